@@ -1,0 +1,143 @@
+//! The command line, as data (clap derive): every flag defined once, with its help.
+//! DESIGN.md's command-line contract is what scripts and tests rely on.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::catalogue::import::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "wic",
+    version,
+    about = "WIC kiosk: find the collaborative initiatives of the Hauts-de-Seine",
+    long_about = "WIC kiosk: find the collaborative initiatives of the Hauts-de-Seine \
+                  (food, housing, clothing, equipment, getting around, work, leisure, money, \
+                  holidays, mutual help).\n\nWith no command, starts the kiosk (`wic browse`). \
+                  On first run with an empty data directory, the shipped catalogue is imported \
+                  and the search index built.",
+    after_help = "Exit codes: 0 ok, 1 runtime error, 2 usage or invalid input."
+)]
+pub struct Cli {
+    /// Where the catalogue and search index live.
+    #[arg(long, global = true, env = "WIC_DATA_DIR", default_value = "index", value_name = "DIR")]
+    pub data_dir: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start the kiosk (the default command).
+    Browse(BrowseArgs),
+    /// Validate files and add or update their initiatives, in one transaction.
+    Import(ImportArgs),
+    /// Rebuild or check the search index.
+    Index {
+        #[command(subcommand)]
+        action: IndexAction,
+    },
+    /// Search from the command line, as the kiosk does.
+    Search(SearchArgs),
+    /// Write the catalogue as canonical CSV or JSON.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args, Default, Clone)]
+pub struct BrowseArgs {
+    /// Kiosk mode: cannot be quit by visitors; resets after inactivity.
+    #[arg(long, conflicts_with = "staff")]
+    pub kiosk: bool,
+    /// Staff mode (the default): `q` quits, no idle reset.
+    #[arg(long)]
+    pub staff: bool,
+    /// Interface language.
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Configuration file (default: /etc/wic/config.toml if it exists).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Seconds without input before a kiosk clears everything and shows Home.
+    #[arg(long, value_name = "SECONDS")]
+    pub idle_timeout: Option<u64>,
+    /// ASCII borders and markers (automatic on TERM=linux, vt100, dumb).
+    #[arg(long)]
+    pub ascii: bool,
+    /// High-contrast colours.
+    #[arg(long)]
+    pub high_contrast: bool,
+    /// Accept mouse clicks and wheel.
+    #[arg(long)]
+    pub mouse: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files to import (an HSDS CSV package may be given as its folder).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Validate and report, but write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    #[arg(long, value_enum, default_value = "auto")]
+    pub format: Format,
+    /// Skip columns or keys that are not catalogue fields instead of refusing the file.
+    #[arg(long)]
+    pub ignore_unknown: bool,
+    /// Do not rebuild the search index afterwards.
+    #[arg(long)]
+    pub no_index: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IndexAction {
+    /// Build a new index generation from the catalogue and make it live.
+    Rebuild,
+    /// Check the index against the catalogue (exit 1 if stale, missing or damaged).
+    Check,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// What to look for (several words are all required; the last may be incomplete).
+    #[arg(value_name = "QUERY", default_value = "")]
+    pub query: Vec<String>,
+    /// Only this theme (slug, e.g. se-nourrir).
+    #[arg(long, value_name = "SLUG")]
+    pub theme: Option<String>,
+    /// Only this commune (name, postcode or INSEE code; accents optional).
+    #[arg(long, value_name = "COMMUNE")]
+    pub commune: Option<String>,
+    /// Only services used online.
+    #[arg(long, conflicts_with = "on_site")]
+    pub online: bool,
+    /// Only places to go to.
+    #[arg(long)]
+    pub on_site: bool,
+    /// Only free services.
+    #[arg(long)]
+    pub free: bool,
+    /// How many results at most.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Print a JSON array (id, name, themes, commune, score, relaxed, …), best first.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: ExportFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}

@@ -1,0 +1,154 @@
+//! Where state lives (`--data-dir`, default `./index`): the catalogue database and the search
+//! generations beside it, and what to do when they are missing or stale.
+//!
+//! On a first run the embedded seed catalogue is imported and the index built; a start that
+//! finds the index older than the catalogue rebuilds it. Both are safe when several processes
+//! start at once: imports are one transaction each, and a second rebuild waits for the first.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::catalogue::{self, Reference, Store, StoreError};
+use crate::search::{IndexError, SearchIndex, generation};
+
+#[derive(Debug, Clone)]
+pub struct DataDir {
+    pub root: PathBuf,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DataError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    #[error("cannot create the data directory {path}: {source}")]
+    Create { path: PathBuf, source: std::io::Error },
+    #[error("the embedded seed catalogue is invalid (a bug in this build): {0}")]
+    Seeds(String),
+}
+
+/// The state of the index found at start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IndexState {
+    Fresh,
+    Missing,
+    /// Built from catalogue version `.0`; the catalogue is at `.1`.
+    Stale(u64, u64),
+    Corrupt(String),
+}
+
+/// What [`DataDir::prepare`] reports while it works.
+pub enum Step {
+    ImportingSeeds,
+    Indexing(usize, usize),
+}
+
+impl DataDir {
+    pub fn new(root: impl Into<PathBuf>) -> DataDir {
+        DataDir { root: root.into() }
+    }
+
+    pub fn catalogue_path(&self) -> PathBuf {
+        self.root.join("catalogue.db")
+    }
+
+    pub fn search_dir(&self) -> PathBuf {
+        self.root.join("search")
+    }
+
+    pub fn usage_path(&self) -> PathBuf {
+        self.root.join("usage.db")
+    }
+
+    pub fn open_read(&self) -> Result<Store, StoreError> {
+        Store::open_read(&self.catalogue_path())
+    }
+
+    /// Opens for writing, creating the directory and the catalogue (with its reference
+    /// data) if needed.
+    pub fn open_write(&self) -> Result<Store, DataError> {
+        std::fs::create_dir_all(&self.root).map_err(|source| DataError::Create { path: self.root.clone(), source })?;
+        let mut store = Store::open_write(&self.catalogue_path())?;
+        store.seed_reference(&Reference::embedded().map_err(|e| DataError::Seeds(e.to_string()))?)?;
+        Ok(store)
+    }
+
+    /// Compares the live index with the catalogue.
+    pub fn index_state(&self, store: &Store) -> Result<IndexState, DataError> {
+        let dir = self.search_dir();
+        let name = match generation::current_name(&dir) {
+            Ok(Some(n)) => n,
+            Ok(None) => return Ok(IndexState::Missing),
+            Err(IndexError::Corrupt { reason, .. }) => return Ok(IndexState::Corrupt(reason)),
+            Err(e) => return Err(e.into()),
+        };
+        let meta = match generation::read_meta(&dir.join(&name)) {
+            Ok(m) => m,
+            Err(IndexError::Corrupt { reason, .. }) => return Ok(IndexState::Corrupt(reason)),
+            Err(e) => return Err(e.into()),
+        };
+        // Opening proves the files are readable, not only that the pointer is right.
+        if let Err(e) = SearchIndex::open(&dir) {
+            return Ok(IndexState::Corrupt(e.to_string()));
+        }
+        let version = store.version()?;
+        if meta.catalogue_version != version {
+            return Ok(IndexState::Stale(meta.catalogue_version, version));
+        }
+        Ok(IndexState::Fresh)
+    }
+
+    /// Rebuilds the index from the catalogue; waits (up to a minute) if another process is
+    /// already rebuilding, since what it builds is what we want.
+    pub fn rebuild(&self, store: &Store, progress: &mut dyn FnMut(usize, usize)) -> Result<(), DataError> {
+        let items = store.all()?;
+        let reference = store.reference()?;
+        let version = store.version()?;
+        match generation::rebuild(&self.search_dir(), &items, &reference, version, progress) {
+            Ok(_) => Ok(()),
+            Err(IndexError::Busy(path)) => {
+                let deadline = Instant::now() + Duration::from_secs(60);
+                while Instant::now() < deadline {
+                    std::thread::sleep(Duration::from_millis(200));
+                    if let Ok(IndexState::Fresh) = self.index_state(store) {
+                        return Ok(());
+                    }
+                }
+                Err(IndexError::Busy(path).into())
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Makes the data directory usable for browsing and searching: imports the seed catalogue
+    /// on a first run, and (re)builds a missing, stale or damaged index.
+    pub fn prepare(&self, progress: &mut dyn FnMut(Step)) -> Result<(), DataError> {
+        if !self.catalogue_path().exists() || matches!(self.open_read(), Err(StoreError::Missing(_))) {
+            progress(Step::ImportingSeeds);
+            let mut store = self.open_write()?;
+            if store.count()? == 0 {
+                import_seeds(&mut store)?;
+            }
+        }
+        let store = self.open_read()?;
+        if self.index_state(&store)? != IndexState::Fresh {
+            self.rebuild(&store, &mut |done, total| progress(Step::Indexing(done, total)))?;
+        }
+        Ok(())
+    }
+}
+
+/// Imports the catalogue shipped in the binary.
+pub fn import_seeds(store: &mut Store) -> Result<(), DataError> {
+    let path = Path::new("seeds/initiatives.csv");
+    let parsed = catalogue::import::canonical::parse_csv(path, catalogue::SEED_INITIATIVES_CSV.as_bytes())
+        .map_err(|p| DataError::Seeds(p.first().map(|p| p.to_string()).unwrap_or_default()))?;
+    let reference = store.reference()?;
+    let validator = catalogue::Validator { reference: &reference, file: path.display().to_string(), ignore_unknown: false };
+    let items = validator
+        .validate_all(&parsed.records)
+        .map_err(|p| DataError::Seeds(p.first().map(|p| p.to_string()).unwrap_or_default()))?;
+    store.upsert(&items)?;
+    Ok(())
+}

@@ -1,0 +1,11 @@
+//! WIC kiosk: the collaborative initiatives of the Hauts-de-Seine, from any terminal.
+//!
+//! The binary (`src/main.rs`) only parses the command line and dispatches here.
+
+pub mod catalogue;
+pub mod cli;
+pub mod commands;
+pub mod data_dir;
+pub mod search;
+pub mod text;
+pub mod ui;

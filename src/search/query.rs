@@ -1,0 +1,140 @@
+//! From what a person typed to a tantivy query, the way SEARCH.md measured it best:
+//! every word required; whole words as stemmed terms (ranked by BM25, the name boosted);
+//! the last word also as a prefix on the folded copy of each field, because it is being typed;
+//! typos tolerated only as a fallback, Meilisearch-style (none under 5 letters, 1 up to 8, 2
+//! from 9). User text never reaches tantivy's query parser: `field:value`, quotes, `*` or 30
+//! nested parentheses are just words here.
+
+use tantivy::Term;
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+
+use super::analyzer::{self, tokens};
+use super::schema::Fields;
+use super::synonyms::Synonyms;
+
+/// How strictly the words must match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MatchMode {
+    /// Every word, exactly (the last one as a prefix).
+    Exact,
+    /// Every word, with typos tolerated.
+    Typo,
+    /// Not every word could be matched: the best partial matches.
+    Relaxed,
+}
+
+/// The query's words, analysed once.
+#[derive(Debug, Clone, Default)]
+pub struct Words {
+    /// Folded, unstemmed, as typed (stop words included): also what the UI highlights.
+    pub folded: Vec<String>,
+    /// The stemmed form of each folded word (`None` for a stop word).
+    pub stems: Vec<Option<String>>,
+    /// Whether the text ended inside the last word (no trailing space): it is a prefix.
+    pub last_is_prefix: bool,
+}
+
+/// Longest query we look at: a pasted novel becomes its first words.
+pub const MAX_WORDS: usize = 12;
+
+impl Words {
+    pub fn analyse(text: &str, fold: &mut TextAnalyzer, stem: &mut TextAnalyzer) -> Words {
+        let text: String = text.chars().take(400).collect();
+        let mut folded = tokens(fold, &text);
+        folded.truncate(MAX_WORDS);
+        let stems = folded
+            .iter()
+            .map(|w| if analyzer::is_stop_word(w) { None } else { tokens(stem, w).into_iter().next() })
+            .collect();
+        let last_is_prefix = !text.ends_with(char::is_whitespace);
+        Words { folded, stems, last_is_prefix }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.folded.is_empty()
+    }
+}
+
+/// Builds the text part of the query, or `None` when there is nothing to search for
+/// (empty text, or stop words only).
+pub fn text_query(f: &Fields, words: &Words, mode: MatchMode, synonyms: &Synonyms) -> Option<Box<dyn Query>> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let last = words.folded.len().saturating_sub(1);
+    for (i, (word, stem)) in words.folded.iter().zip(&words.stems).enumerate() {
+        let is_last = i == last;
+        let prefix = is_last && words.last_is_prefix;
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if let Some(stem) = stem {
+            alternatives.extend(stem_terms(f, stem, 1.0));
+        }
+        for syn in synonyms.of(word) {
+            if let Some(s) = &syn.stem {
+                alternatives.extend(stem_terms(f, s, 0.8));
+            }
+        }
+        let typos = if mode == MatchMode::Exact { 0 } else { typo_budget(word) };
+        if prefix {
+            alternatives.extend(fold_terms(f, word, typos, true));
+        } else if typos > 0 {
+            alternatives.extend(fold_terms(f, word, typos, false));
+        }
+        if alternatives.is_empty() {
+            continue; // a complete stop word
+        }
+        let occur = if mode == MatchMode::Relaxed || stem.is_none() { Occur::Should } else { Occur::Must };
+        clauses.push((occur, Box::new(BooleanQuery::new(alternatives))));
+    }
+    if clauses.is_empty() {
+        return None;
+    }
+    if clauses.iter().all(|(o, _)| *o == Occur::Should) && mode != MatchMode::Relaxed {
+        // Only stop words being typed ("de"): let their prefixes decide.
+        clauses = clauses.into_iter().map(|(_, q)| (Occur::Must, q)).collect();
+    }
+    Some(Box::new(BooleanQuery::new(clauses)))
+}
+
+/// Meilisearch's rule: no typo under 5 letters, 1 up to 8, 2 from 9.
+pub fn typo_budget(word: &str) -> u8 {
+    match word.chars().count() {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+fn stem_terms(f: &Fields, stem: &str, weight: f32) -> Vec<(Occur, Box<dyn Query>)> {
+    [(f.name, 3.0), (f.keywords, 2.0), (f.body, 1.0)]
+        .into_iter()
+        .map(|(field, boost)| {
+            let q = TermQuery::new(Term::from_field_text(field, stem), IndexRecordOption::WithFreqs);
+            (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost * weight)) as Box<dyn Query>)
+        })
+        .collect()
+}
+
+/// Prefix and/or typo-tolerant matches on the folded fields. They score flat, so the boost
+/// is the score: a prefix of a word in the name outranks one in the description.
+fn fold_terms(f: &Fields, word: &str, typos: u8, prefix: bool) -> Vec<(Occur, Box<dyn Query>)> {
+    let fields: [(Field, f32); 3] = [(f.name_fold, 2.0), (f.keywords_fold, 1.2), (f.body_fold, 0.5)];
+    fields
+        .into_iter()
+        .map(|(field, boost)| {
+            let term = Term::from_field_text(field, word);
+            let q = if prefix {
+                FuzzyTermQuery::new_prefix(term, typos, true)
+            } else {
+                FuzzyTermQuery::new(term, typos, true)
+            };
+            (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost)) as Box<dyn Query>)
+        })
+        .collect()
+}
+
+/// A required exact value of a filter field.
+pub fn must_equal(field: Field, value: &str) -> (Occur, Box<dyn Query>) {
+    (Occur::Must, Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic)))
+}

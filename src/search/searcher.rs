@@ -1,0 +1,258 @@
+//! A read-only handle on the live index generation: answers searches, and moves to a new
+//! generation when an administrator rebuilds (checked by [`SearchIndex::refresh`], which the
+//! UI calls on its idle tick, never on the keystroke path).
+
+use std::path::{Path, PathBuf};
+
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
+use tantivy::schema::Value;
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocAddress, Index, IndexReader, Order, ReloadPolicy, TantivyDocument};
+
+use super::analyzer;
+use super::generation::{self, GenerationMeta, IndexError};
+use super::query::{self, MatchMode, Words};
+use super::schema::{self, Fields};
+use super::synonyms::{SYNONYMS_TXT, Synonyms};
+use crate::catalogue::{Initiative, Reference};
+
+/// Below this many exact matches, typo-tolerant matching is tried as well.
+const FEW_RESULTS: usize = 3;
+
+/// What to search for.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchRequest {
+    pub text: String,
+    pub theme: Option<String>,
+    /// INSEE code.
+    pub commune: Option<String>,
+    /// `Some(true)`: online services only; `Some(false)`: places to go only.
+    pub online: Option<bool>,
+    pub free_only: bool,
+    pub limit: usize,
+}
+
+/// One page of results, tied to the generation that answered (so loading a row later never
+/// mixes generations).
+#[derive(Clone)]
+pub struct SearchResults {
+    pub hits: Vec<(f32, DocAddress)>,
+    pub total: usize,
+    /// Matches per theme slug, for the query without its theme filter; catalogue order.
+    pub theme_counts: Vec<(String, u64)>,
+    pub mode: MatchMode,
+    pub words: Words,
+    searcher: tantivy::Searcher,
+    record_field: tantivy::schema::Field,
+}
+
+impl std::fmt::Debug for SearchResults {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchResults").field("total", &self.total).field("mode", &self.mode).finish()
+    }
+}
+
+impl SearchResults {
+    /// The initiative of hit `i`.
+    pub fn load(&self, i: usize) -> Result<Initiative, IndexError> {
+        let Some(&(_, addr)) = self.hits.get(i) else {
+            return Err(IndexError::Corrupt { path: PathBuf::new(), reason: format!("no hit {i}") });
+        };
+        let doc: TantivyDocument = self
+            .searcher
+            .doc(addr)
+            .map_err(|source| IndexError::Tantivy { path: PathBuf::new(), source })?;
+        let json = doc.get_first(self.record_field).and_then(|v| v.as_str()).unwrap_or("");
+        serde_json::from_str(json).map_err(|e| IndexError::Corrupt { path: PathBuf::new(), reason: e.to_string() })
+    }
+
+    /// All hits, loaded (for the command line and exports).
+    pub fn load_all(&self) -> Result<Vec<(f32, Initiative)>, IndexError> {
+        (0..self.hits.len()).map(|i| Ok((self.hits[i].0, self.load(i)?))).collect()
+    }
+}
+
+pub struct SearchIndex {
+    search_dir: PathBuf,
+    name: String,
+    meta: GenerationMeta,
+    reference: Reference,
+    reader: IndexReader,
+    fields: Fields,
+    fold: TextAnalyzer,
+    stem: TextAnalyzer,
+    synonyms: Synonyms,
+}
+
+impl SearchIndex {
+    /// Opens the live generation of `search_dir` (`<data>/search`).
+    pub fn open(search_dir: &Path) -> Result<SearchIndex, IndexError> {
+        let name = generation::current_name(search_dir)?.ok_or_else(|| IndexError::Missing(search_dir.to_path_buf()))?;
+        Self::open_generation(search_dir, &name)
+    }
+
+    fn open_generation(search_dir: &Path, name: &str) -> Result<SearchIndex, IndexError> {
+        let dir = search_dir.join(name);
+        if !dir.is_dir() {
+            return Err(IndexError::Corrupt { path: dir, reason: "CURRENT names a generation that does not exist".into() });
+        }
+        let meta = generation::read_meta(&dir)?;
+        let corrupt = |e: tantivy::TantivyError| IndexError::Corrupt { path: dir.clone(), reason: e.to_string() };
+        let index = Index::open_in_dir(&dir).map_err(corrupt)?;
+        analyzer::register(index.tokenizers());
+        let fields = schema::resolve(&index.schema()).map_err(corrupt)?;
+        // Manual: the default policy starts a polling thread per reader; generations never
+        // change once written, so there is nothing to poll.
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(corrupt)?;
+        let mut fold = analyzer::fold_analyzer();
+        let mut stem = analyzer::stem_analyzer();
+        let synonyms = Synonyms::parse(SYNONYMS_TXT, &mut fold, &mut stem);
+        let searcher = reader.searcher();
+        // Touch every segment's store once so damage shows now, not in front of a visitor.
+        for segment in searcher.segment_readers() {
+            segment.get_store_reader(1).map_err(|e| IndexError::Corrupt { path: dir.clone(), reason: e.to_string() })?;
+        }
+        Ok(SearchIndex {
+            search_dir: search_dir.to_path_buf(),
+            name: name.to_string(),
+            reference: meta.reference(),
+            meta,
+            reader,
+            fields,
+            fold,
+            stem,
+            synonyms,
+        })
+    }
+
+    /// Moves to a newer generation if `CURRENT` changed. Returns whether it did. A new
+    /// generation that fails to open is reported and the current one kept.
+    pub fn refresh(&mut self) -> Result<bool, IndexError> {
+        match generation::current_name(&self.search_dir)? {
+            Some(name) if name != self.name => {
+                *self = Self::open_generation(&self.search_dir, &name)?;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    pub fn meta(&self) -> &GenerationMeta {
+        &self.meta
+    }
+
+    pub fn generation(&self) -> &str {
+        &self.name
+    }
+
+    /// Themes and communes as the live generation knows them.
+    pub fn reference(&self) -> &Reference {
+        &self.reference
+    }
+
+    /// Analyses a query's words the way [`SearchIndex::search`] does (for highlighting).
+    pub fn words(&mut self, text: &str) -> Words {
+        Words::analyse(text, &mut self.fold, &mut self.stem)
+    }
+
+    pub fn search(&mut self, req: &SearchRequest) -> Result<SearchResults, IndexError> {
+        let words = self.words(&req.text);
+        let searcher = self.reader.searcher();
+        let f = &self.fields;
+        let err = |source| IndexError::Tantivy { path: self.search_dir.clone(), source };
+
+        let mut filters: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if let Some(c) = &req.commune {
+            filters.push(query::must_equal(f.commune, c));
+        }
+        if let Some(online) = req.online {
+            filters.push(query::must_equal(f.online, if online { "1" } else { "0" }));
+        }
+        if req.free_only {
+            filters.push(query::must_equal(f.price, "gratuit"));
+        }
+        let theme_filter = req.theme.as_ref().map(|t| query::must_equal(f.theme, t));
+        let limit = req.limit.max(1);
+
+        let build = |text: Option<Box<dyn Query>>, with_theme: bool| -> Box<dyn Query> {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+                filters.iter().map(|(o, q)| (*o, q.box_clone())).collect();
+            if with_theme && let Some((o, q)) = &theme_filter {
+                clauses.push((*o, q.box_clone()));
+            }
+            clauses.push((Occur::Must, text.unwrap_or_else(|| Box::new(AllQuery))));
+            Box::new(BooleanQuery::new(clauses))
+        };
+        let facets = || {
+            let mut c = FacetCollector::for_field("theme_facet");
+            c.add_facet("/");
+            c
+        };
+
+        // Browsing (no words): everything that passes the filters, in alphabetical order.
+        let text_for = |mode| query::text_query(f, &words, mode, &self.synonyms);
+        let Some(_) = text_for(MatchMode::Exact) else {
+            let q = build(None, true);
+            let (top, total, counts) = searcher
+                .search(&q, &(TopDocs::with_limit(limit).order_by_u64_field("name_rank", Order::Asc), Count, facets()))
+                .map_err(err)?;
+            let counts = if theme_filter.is_some() {
+                searcher.search(&build(None, false), &facets()).map_err(err)?
+            } else {
+                counts
+            };
+            return Ok(SearchResults {
+                hits: top.into_iter().map(|(_, a)| (0.0, a)).collect(),
+                total,
+                theme_counts: self.ordered_counts(&counts),
+                mode: MatchMode::Exact,
+                words,
+                searcher,
+                record_field: f.record,
+            });
+        };
+
+        let mut outcome = None;
+        for mode in [MatchMode::Exact, MatchMode::Typo, MatchMode::Relaxed] {
+            let q = build(text_for(mode), true);
+            let (top, total, counts) =
+                searcher.search(&q, &(TopDocs::with_limit(limit).order_by_score(), Count, facets())).map_err(err)?;
+            let enough = match mode {
+                MatchMode::Exact => total >= FEW_RESULTS,
+                _ => total > 0,
+            };
+            let better = outcome.as_ref().is_none_or(|(_, t, _, _): &(_, usize, _, _)| total > *t);
+            if better {
+                outcome = Some((top, total, counts, mode));
+            }
+            if enough {
+                break;
+            }
+        }
+        let (top, total, counts, mode) = outcome.expect("the loop runs at least once");
+        let counts = if theme_filter.is_some() {
+            searcher.search(&build(text_for(mode), false), &facets()).map_err(err)?
+        } else {
+            counts
+        };
+        Ok(SearchResults {
+            hits: top,
+            total,
+            theme_counts: self.ordered_counts(&counts),
+            mode,
+            words,
+            searcher,
+            record_field: f.record,
+        })
+    }
+
+    /// Facet counts in the catalogue's theme order (tantivy returns them in byte order).
+    fn ordered_counts(&self, counts: &tantivy::collector::FacetCounts) -> Vec<(String, u64)> {
+        let found: std::collections::HashMap<String, u64> = counts
+            .get("/")
+            .map(|(facet, n)| (facet.to_path().last().map(|s| s.to_string()).unwrap_or_default(), n))
+            .collect();
+        self.reference.themes.iter().map(|t| (t.slug.clone(), found.get(&t.slug).copied().unwrap_or(0))).collect()
+    }
+}

@@ -1,0 +1,11 @@
+//! Text helpers shared by the importers, the search layer and the UI.
+//!
+//! Catalogue text is untrusted: it comes from spreadsheets and open-data files that anyone may
+//! have edited. Everything that reaches a terminal goes through [`sanitize`] first, and
+//! everything that is compared for search goes through [`fold`].
+
+mod fold;
+mod sanitize;
+
+pub use fold::{fold, slugify};
+pub use sanitize::{sanitize_line, sanitize_text, terminal_safe};
