@@ -93,7 +93,7 @@ impl DataDir {
             return Ok(IndexState::Corrupt(e.to_string()));
         }
         let version = store.version()?;
-        if meta.catalogue_version != version {
+        if meta.catalogue_version != version || meta.format != generation::FORMAT {
             return Ok(IndexState::Stale(meta.catalogue_version, version));
         }
         Ok(IndexState::Fresh)

@@ -5,7 +5,10 @@
 pub mod catalogue;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod data_dir;
+pub mod hours;
+pub mod kiosk;
 pub mod search;
 pub mod text;
 pub mod ui;

@@ -6,7 +6,7 @@
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
-    TokenStream, TokenizerManager,
+    Token, TokenFilter, TokenStream, Tokenizer, TokenizerManager,
 };
 
 pub const STEM: &str = "fr_stem";
@@ -27,6 +27,7 @@ pub fn stem_analyzer() -> TextAnalyzer {
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(StopWordFilter::remove(STOP_WORDS.iter().map(|s| s.to_string())))
+        .filter(Singular)
         .filter(Stemmer::new(Language::French))
         .build()
 }
@@ -37,6 +38,54 @@ pub fn fold_analyzer() -> TextAnalyzer {
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .build()
+}
+
+/// Drops the plural `s` or `x` that Snowball's French stemmer keeps after a vowel, so that
+/// "vélos" finds "vélo" and "jeux" finds "jeu" (Snowball leaves "velos" and "jeux" alone).
+/// Words of 3 letters or fewer and "-ss" endings are kept ("bus", "cours" is fine either way).
+#[derive(Clone)]
+pub struct Singular;
+
+impl TokenFilter for Singular {
+    type Tokenizer<T: Tokenizer> = SingularFilter<T>;
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> SingularFilter<T> {
+        SingularFilter { inner: tokenizer }
+    }
+}
+
+#[derive(Clone)]
+pub struct SingularFilter<T> {
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for SingularFilter<T> {
+    type TokenStream<'a> = SingularStream<T::TokenStream<'a>>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        SingularStream { tail: self.inner.token_stream(text) }
+    }
+}
+
+pub struct SingularStream<T> {
+    tail: T,
+}
+
+impl<T: TokenStream> TokenStream for SingularStream<T> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let text = &mut self.tail.token_mut().text;
+        if text.len() > 3 && (text.ends_with('s') && !text.ends_with("ss") || text.ends_with("ux")) {
+            text.pop();
+        }
+        true
+    }
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
 }
 
 /// Tokenizers are not stored in an index: this must run every time one is opened.
@@ -68,6 +117,8 @@ mod tests {
         let mut a = stem_analyzer();
         assert_eq!(tokens(&mut a, "activités"), tokens(&mut a, "activites"));
         assert_eq!(tokens(&mut a, "Vélos"), tokens(&mut a, "velo"));
+        assert_eq!(tokens(&mut a, "jeux"), tokens(&mut a, "jeu"));
+        assert_eq!(tokens(&mut a, "jardins partagés"), tokens(&mut a, "jardin partagé"));
         assert!(tokens(&mut a, "les des aux").is_empty());
     }
 

@@ -24,6 +24,9 @@ use crate::catalogue::{Initiative, Reference};
 use crate::text::fold;
 
 pub const CURRENT: &str = "CURRENT";
+/// Bumped whenever the schema or the analyzers change: a generation built by another format
+/// is stale even if the catalogue has not changed.
+pub const FORMAT: u32 = 1;
 pub const META: &str = "generation.json";
 const LOCK: &str = ".lock";
 /// tantivy needs at least 15 MB per indexing thread; one thread is right for a 2-core kiosk
@@ -47,6 +50,8 @@ pub enum IndexError {
 /// What a generation records about itself.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct GenerationMeta {
+    #[serde(default)]
+    pub format: u32,
     pub catalogue_version: u64,
     pub built_at: String,
     pub documents: usize,
@@ -188,6 +193,7 @@ fn write_index(
     writer.wait_merging_threads().map_err(tv(dir))?;
 
     let meta = GenerationMeta {
+        format: FORMAT,
         catalogue_version,
         built_at: built_at.to_string(),
         documents: total,

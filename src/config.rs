@@ -1,0 +1,116 @@
+//! Settings, resolved once at start from (in order of precedence) command-line flags, the
+//! environment, the configuration file (`--config`, else `/etc/wic/config.toml` if present),
+//! and defaults. `assets/deploy/config.toml` documents every key.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::cli::BrowseArgs;
+
+pub const DEFAULT_CONFIG: &str = "/etc/wic/config.toml";
+pub const DEFAULT_IDLE_SECONDS: u64 = 90;
+/// Two control keys a visitor will not press by chance, and no Alt (split over SSH).
+pub const DEFAULT_ADMIN_CHORD: &str = "ctrl-x ctrl-q";
+
+/// The configuration file, as written (every key optional).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub kiosk: Option<bool>,
+    pub commune: Option<String>,
+    pub idle_timeout: Option<u64>,
+    pub admin_chord: Option<String>,
+    pub lang: Option<String>,
+    pub palette: Option<String>,
+    pub ascii: Option<bool>,
+    pub mouse: Option<bool>,
+    pub data_dir: Option<PathBuf>,
+}
+
+/// Resolved settings for a browsing session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub kiosk: bool,
+    /// The kiosk's commune, as configured (name or INSEE code).
+    pub commune: Option<String>,
+    pub idle_timeout: u64,
+    pub admin_chord: String,
+    pub lang: String,
+    /// `auto`, `color`, `16`, `mono` or `high-contrast`.
+    pub palette: String,
+    pub ascii: bool,
+    pub mouse: bool,
+    pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read configuration {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("configuration {path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+pub fn load_file(explicit: Option<&Path>) -> Result<(FileConfig, Option<PathBuf>), ConfigError> {
+    let path = match explicit {
+        Some(p) => p.to_path_buf(),
+        None if Path::new(DEFAULT_CONFIG).exists() => PathBuf::from(DEFAULT_CONFIG),
+        None => return Ok((FileConfig::default(), None)),
+    };
+    let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read { path: path.clone(), source })?;
+    let file: FileConfig =
+        toml::from_str(&text).map_err(|e| ConfigError::Invalid { path: path.clone(), message: e.to_string() })?;
+    Ok((file, Some(path)))
+}
+
+impl Settings {
+    pub fn resolve(args: &BrowseArgs, file: FileConfig, path: Option<&Path>) -> Result<Settings, ConfigError> {
+        let invalid = |message: String| ConfigError::Invalid { path: path.map(Path::to_path_buf).unwrap_or_default(), message };
+        let palette = file.palette.unwrap_or_else(|| "auto".into());
+        if !["auto", "color", "16", "mono", "high-contrast"].contains(&palette.as_str()) {
+            return Err(invalid(format!("palette must be auto, color, 16, mono or high-contrast (found {palette:?})")));
+        }
+        let kiosk = if args.staff { false } else { args.kiosk || file.kiosk.unwrap_or(false) };
+        let chord = file.admin_chord.unwrap_or_else(|| DEFAULT_ADMIN_CHORD.into());
+        crate::kiosk::AdminChord::parse(&chord).map_err(|e| invalid(format!("admin_chord: {e}")))?;
+        Ok(Settings {
+            kiosk,
+            commune: file.commune,
+            idle_timeout: args.idle_timeout.or(file.idle_timeout).unwrap_or(DEFAULT_IDLE_SECONDS).max(5),
+            admin_chord: chord,
+            lang: args.lang.clone().or(file.lang).unwrap_or_else(|| "fr".into()),
+            palette: if args.high_contrast { "high-contrast".into() } else { palette },
+            ascii: args.ascii || file.ascii.unwrap_or(false),
+            mouse: args.mouse || file.mouse.unwrap_or(false),
+            data_dir: file.data_dir,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_win_over_file() {
+        let file: FileConfig = toml::from_str("kiosk = true\nidle_timeout = 30\nlang = \"en\"").unwrap();
+        let args = BrowseArgs { idle_timeout: Some(60), ..Default::default() };
+        let s = Settings::resolve(&args, file, None).unwrap();
+        assert!(s.kiosk);
+        assert_eq!(s.idle_timeout, 60);
+        assert_eq!(s.lang, "en");
+        let staff = BrowseArgs { staff: true, ..Default::default() };
+        let file: FileConfig = toml::from_str("kiosk = true").unwrap();
+        assert!(!Settings::resolve(&staff, file, None).unwrap().kiosk);
+    }
+
+    #[test]
+    fn rejects_unknown_keys_and_bad_values() {
+        assert!(toml::from_str::<FileConfig>("kisok = true").is_err());
+        let file: FileConfig = toml::from_str("palette = \"rainbow\"").unwrap();
+        assert!(Settings::resolve(&BrowseArgs::default(), file, None).is_err());
+        let file: FileConfig = toml::from_str("admin_chord = \"alt-x\"").unwrap();
+        assert!(Settings::resolve(&BrowseArgs::default(), file, None).is_err());
+    }
+}

@@ -1,0 +1,659 @@
+//! The application state and its one state machine. `App::update` holds every change of
+//! state and never touches the terminal; views render from `&App`. Searches are coalesced:
+//! typing only marks the query dirty, and [`App::settle`] runs one search for a burst of keys.
+
+use std::time::{Duration, Instant};
+
+use super::action::Action;
+use super::i18n::Strings;
+use super::palette::Palette;
+use crate::catalogue::{Commune, Initiative, Reference};
+use crate::kiosk;
+use crate::search::{MatchMode, SearchIndex, SearchRequest, SearchResults};
+
+/// How many results a search keeps (scrolling goes this far; the count shows the total).
+pub const RESULT_LIMIT: usize = 200;
+/// How often the live index generation is checked.
+pub const REFRESH_EVERY: Duration = Duration::from_secs(2);
+/// The smallest layout we draw; below it, a "please enlarge" message.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 18;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Home,
+    Results,
+    Detail,
+    Help,
+    About,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Kiosk,
+    Staff,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Query,
+    List,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Place {
+    #[default]
+    All,
+    OnSite,
+    Online,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Filters {
+    pub theme: Option<String>,
+    /// INSEE code.
+    pub commune: Option<String>,
+    pub place: Place,
+    pub free: bool,
+}
+
+impl Filters {
+    pub fn is_empty(&self) -> bool {
+        *self == Filters::default()
+    }
+}
+
+/// What a visitor did in this visit; dropped whole at the idle reset.
+#[derive(Debug, Default)]
+pub struct Visit {
+    pub query: String,
+    pub filters: Filters,
+    pub results: Option<SearchResults>,
+    /// Loaded rows of `results` (loaded lazily: only what is shown).
+    pub rows: Vec<Option<Initiative>>,
+    pub selected: usize,
+    /// First row shown in the list.
+    pub scroll: usize,
+    pub detail: Option<Initiative>,
+    pub detail_scroll: u16,
+    pub search_pending: bool,
+    /// An error from the last search, shown instead of results.
+    pub error: Option<String>,
+}
+
+pub struct App {
+    pub mode: Mode,
+    pub strings: Strings,
+    pub palette: Palette,
+    pub screen: Screen,
+    /// Where Help/About return to.
+    pub return_to: Screen,
+    pub focus: Focus,
+    pub visit: Visit,
+    pub index: Option<SearchIndex>,
+    /// Why the index could not be opened (shown as "search unavailable").
+    pub index_error: Option<String>,
+    pub reference: Reference,
+    /// Counts per theme on Home (the whole catalogue).
+    pub home_counts: Vec<(String, u64)>,
+    pub kiosk_commune: Option<Commune>,
+    pub size: (u16, u16),
+    pub idle_timeout: Duration,
+    pub last_input: Instant,
+    pub last_refresh: Instant,
+    /// Set when the visit was just cleared: the terminal's scrollback must be cleared too.
+    pub wiped: bool,
+    pub quit: bool,
+    pub mouse: bool,
+    /// "HH:MM" shown in the title bar, set by the loop from the clock.
+    pub clock: String,
+    /// The configured language, restored at the idle reset.
+    pub default_lang: String,
+    /// Today's date for the opening-hours table (from the loop's clock; fixed in tests).
+    pub today: chrono::NaiveDate,
+    /// Something changed since the last frame was drawn.
+    pub dirty: bool,
+}
+
+impl App {
+    pub fn new(mode: Mode, strings: Strings, palette: Palette, index: Result<SearchIndex, String>, now: Instant) -> App {
+        let (index, index_error) = match index {
+            Ok(i) => (Some(i), None),
+            Err(e) => (None, Some(e)),
+        };
+        let default_lang = strings.lang.clone();
+        let mut app = App {
+            mode,
+            strings,
+            palette,
+            screen: Screen::Home,
+            return_to: Screen::Home,
+            focus: Focus::Query,
+            visit: Visit::default(),
+            reference: Reference::default(),
+            index,
+            index_error,
+            home_counts: Vec::new(),
+            kiosk_commune: None,
+            size: (80, 24),
+            idle_timeout: Duration::from_secs(crate::config::DEFAULT_IDLE_SECONDS),
+            last_input: now,
+            last_refresh: now,
+            wiped: false,
+            quit: false,
+            mouse: false,
+            clock: String::new(),
+            default_lang,
+            today: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default(),
+            dirty: true,
+        };
+        app.load_catalogue_view();
+        app
+    }
+
+    /// Reference data and Home counts from the live generation.
+    fn load_catalogue_view(&mut self) {
+        let Some(index) = self.index.as_mut() else { return };
+        self.reference = index.reference().clone();
+        let all = SearchRequest { limit: 1, ..Default::default() };
+        match index.search(&all) {
+            Ok(r) => self.home_counts = r.theme_counts,
+            Err(e) => self.index_error = Some(e.to_string()),
+        }
+    }
+
+    pub fn set_kiosk_commune(&mut self, commune: Option<&str>) {
+        self.kiosk_commune = commune.and_then(|c| self.reference.find_commune(c)).cloned();
+    }
+
+    pub fn is_kiosk(&self) -> bool {
+        self.mode == Mode::Kiosk
+    }
+
+    pub fn too_small(&self) -> bool {
+        self.size.0 < MIN_WIDTH || self.size.1 < MIN_HEIGHT
+    }
+
+    /// Rows of the result list that fit on screen (each result takes two lines).
+    pub fn page_rows(&self) -> usize {
+        let list_height = self.size.1.saturating_sub(8) as usize; // title, search, filters, counts, footer
+        (list_height / 2).max(1)
+    }
+
+    /// When the loop must wake up even without input.
+    pub fn next_deadline(&self, now: Instant) -> Instant {
+        let mut next = self.last_refresh + REFRESH_EVERY;
+        if self.is_kiosk() && self.has_visit() {
+            let reset = self.last_input + self.idle_timeout;
+            let warn = reset.checked_sub(kiosk::WARNING).unwrap_or(reset);
+            // During the countdown, wake every second to redraw the number.
+            let candidate = if now >= warn { now + Duration::from_secs(1) } else { warn };
+            next = next.min(candidate.min(reset));
+        }
+        if self.visit.search_pending {
+            next = now;
+        }
+        next
+    }
+
+    /// Seconds left before the idle reset, when the warning shows.
+    pub fn idle_countdown(&self, now: Instant) -> Option<u64> {
+        if !self.is_kiosk() || !self.has_visit() {
+            return None;
+        }
+        let reset = self.last_input + self.idle_timeout;
+        let left = reset.saturating_duration_since(now);
+        (left <= kiosk::WARNING).then(|| left.as_secs_f64().ceil() as u64)
+    }
+
+    /// Whether anything of a visitor is on screen or in memory.
+    pub fn has_visit(&self) -> bool {
+        self.screen != Screen::Home || !self.visit.query.is_empty() || !self.visit.filters.is_empty() || self.visit.results.is_some()
+    }
+
+    pub fn update(&mut self, action: Action, now: Instant) {
+        if !matches!(action, Action::Tick | Action::Resize(..)) {
+            self.last_input = now;
+        }
+        if action != Action::Tick {
+            self.dirty = true;
+        }
+        match action {
+            Action::Tick => self.tick(now),
+            Action::Resize(w, h) => {
+                self.size = (w, h);
+                self.clamp_selection();
+                self.load_visible();
+            }
+            Action::Type(c) => self.type_char(c),
+            Action::Paste(text) => {
+                for c in text.chars().filter(|c| !c.is_control()).take(200) {
+                    self.type_char(c);
+                }
+            }
+            Action::Backspace => match self.screen {
+                Screen::Detail | Screen::Help | Screen::About => self.back(),
+                _ => {
+                    if self.visit.query.pop().is_some() {
+                        self.focus = Focus::Query;
+                        self.visit.search_pending = true;
+                    } else if self.screen == Screen::Results && self.visit.filters.is_empty() {
+                        self.go_home();
+                    }
+                }
+            },
+            Action::ClearQuery => {
+                self.visit.query.clear();
+                self.visit.search_pending = true;
+                if self.visit.filters.is_empty() {
+                    self.go_home();
+                }
+            }
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::PageUp => self.move_by(-(self.page_rows() as isize)),
+            Action::PageDown => self.move_by(self.page_rows() as isize),
+            Action::First => self.move_to(0),
+            Action::Last => self.move_to(usize::MAX),
+            Action::WheelUp => self.scroll_wheel(-3),
+            Action::WheelDown => self.scroll_wheel(3),
+            Action::Open => self.open_selected(),
+            Action::Back => self.back(),
+            Action::Digit(d) => self.digit(d),
+            Action::Help => self.overlay(Screen::Help),
+            Action::About => self.overlay(Screen::About),
+            Action::ToggleLanguage => {
+                let next = self.strings.next_lang();
+                self.strings = Strings::load(next);
+            }
+            Action::FilterTheme => self.cycle_theme(),
+            Action::FilterCommune => self.cycle_commune(),
+            Action::FilterPlace => {
+                self.visit.filters.place = match self.visit.filters.place {
+                    Place::All => Place::OnSite,
+                    Place::OnSite => Place::Online,
+                    Place::Online => Place::All,
+                };
+                self.filters_changed();
+            }
+            Action::FilterFree => {
+                self.visit.filters.free = !self.visit.filters.free;
+                self.filters_changed();
+            }
+            Action::Quit => {
+                if !self.is_kiosk() {
+                    self.quit = true;
+                }
+            }
+            Action::Click(col, row) => self.click(col, row),
+        }
+    }
+
+    /// Runs the pending search, if any: one search per burst of keys.
+    pub fn settle(&mut self) {
+        if !self.visit.search_pending {
+            return;
+        }
+        self.visit.search_pending = false;
+        if self.visit.query.trim().is_empty() && self.visit.filters.is_empty() {
+            self.visit.results = None;
+            self.visit.rows.clear();
+            self.visit.error = None;
+            return;
+        }
+        let keep_id = if self.focus == Focus::List { self.selected_initiative().map(|i| i.id.clone()) } else { None };
+        self.run_search(keep_id);
+    }
+
+    fn run_search(&mut self, keep_id: Option<String>) {
+        let Some(index) = self.index.as_mut() else { return };
+        let f = &self.visit.filters;
+        let request = SearchRequest {
+            text: self.visit.query.clone(),
+            theme: f.theme.clone(),
+            commune: f.commune.clone(),
+            online: match f.place {
+                Place::All => None,
+                Place::OnSite => Some(false),
+                Place::Online => Some(true),
+            },
+            free_only: f.free,
+            limit: RESULT_LIMIT,
+        };
+        match index.search(&request) {
+            Ok(results) => {
+                self.visit.rows = vec![None; results.hits.len()];
+                self.visit.results = Some(results);
+                self.visit.error = None;
+                self.visit.selected = 0;
+                self.visit.scroll = 0;
+                self.load_visible();
+                if let Some(id) = keep_id
+                    && let Some(pos) = self.find_loaded_or_load(&id)
+                {
+                    self.move_to(pos);
+                }
+            }
+            Err(e) => {
+                self.visit.results = None;
+                self.visit.rows.clear();
+                self.visit.error = Some(e.to_string());
+            }
+        }
+    }
+
+    fn find_loaded_or_load(&mut self, id: &str) -> Option<usize> {
+        let results = self.visit.results.as_ref()?;
+        (0..results.hits.len()).find(|&i| {
+            if self.visit.rows[i].is_none() {
+                self.visit.rows[i] = results.load(i).ok();
+            }
+            self.visit.rows[i].as_ref().is_some_and(|r| r.id == id)
+        })
+    }
+
+    /// Loads the rows the list shows (and the preview's), nothing more.
+    fn load_visible(&mut self) {
+        let Some(results) = self.visit.results.as_ref() else { return };
+        let end = (self.visit.scroll + self.page_rows() + 1).min(results.hits.len());
+        for i in self.visit.scroll..end {
+            if self.visit.rows[i].is_none() {
+                self.visit.rows[i] = results.load(i).ok();
+            }
+        }
+    }
+
+    pub fn selected_initiative(&self) -> Option<&Initiative> {
+        self.visit.rows.get(self.visit.selected).and_then(Option::as_ref)
+    }
+
+    pub fn result_count(&self) -> usize {
+        self.visit.results.as_ref().map_or(0, |r| r.hits.len())
+    }
+
+    pub fn match_mode(&self) -> Option<MatchMode> {
+        self.visit.results.as_ref().map(|r| r.mode)
+    }
+
+    fn type_char(&mut self, c: char) {
+        if c.is_control() || self.visit.query.chars().count() >= 80 {
+            return;
+        }
+        if matches!(self.screen, Screen::Detail | Screen::Help | Screen::About) {
+            // Typing anywhere starts (or continues) a search.
+            self.screen = Screen::Results;
+        }
+        if c == ' ' && self.visit.query.is_empty() {
+            return;
+        }
+        self.visit.query.push(c);
+        self.screen = Screen::Results;
+        self.focus = Focus::Query;
+        self.visit.search_pending = true;
+    }
+
+    fn digit(&mut self, d: u8) {
+        match self.screen {
+            Screen::Home => {
+                let key = char::from(b'0' + d).to_string();
+                if let Some(theme) = self.reference.themes.iter().find(|t| t.key == key) {
+                    self.visit.filters = Filters { theme: Some(theme.slug.clone()), ..Default::default() };
+                    self.visit.query.clear();
+                    self.screen = Screen::Results;
+                    self.focus = Focus::List;
+                    self.visit.search_pending = true;
+                }
+            }
+            Screen::Results => {
+                // Rows are numbered 1–9 from the top of the visible page.
+                if d >= 1 {
+                    let pos = self.visit.scroll + d as usize - 1;
+                    if pos < self.result_count() && (d as usize) <= self.page_rows() {
+                        self.visit.selected = pos;
+                        self.open_selected();
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn move_by(&mut self, delta: isize) {
+        match self.screen {
+            Screen::Results => {
+                let target = (self.visit.selected as isize + delta).max(0) as usize;
+                self.move_to(target);
+            }
+            Screen::Detail => {
+                self.visit.detail_scroll = (self.visit.detail_scroll as isize + delta).clamp(0, 500) as u16;
+            }
+            _ => {}
+        }
+    }
+
+    fn move_to(&mut self, pos: usize) {
+        if self.screen == Screen::Detail {
+            self.visit.detail_scroll = if pos == 0 { 0 } else { 500 };
+            return;
+        }
+        let n = self.result_count();
+        if n == 0 {
+            return;
+        }
+        self.focus = Focus::List;
+        self.visit.selected = pos.min(n - 1);
+        let page = self.page_rows();
+        if self.visit.selected < self.visit.scroll {
+            self.visit.scroll = self.visit.selected;
+        } else if self.visit.selected >= self.visit.scroll + page {
+            self.visit.scroll = self.visit.selected + 1 - page;
+        }
+        self.load_visible();
+    }
+
+    fn scroll_wheel(&mut self, delta: isize) {
+        self.move_by(delta);
+    }
+
+    fn clamp_selection(&mut self) {
+        let n = self.result_count();
+        if n == 0 {
+            self.visit.selected = 0;
+            self.visit.scroll = 0;
+            return;
+        }
+        self.visit.selected = self.visit.selected.min(n - 1);
+        let page = self.page_rows();
+        if self.visit.selected >= self.visit.scroll + page {
+            self.visit.scroll = self.visit.selected + 1 - page;
+        }
+        self.visit.scroll = self.visit.scroll.min(self.visit.selected);
+    }
+
+    fn open_selected(&mut self) {
+        if self.screen == Screen::Home && !self.visit.query.is_empty() {
+            self.screen = Screen::Results;
+            return;
+        }
+        if self.screen != Screen::Results {
+            return;
+        }
+        if let Some(item) = self.selected_initiative().cloned() {
+            self.visit.detail = Some(item);
+            self.visit.detail_scroll = 0;
+            self.screen = Screen::Detail;
+        }
+    }
+
+    /// Esc: one step back, never destroying anything typed.
+    fn back(&mut self) {
+        match self.screen {
+            Screen::Help | Screen::About => self.screen = self.return_to,
+            Screen::Detail => {
+                self.screen = Screen::Results;
+                self.visit.detail = None;
+            }
+            Screen::Results => {
+                if self.focus == Focus::List && !self.visit.query.is_empty() {
+                    self.focus = Focus::Query;
+                } else {
+                    self.go_home();
+                }
+            }
+            Screen::Home => {}
+        }
+    }
+
+    fn go_home(&mut self) {
+        self.screen = Screen::Home;
+        self.focus = Focus::Query;
+        self.visit.filters = Filters::default();
+        self.visit.search_pending = true;
+    }
+
+    fn overlay(&mut self, screen: Screen) {
+        if self.screen == screen {
+            self.screen = self.return_to;
+        } else {
+            if !matches!(self.screen, Screen::Help | Screen::About) {
+                self.return_to = self.screen;
+            }
+            self.screen = screen;
+        }
+    }
+
+    fn filters_changed(&mut self) {
+        if self.screen == Screen::Home {
+            self.screen = Screen::Results;
+        }
+        if self.visit.filters.is_empty() && self.visit.query.is_empty() {
+            self.go_home();
+        }
+        self.visit.search_pending = true;
+    }
+
+    fn cycle_theme(&mut self) {
+        let slugs: Vec<String> = self.reference.themes.iter().map(|t| t.slug.clone()).collect();
+        self.visit.filters.theme = next_in(&slugs, self.visit.filters.theme.as_ref());
+        self.filters_changed();
+    }
+
+    /// F4 cycles through the communes that appear in the current results, most frequent
+    /// first, then back to all (the kiosk's own commune first, when it is configured).
+    fn cycle_commune(&mut self) {
+        let mut options: Vec<String> = Vec::new();
+        if let Some(c) = &self.kiosk_commune {
+            options.push(c.insee.clone());
+        }
+        let mut counts: std::collections::HashMap<String, usize> = Default::default();
+        if let Some(results) = &self.visit.results {
+            for i in 0..results.hits.len().min(RESULT_LIMIT) {
+                let commune = match &self.visit.rows[i] {
+                    Some(r) => r.commune.clone(),
+                    None => results.load(i).map(|r| r.commune).unwrap_or_default(),
+                };
+                if !commune.is_empty() {
+                    *counts.entry(commune).or_default() += 1;
+                }
+            }
+        }
+        let mut by_count: Vec<(String, usize)> = counts.into_iter().collect();
+        by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        for (c, _) in by_count {
+            if !options.contains(&c) {
+                options.push(c);
+            }
+        }
+        if options.is_empty() {
+            options = self.reference.communes.iter().map(|c| c.insee.clone()).collect();
+        }
+        self.visit.filters.commune = next_in(&options, self.visit.filters.commune.as_ref());
+        self.filters_changed();
+    }
+
+    fn click(&mut self, _col: u16, row: u16) {
+        match self.screen {
+            Screen::Results => {
+                // The list starts below the title, search, filter and count lines.
+                let top = super::view::results::LIST_TOP;
+                if row >= top {
+                    let pos = self.visit.scroll + ((row - top) / 2) as usize;
+                    if pos < self.result_count() {
+                        if pos == self.visit.selected {
+                            self.open_selected();
+                        } else {
+                            self.move_to(pos);
+                        }
+                    }
+                }
+            }
+            Screen::Home => {
+                if let Some(slug) = super::view::home::tile_at(self, row) {
+                    if let Some(t) = self.reference.theme(&slug) {
+                        let d = t.key.bytes().next().unwrap_or(b'0') - b'0';
+                        self.digit(d);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn tick(&mut self, now: Instant) {
+        if self.is_kiosk() && self.has_visit() && now.duration_since(self.last_input) >= self.idle_timeout {
+            self.reset_visit();
+            self.dirty = true;
+        }
+        if now.duration_since(self.last_refresh) >= REFRESH_EVERY {
+            self.last_refresh = now;
+            self.refresh_index();
+        }
+    }
+
+    /// Moves to a new index generation if an administrator rebuilt; keeps the visitor's place.
+    fn refresh_index(&mut self) {
+        let Some(index) = self.index.as_mut() else { return };
+        match index.refresh() {
+            Ok(true) => {
+                self.dirty = true;
+                self.load_catalogue_view();
+                if self.visit.results.is_some() {
+                    let keep = self.selected_initiative().map(|i| i.id.clone());
+                    let (selected, scroll) = (self.visit.selected, self.visit.scroll);
+                    self.run_search(keep.clone());
+                    if keep.is_none() {
+                        self.visit.selected = selected;
+                        self.visit.scroll = scroll;
+                        self.clamp_selection();
+                        self.load_visible();
+                    }
+                }
+            }
+            Ok(false) => {}
+            // A broken new generation: keep answering from the one we have.
+            Err(_) => {}
+        }
+    }
+
+    /// The idle reset: everything the visitor typed or opened goes; language back to default.
+    pub fn reset_visit(&mut self) {
+        self.visit = Visit::default();
+        self.screen = Screen::Home;
+        self.return_to = Screen::Home;
+        self.focus = Focus::Query;
+        if self.strings.lang != self.default_lang {
+            self.strings = Strings::load(&self.default_lang);
+        }
+        self.wiped = true;
+    }
+}
+
+fn next_in(options: &[String], current: Option<&String>) -> Option<String> {
+    match current {
+        None => options.first().cloned(),
+        Some(c) => {
+            let pos = options.iter().position(|o| o == c);
+            pos.and_then(|p| options.get(p + 1)).cloned()
+        }
+    }
+}

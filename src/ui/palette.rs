@@ -1,0 +1,170 @@
+//! Colours and symbols by terminal capability. Views ask for a *meaning* (title, selected,
+//! highlight…), never a colour, so one table per capability decides how each looks; selection
+//! is never shown by colour alone (reverse video plus a marker).
+
+use ratatui::style::{Color, Modifier, Style};
+
+/// What the terminal can show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Capability {
+    /// 256 colours (xterm-256color, most SSH clients).
+    Full,
+    /// The 16 named colours (and only 8 backgrounds on the Linux console).
+    Ansi16,
+    /// No colour at all (`NO_COLOR`, dumb terminals): bold, underline and reverse only.
+    Mono,
+    /// Black and white with strong emphasis (`--high-contrast`).
+    HighContrast,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Meaning {
+    Text,
+    Title,
+    Muted,
+    Selected,
+    Highlight,
+    Key,
+    Warning,
+    Border,
+    Tile,
+    Badge,
+    Input,
+}
+
+/// Drawing characters: box drawing and arrows, or plain ASCII for consoles without them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Symbols {
+    pub ascii: bool,
+    pub marker: &'static str,
+    pub bullet: &'static str,
+    pub ellipsis: &'static str,
+    pub separator: &'static str,
+}
+
+impl Symbols {
+    pub fn new(ascii: bool) -> Symbols {
+        if ascii {
+            Symbols { ascii, marker: "> ", bullet: "* ", ellipsis: "...", separator: " | " }
+        } else {
+            Symbols { ascii, marker: "▶ ", bullet: "• ", ellipsis: "…", separator: " · " }
+        }
+    }
+
+    pub fn border_set(&self) -> ratatui::symbols::border::Set<'static> {
+        if self.ascii {
+            ratatui::symbols::border::Set {
+                top_left: "+",
+                top_right: "+",
+                bottom_left: "+",
+                bottom_right: "+",
+                vertical_left: "|",
+                vertical_right: "|",
+                horizontal_top: "-",
+                horizontal_bottom: "-",
+            }
+        } else {
+            ratatui::symbols::border::ROUNDED
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Palette {
+    pub capability: Capability,
+    pub symbols: Symbols,
+}
+
+impl Palette {
+    pub fn new(capability: Capability, ascii: bool) -> Palette {
+        Palette { capability, symbols: Symbols::new(ascii) }
+    }
+
+    /// Decides from the environment and flags, as no-color.org and STYLE.md say.
+    pub fn detect(term: Option<&str>, colorterm: Option<&str>, no_color: Option<&str>, high_contrast: bool, force_ascii: bool) -> Palette {
+        let term = term.unwrap_or("");
+        let ascii = force_ascii || matches!(term, "linux" | "vt100" | "vt220" | "dumb" | "") || term.starts_with("vt1");
+        let no_color = no_color.is_some_and(|v| !v.is_empty());
+        let capability = if high_contrast {
+            Capability::HighContrast
+        } else if no_color || term == "dumb" || term.starts_with("vt") {
+            Capability::Mono
+        } else if term.contains("256color") || colorterm.is_some_and(|c| c == "truecolor" || c == "24bit") {
+            Capability::Full
+        } else {
+            Capability::Ansi16
+        };
+        Palette::new(capability, ascii)
+    }
+
+    pub fn style(&self, m: Meaning) -> Style {
+        use Capability::*;
+        use Meaning::*;
+        let s = Style::default();
+        match (self.capability, m) {
+            (_, Selected) => match self.capability {
+                // Reverse video of dark blue on white: white on dark blue, and still reversed in mono.
+                Full => s.fg(Color::Indexed(24)).bg(Color::Indexed(231)).add_modifier(Modifier::REVERSED | Modifier::BOLD),
+                Ansi16 => s.fg(Color::Blue).bg(Color::White).add_modifier(Modifier::REVERSED | Modifier::BOLD),
+                Mono | HighContrast => s.add_modifier(Modifier::REVERSED | Modifier::BOLD),
+            },
+            (Mono, Title) | (HighContrast, Title) => s.add_modifier(Modifier::BOLD),
+            (Mono, Highlight) | (HighContrast, Highlight) => s.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            (Mono, Warning) | (HighContrast, Warning) => s.add_modifier(Modifier::BOLD | Modifier::REVERSED),
+            (Mono, Key) | (HighContrast, Key) => s.add_modifier(Modifier::BOLD),
+            (Mono, Muted) => s,
+            (HighContrast, Muted) => s,
+            (Mono, Badge) | (HighContrast, Badge) => s.add_modifier(Modifier::BOLD),
+            (Mono, Input) | (HighContrast, Input) => s.add_modifier(Modifier::UNDERLINED),
+            (Mono, _) | (HighContrast, _) => s,
+            (Full, Title) => s.fg(Color::Indexed(75)).add_modifier(Modifier::BOLD),
+            (Full, Muted) => s.fg(Color::Indexed(246)),
+            (Full, Highlight) => s.fg(Color::Indexed(220)).add_modifier(Modifier::BOLD),
+            (Full, Key) => s.fg(Color::Indexed(16)).bg(Color::Indexed(152)),
+            (Full, Warning) => s.fg(Color::Indexed(16)).bg(Color::Indexed(214)).add_modifier(Modifier::BOLD),
+            (Full, Border) => s.fg(Color::Indexed(67)),
+            (Full, Tile) => s.fg(Color::Indexed(153)),
+            (Full, Badge) => s.fg(Color::Indexed(114)),
+            (Full, Input) => s.fg(Color::Indexed(231)).add_modifier(Modifier::BOLD),
+            (Full, Text) => s,
+            (Ansi16, Title) => s.fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            (Ansi16, Muted) => s.fg(Color::Gray),
+            (Ansi16, Highlight) => s.fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            (Ansi16, Key) => s.fg(Color::Black).bg(Color::Cyan),
+            (Ansi16, Warning) => s.fg(Color::Black).bg(Color::Yellow).add_modifier(Modifier::BOLD),
+            (Ansi16, Border) => s.fg(Color::Blue),
+            (Ansi16, Tile) => s.fg(Color::Cyan),
+            (Ansi16, Badge) => s.fg(Color::Green),
+            (Ansi16, Input) => s.add_modifier(Modifier::BOLD),
+            (Ansi16, Text) => s,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_capabilities() {
+        let p = Palette::detect(Some("xterm-256color"), None, None, false, false);
+        assert_eq!((p.capability, p.symbols.ascii), (Capability::Full, false));
+        let p = Palette::detect(Some("linux"), None, None, false, false);
+        assert_eq!((p.capability, p.symbols.ascii), (Capability::Ansi16, true));
+        let p = Palette::detect(Some("xterm-256color"), None, Some("1"), false, false);
+        assert_eq!(p.capability, Capability::Mono);
+        // An empty NO_COLOR is ignored (no-color.org).
+        let p = Palette::detect(Some("xterm"), None, Some(""), false, false);
+        assert_eq!(p.capability, Capability::Ansi16);
+        let p = Palette::detect(Some("dumb"), None, None, false, false);
+        assert_eq!((p.capability, p.symbols.ascii), (Capability::Mono, true));
+    }
+
+    #[test]
+    fn selection_is_never_colour_alone() {
+        for cap in [Capability::Full, Capability::Ansi16, Capability::Mono, Capability::HighContrast] {
+            let s = Palette::new(cap, false).style(Meaning::Selected);
+            assert!(s.add_modifier.contains(Modifier::REVERSED), "{cap:?}");
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! Detail: everything about one initiative in readable sections, its week of opening hours,
+//! and a QR code to take the website or phone number away.
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::results::place_of;
+use super::{footer, title_bar};
+use crate::catalogue::Initiative;
+use crate::ui::app::{App, Screen};
+use crate::ui::palette::{Capability, Meaning};
+use crate::ui::qr;
+use crate::ui::textfit::{truncate, wrap};
+
+const DAY_KEYS: [&str; 7] = ["days.mo", "days.tu", "days.we", "days.th", "days.fr", "days.sa", "days.su"];
+
+pub fn render(frame: &mut Frame, app: &App, area: Rect) {
+    title_bar(frame, app, area);
+    let Some(item) = app.visit.detail.as_ref() else { return };
+    let body = Rect { y: area.y + 1, height: area.height.saturating_sub(2), ..area };
+    let qr_lines = qr::payload(&item.website, &item.phone).and_then(|d| qr::lines(&d, app.palette.symbols.ascii));
+    let qr_width = qr_lines.as_ref().map_or(0, |l| l.first().map_or(0, |r| r.chars().count()) as u16);
+    let qr_height = qr_lines.as_ref().map_or(0, |l| l.len() as u16 + 1);
+    // The QR code sits on the right when both fit; otherwise after the text.
+    let side = qr_width > 0 && area.width >= qr_width + 40 && body.height >= qr_height;
+    let text_width = if side { area.width - qr_width - 1 } else { area.width };
+    let mut lines = content(app, item, text_width as usize);
+    if !side {
+        lines.push(Line::from(""));
+        append_qr(app, &mut lines, qr_lines.as_deref());
+    }
+    let text_rect = Rect { width: text_width, ..body };
+    let scroll = app.visit.detail_scroll.min(lines.len().saturating_sub(body.height as usize) as u16);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), text_rect);
+    if side {
+        let mut q = Vec::new();
+        append_qr(app, &mut q, qr_lines.as_deref());
+        let rect = Rect { x: area.x + text_width + 1, width: qr_width, ..body };
+        frame.render_widget(Paragraph::new(q), rect);
+    }
+    frame.set_cursor_position((area.x, body.y));
+    debug_assert!(app.screen == Screen::Detail);
+    footer(frame, app, area);
+}
+
+/// The preview pane of wide Results screens: the same content, without the QR code.
+pub fn render_preview(frame: &mut Frame, app: &App, item: &Initiative, rect: Rect) {
+    let lines = content(app, item, rect.width as usize);
+    frame.render_widget(Paragraph::new(lines), rect);
+}
+
+fn append_qr(app: &App, lines: &mut Vec<Line<'static>>, qr_lines: Option<&[String]>) {
+    let s = &app.strings;
+    match qr_lines {
+        Some(rows) => {
+            lines.push(Line::from(Span::styled(s.get("detail.qr").to_string(), app.palette.style(Meaning::Muted))));
+            // Scanners need dark modules on a light background, whatever the terminal's theme.
+            let style = match app.palette.capability {
+                Capability::Mono | Capability::HighContrast => Style::default().add_modifier(ratatui::style::Modifier::REVERSED),
+                _ => Style::default().fg(Color::Black).bg(Color::White),
+            };
+            for r in rows {
+                lines.push(Line::from(Span::styled(r.clone(), style)));
+            }
+        }
+        None => lines.push(Line::from(Span::styled(s.get("detail.qr_none").to_string(), app.palette.style(Meaning::Muted)))),
+    }
+}
+
+/// The text of the detail screen, wrapped to `width`.
+pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>> {
+    let s = &app.strings;
+    let p = &app.palette;
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let push_wrapped = |lines: &mut Vec<Line<'static>>, text: &str, style: Style| {
+        for l in wrap(text, width.max(10)) {
+            lines.push(Line::from(Span::styled(l, style)));
+        }
+    };
+    push_wrapped(&mut lines, &item.name, p.style(Meaning::Title));
+    let themes: Vec<&str> = item.themes.iter().filter_map(|t| app.reference.theme(t)).map(|t| t.label(&s.lang)).collect();
+    push_wrapped(&mut lines, &format!("{} — {}", place_of(app, item), themes.join(", ")), p.style(Meaning::Muted));
+    if item.status == "ferme-temporairement" {
+        push_wrapped(&mut lines, s.get("detail.warning_closed"), p.style(Meaning::Warning));
+    }
+    lines.push(Line::from(""));
+    if !item.summary.is_empty() {
+        push_wrapped(&mut lines, &item.summary, p.style(Meaning::Text));
+    }
+    if !item.description.is_empty() {
+        lines.push(Line::from(""));
+        push_wrapped(&mut lines, &item.description, p.style(Meaning::Text));
+    }
+
+    section(&mut lines, app, "detail.contact");
+    let field = |lines: &mut Vec<Line<'static>>, key: &str, value: &str| {
+        if !value.is_empty() {
+            let label = format!("{} : ", s.get(key));
+            let room = width.saturating_sub(label.chars().count());
+            let mut first = true;
+            for l in wrap(value, room.max(10)) {
+                let head = if first { label.clone() } else { " ".repeat(label.chars().count()) };
+                first = false;
+                lines.push(Line::from(vec![Span::styled(head, p.style(Meaning::Muted)), Span::raw(l)]));
+            }
+        }
+    };
+    let address = [item.address.as_str(), &item.postcode, app.reference.commune_by_code(&item.commune).map_or("", |c| c.name.as_str())]
+        .iter()
+        .filter(|x| !x.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    field(&mut lines, "detail.address", &address);
+    field(&mut lines, "detail.phone", &item.phone);
+    field(&mut lines, "detail.email", &item.email);
+    field(&mut lines, "detail.website", &item.website);
+    if item.online {
+        field(&mut lines, "detail.online_service", s.get("detail.yes"));
+    }
+
+    section(&mut lines, app, "detail.hours");
+    match crate::hours::week_table(&item.opening_hours, app.today) {
+        Some(week) => {
+            for day in week {
+                let name = format!("{:<10}", s.get(DAY_KEYS[day.weekday]));
+                let hours = if day.open.is_empty() {
+                    s.get("days.closed").to_string()
+                } else {
+                    day.open.iter().map(|(a, b)| format!("{a}–{b}")).collect::<Vec<_>>().join(", ")
+                };
+                let style = if day.date == app.today { p.style(Meaning::Highlight) } else { p.style(Meaning::Text) };
+                lines.push(Line::from(vec![Span::styled(name, style), Span::styled(hours, style)]));
+            }
+        }
+        None => push_wrapped(&mut lines, s.get("detail.hours_unknown"), p.style(Meaning::Muted)),
+    }
+
+    section(&mut lines, app, "detail.practical");
+    let values = |v: &[String]| v.iter().map(|x| s.value(x).to_string()).collect::<Vec<_>>().join(", ");
+    field(&mut lines, "detail.actions", &values(&item.actions));
+    field(&mut lines, "detail.access", s.value(&item.access));
+    field(&mut lines, "detail.price", s.value(&item.price));
+    field(&mut lines, "detail.audience", &values(&item.audience));
+    field(&mut lines, "detail.languages", &item.languages.join(", "));
+    field(&mut lines, "detail.accessibility", &values(&item.accessibility));
+    if !item.updated.is_empty() {
+        lines.push(Line::from(""));
+        push_wrapped(&mut lines, &s.fmt("detail.updated", &[("date", &french_date(&item.updated))]), p.style(Meaning::Muted));
+    }
+    field(&mut lines, "detail.source", &truncate(&item.source, 200, p.symbols.ellipsis));
+    lines
+}
+
+fn section(lines: &mut Vec<Line<'static>>, app: &App, key: &str) {
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(app.strings.get(key).to_uppercase(), app.palette.style(Meaning::Title))));
+}
+
+/// `2024-03-01` → `01/03/2024`.
+fn french_date(iso: &str) -> String {
+    match NaiveDate::parse_from_str(iso, "%Y-%m-%d") {
+        Ok(d) => d.format("%d/%m/%Y").to_string(),
+        Err(_) => iso.to_string(),
+    }
+}

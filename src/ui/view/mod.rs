@@ -1,0 +1,100 @@
+//! Rendering: a pure function of `&App`, one module per screen. Nothing here changes state.
+
+pub mod detail;
+pub mod help;
+pub mod home;
+pub mod results;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Screen};
+use super::keys;
+use super::palette::Meaning;
+use super::textfit::{truncate, width};
+
+/// Draws the whole screen for `app`. `now` only feeds the idle countdown.
+pub fn render(frame: &mut Frame, app: &App, countdown: Option<u64>) {
+    let area = frame.area();
+    if app.too_small() {
+        too_small(frame, app, area);
+        return;
+    }
+    match app.screen {
+        Screen::Home => home::render(frame, app, area),
+        Screen::Results => results::render(frame, app, area),
+        Screen::Detail => detail::render(frame, app, area),
+        Screen::Help => help::render_help(frame, app, area),
+        Screen::About => help::render_about(frame, app, area),
+    }
+    if let Some(n) = countdown {
+        idle_warning(frame, app, area, n);
+    }
+}
+
+fn too_small(frame: &mut Frame, app: &App, area: Rect) {
+    let w = MIN_WIDTH.to_string();
+    let h = MIN_HEIGHT.to_string();
+    let text = app.strings.fmt("small.message", &[("w", &w), ("h", &h)]);
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+}
+
+fn idle_warning(frame: &mut Frame, app: &App, area: Rect, n: u64) {
+    let text = app.strings.fmt("idle.warning", &[("n", &n.to_string())]);
+    let height = 3.min(area.height);
+    let rect = Rect { x: area.x, y: area.y + area.height.saturating_sub(height + 1), width: area.width, height };
+    frame.render_widget(Clear, rect);
+    let style = app.palette.style(Meaning::Warning);
+    frame.render_widget(Paragraph::new(text).style(style).wrap(Wrap { trim: true }), rect);
+}
+
+/// The title bar: product name on the left, the kiosk's commune and the time on the right.
+pub fn title_bar(frame: &mut Frame, app: &App, area: Rect) {
+    let s = &app.strings;
+    let mut right = String::new();
+    if let Some(c) = &app.kiosk_commune {
+        right.push_str(&s.fmt("app.kiosk_at", &[("commune", &c.name)]));
+    }
+    if !app.clock.is_empty() {
+        if !right.is_empty() {
+            right.push_str("  ");
+        }
+        right.push_str(&app.clock);
+    }
+    let room = (area.width as usize).saturating_sub(width(&right) + 1);
+    let title = if width(s.get("app.title")) <= room { s.get("app.title") } else { s.get("app.short_title") };
+    let title = truncate(title, room, app.palette.symbols.ellipsis);
+    let pad = (area.width as usize).saturating_sub(width(&title) + width(&right));
+    let line = Line::from(vec![
+        Span::styled(title, app.palette.style(Meaning::Title)),
+        Span::raw(" ".repeat(pad)),
+        Span::styled(right, app.palette.style(Meaning::Muted)),
+    ]);
+    frame.render_widget(Paragraph::new(line), Rect { height: 1, ..area });
+}
+
+/// The key bar: the table's bindings for this screen, as many as fit.
+pub fn footer(frame: &mut Frame, app: &App, area: Rect) {
+    let rect = Rect { y: area.y + area.height.saturating_sub(1), height: 1.min(area.height), ..area };
+    let mut spans: Vec<Span> = Vec::new();
+    let mut used = 0usize;
+    for b in keys::applicable(app.mode).filter(|b| b.footer.contains(&app.screen)) {
+        let key = format!(" {} ", app.strings.get(b.label));
+        let desc = format!(" {}  ", app.strings.get(b.desc));
+        if used + width(&key) + width(&desc) > area.width as usize {
+            break;
+        }
+        used += width(&key) + width(&desc);
+        spans.push(Span::styled(key, app.palette.style(Meaning::Key)));
+        spans.push(Span::raw(desc));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), rect);
+}
+
+/// A line of label + value pairs, for filters and counts.
+pub fn styled(text: impl Into<String>, style: Style) -> Span<'static> {
+    Span::styled(text.into(), style)
+}
