@@ -43,6 +43,10 @@ pub enum Command {
     Search(SearchArgs),
     /// Write the catalogue as canonical CSV or JSON.
     Export(ExportArgs),
+    /// Write a deterministic synthetic catalogue (canonical CSV) for benchmarks.
+    Synth(SynthArgs),
+    /// Measure search, rendering, start-up and memory on synthetic catalogues (BENCHMARKS.md).
+    Bench(BenchArgs),
 }
 
 #[derive(Debug, Args, Default, Clone)]
@@ -119,12 +123,30 @@ pub struct SearchArgs {
     /// Only free services.
     #[arg(long)]
     pub free: bool,
+    /// Only what is open right now (Paris time).
+    #[arg(long, conflicts_with = "open_at")]
+    pub open_now: bool,
+    /// Only what is open at this local Paris time, e.g. 2026-12-01T10:00.
+    #[arg(long, value_name = "DATETIME")]
+    pub open_at: Option<String>,
+    /// Measure distances from this commune (name, postcode, INSEE code) or LAT,LON.
+    #[arg(long, value_name = "COMMUNE|LAT,LON")]
+    pub near: Option<String>,
+    /// Order of results: relevance, or distance from --near (online services stay in place).
+    #[arg(long, value_enum, default_value = "relevance")]
+    pub sort: SortOrder,
     /// How many results at most.
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
     /// Print a JSON array (id, name, themes, commune, score, relaxed, …), best first.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortOrder {
+    Relevance,
+    Distance,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -140,4 +162,39 @@ pub struct ExportArgs {
     /// Write to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SynthArgs {
+    /// How many initiatives to generate.
+    #[arg(long, value_name = "N")]
+    pub count: usize,
+    /// Seed of the generator: the same seed gives the same catalogue.
+    #[arg(long, default_value_t = 42, value_name = "S")]
+    pub seed: u64,
+    /// Write to this file instead of standard output (never into seeds/).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Catalogue sizes to measure, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "600,10000,100000", value_name = "N,...")]
+    pub sizes: Vec<usize>,
+    /// Length of the recorded typing session (keystrokes).
+    #[arg(long, default_value_t = 200, value_name = "N")]
+    pub queries: usize,
+    /// Seed of the synthetic catalogue and of the typing session.
+    #[arg(long, default_value_t = 42, value_name = "S")]
+    pub seed: u64,
+    /// Print the results as JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Internal: time open + first frame on DIR in this fresh process, and exit.
+    #[arg(long, value_name = "DIR", hide = true)]
+    pub cold_start_probe: Option<PathBuf>,
+    /// Internal: browse the session on DIR in this fresh process, report peak memory, and exit.
+    #[arg(long, value_name = "DIR", hide = true, conflicts_with = "cold_start_probe")]
+    pub rss_probe: Option<PathBuf>,
 }

@@ -1,8 +1,93 @@
 //! Opening hours (OpenStreetMap `opening_hours` syntax) turned into what a visitor reads: a
-//! weekly table. Parsing and rule evaluation are the maintained `opening-hours` crate's job.
+//! weekly table, and "open now, closes at …" for any moment. Parsing and rule evaluation are
+//! the maintained `opening-hours` crate's job, with France's public holidays (`PH off`).
+//!
+//! Times are local Paris wall-clock times (`NaiveDateTime`): rules are written in local time,
+//! so evaluating them on local time is what makes daylight-saving days come out right.
 
-use chrono::{Datelike, Duration, NaiveDate};
-use opening_hours::{OpeningHours, RuleKind};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
+use opening_hours::localization::Country;
+use opening_hours::{Context, OpeningHours, RuleKind};
+
+/// Whether an initiative is open at a moment, and when that changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenStatus {
+    /// Open; closes at the given time (None: does not close within a week, e.g. `24/7`).
+    Open { closes: Option<NaiveDateTime> },
+    /// Closed; opens at the given time (None: not within a week).
+    Closed { opens: Option<NaiveDateTime> },
+    /// No hours, hours that do not parse, or an `unknown` rule.
+    Unknown,
+}
+
+impl OpenStatus {
+    /// `Some(true)` open, `Some(false)` closed, `None` unknown (the JSON `open` field).
+    pub fn is_open(&self) -> Option<bool> {
+        match self {
+            OpenStatus::Open { .. } => Some(true),
+            OpenStatus::Closed { .. } => Some(false),
+            OpenStatus::Unknown => None,
+        }
+    }
+
+    /// When the state next changes.
+    pub fn next_change(&self) -> Option<NaiveDateTime> {
+        match self {
+            OpenStatus::Open { closes } => *closes,
+            OpenStatus::Closed { opens } => *opens,
+            OpenStatus::Unknown => None,
+        }
+    }
+}
+
+/// How far ahead a next change is looked for: beyond a week, "closed" is all a visitor needs.
+const HORIZON_DAYS: i64 = 8;
+
+fn parse_fr(raw: &str) -> Option<OpeningHours> {
+    if raw.trim().is_empty() {
+        return None;
+    }
+    let oh: OpeningHours = raw.parse().ok()?;
+    Some(oh.with_context(Context::default().with_holidays(Country::FR.holidays())))
+}
+
+/// The status of `raw` at local time `at`. Never panics: anything unparseable is `Unknown`.
+pub fn status(raw: &str, at: NaiveDateTime) -> OpenStatus {
+    let Some(oh) = parse_fr(raw) else { return OpenStatus::Unknown };
+    let horizon = at + Duration::days(HORIZON_DAYS);
+    let next = oh.next_change(at).filter(|t| *t <= horizon);
+    match oh.state(at).0 {
+        RuleKind::Open => OpenStatus::Open { closes: next },
+        RuleKind::Closed => OpenStatus::Closed { opens: next.filter(|t| oh.is_open(*t)) },
+        RuleKind::Unknown => OpenStatus::Unknown,
+    }
+}
+
+/// Whether `raw` opens at some point on `date` (`None`: unknown).
+pub fn open_on(raw: &str, date: NaiveDate) -> Option<bool> {
+    let oh = parse_fr(raw)?;
+    let mut any_unknown = false;
+    for range in oh.schedule_at(date) {
+        match range.kind {
+            RuleKind::Open => return Some(true),
+            RuleKind::Unknown => any_unknown = true,
+            RuleKind::Closed => {}
+        }
+    }
+    if any_unknown { None } else { Some(false) }
+}
+
+/// Words for a next change, relative to `at`: "12:00", "demain 09:00", "lundi 09:00".
+/// `day_names` are Monday…Sunday in the visitor's language; `tomorrow` likewise.
+pub fn when(next: NaiveDateTime, at: NaiveDateTime, day_names: &[&str; 7], tomorrow: &str) -> String {
+    let time = next.format("%H:%M").to_string();
+    let days = (next.date() - at.date()).num_days();
+    match days {
+        0 => time,
+        1 => format!("{tomorrow} {time}"),
+        _ => format!("{} {time}", day_names[next.weekday().num_days_from_monday() as usize]),
+    }
+}
 
 /// One day of the weekly table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,10 +104,7 @@ pub struct DayHours {
 /// The seven days from the Monday of `today`'s week, or `None` when `raw` is empty or does not
 /// parse (never a panic: stored values were validated, but older stores may hold anything).
 pub fn week_table(raw: &str, today: NaiveDate) -> Option<Vec<DayHours>> {
-    if raw.trim().is_empty() {
-        return None;
-    }
-    let oh: OpeningHours = raw.parse().ok()?;
+    let oh = parse_fr(raw)?;
     let monday = today - Duration::days(today.weekday().num_days_from_monday() as i64);
     Some(
         (0..7)

@@ -2,13 +2,16 @@
 //!
 //! The binary (`src/main.rs`) only parses the command line and dispatches here.
 
+pub mod bench;
 pub mod catalogue;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod data_dir;
+pub mod geo;
 pub mod hours;
 pub mod kiosk;
 pub mod search;
+pub mod synth;
 pub mod text;
 pub mod ui;

@@ -16,7 +16,14 @@ fn main() -> ExitCode {
                 Failure::Input(msg) => eprintln!("wic: {}", terminal_safe(msg)),
                 Failure::Runtime(e) => {
                     // The whole chain, as ripgrep does: "cannot open…: no such file".
-                    let chain: Vec<String> = e.chain().map(|c| terminal_safe(&c.to_string())).collect();
+                    // Errors that quote their source in their own message would say it twice.
+                    let mut chain: Vec<String> = Vec::new();
+                    for cause in e.chain() {
+                        let text = terminal_safe(&cause.to_string());
+                        if !chain.last().is_some_and(|prev| prev.ends_with(&text)) {
+                            chain.push(text);
+                        }
+                    }
                     eprintln!("wic: {}", chain.join(": "));
                 }
             }

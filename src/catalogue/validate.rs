@@ -112,7 +112,16 @@ impl Validator<'_> {
                     }
                     out.push(initiative);
                 }
-                Err(mut p) => problems.append(&mut p),
+                Err(p) => {
+                    // An unknown column is one problem of the file, not one per row.
+                    for problem in p {
+                        let repeated = problem.reason.starts_with("unknown field")
+                            && problems.iter().any(|q: &Problem| q.field == problem.field && q.reason == problem.reason);
+                        if !repeated {
+                            problems.push(problem);
+                        }
+                    }
+                }
             }
         }
         if problems.is_empty() { Ok(out) } else { Err(problems) }

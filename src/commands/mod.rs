@@ -2,6 +2,7 @@
 //! prints the outcome. Errors carry their exit code (DESIGN.md: 1 runtime, 2 usage/input).
 
 pub mod admin;
+pub mod bench;
 pub mod search;
 
 use std::io::{IsTerminal, Write};
@@ -45,6 +46,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Index { action }) => admin::index(&data, action),
         Some(Command::Search(args)) => search::run(&data, &args),
         Some(Command::Export(args)) => admin::export(&data, &args),
+        Some(Command::Synth(args)) => bench::synth(&args),
+        Some(Command::Bench(args)) => bench::run(&args),
     }
 }
 

@@ -3,11 +3,14 @@
 use std::io::Write;
 
 use anyhow::Context;
+use chrono::NaiveDateTime;
 use serde::Serialize;
 
 use super::{Failure, prepare};
 use crate::catalogue::Initiative;
-use crate::cli::SearchArgs;
+use crate::cli::{SearchArgs, SortOrder};
+use crate::geo::{self, Point};
+use crate::hours::{self, OpenStatus};
 use crate::data_dir::DataDir;
 use crate::search::{MatchMode, SearchIndex, SearchRequest};
 use crate::text::sanitize_line;
@@ -21,6 +24,14 @@ struct JsonHit<'a> {
     commune: &'a str,
     score: f32,
     relaxed: bool,
+    /// Open at the moment asked (now, or --open-at): true, false, or null when unknown.
+    open: Option<bool>,
+    /// When that changes, local Paris time (`2026-12-01 12:00`), or null.
+    next_change: Option<String>,
+    /// Straight-line distance from --near (or nothing), null for online services.
+    distance_m: Option<u32>,
+    /// The distance is from the commune's centre, not the exact address.
+    distance_approx: bool,
     summary: &'a str,
     online: bool,
     website: &'a str,
@@ -51,43 +62,84 @@ pub fn run(data: &DataDir, args: &SearchArgs) -> Result<(), Failure> {
         None => None,
     };
     let online = if args.online { Some(true) } else if args.on_site { Some(false) } else { None };
+    let at = match &args.open_at {
+        Some(text) => Some(parse_local(text).ok_or_else(|| {
+            Failure::Input(format!("--open-at {text:?}: expected a local time like 2026-12-01T10:00"))
+        })?),
+        None if args.open_now => Some(paris_now()),
+        None => None,
+    };
+    let near = match &args.near {
+        Some(text) => Some(geo::parse_point(text, &reference).ok_or_else(|| {
+            Failure::Input(format!("--near {text:?}: not a commune of the Hauts-de-Seine nor LAT,LON"))
+        })?),
+        // Else the kiosk's configured commune, when /etc/wic/config.toml names one.
+        None => crate::config::load_file(None)
+            .ok()
+            .and_then(|(file, _)| file.commune)
+            .and_then(|c| geo::parse_point(&c, &reference)),
+    };
+    if args.sort == SortOrder::Distance && near.is_none() {
+        return Err(Failure::Input("--sort distance needs --near COMMUNE|LAT,LON".into()));
+    }
+    // Filtering by opening time or sorting by distance happens after the search: ask for
+    // every match, then cut to --limit.
+    let reorders = at.is_some() || args.sort == SortOrder::Distance;
     let request = SearchRequest {
         text: args.query.join(" "),
         theme,
         commune,
         online,
         free_only: args.free,
-        limit: args.limit.max(1),
+        limit: if reorders { 100_000 } else { args.limit.max(1) },
     };
     let results = index.search(&request).context("search failed")?;
-    let hits = results.load_all().context("cannot read results")?;
+    let when = at.unwrap_or_else(paris_now);
+    let mut hits: Vec<Annotated> = results
+        .load_all()
+        .context("cannot read results")?
+        .into_iter()
+        .map(|(score, item)| annotate(score, item, when, near, &reference))
+        .collect();
+    if at.is_some() {
+        hits.retain(|h| h.status.is_open() == Some(true));
+    }
+    if args.sort == SortOrder::Distance {
+        geo::sort_by_distance(&mut hits, |h| h.distance.map(|(d, _)| d));
+    }
+    hits.truncate(args.limit.max(1));
+    let total = if reorders { hits.len() } else { results.total };
     let relaxed = results.mode == MatchMode::Relaxed;
     let commune_name = |i: &Initiative| reference.commune_by_code(&i.commune).map(|c| c.name.clone()).unwrap_or_default();
 
     let mut out = std::io::stdout().lock();
     let written = if args.json {
-        let communes: Vec<String> = hits.iter().map(|(_, i)| commune_name(i)).collect();
+        let communes: Vec<String> = hits.iter().map(|h| commune_name(&h.item)).collect();
         let json: Vec<JsonHit> = hits
             .iter()
             .zip(&communes)
-            .map(|((score, i), commune)| JsonHit {
-                id: &i.id,
-                name: &i.name,
-                themes: &i.themes,
+            .map(|(h, commune)| JsonHit {
+                id: &h.item.id,
+                name: &h.item.name,
+                themes: &h.item.themes,
                 commune,
-                score: *score,
+                score: h.score,
                 relaxed,
-                summary: &i.summary,
-                online: i.online,
-                website: &i.website,
-                phone: &i.phone,
-                address: &i.address,
-                status: &i.status,
+                open: h.status.is_open(),
+                next_change: h.status.next_change().map(|t| t.format("%Y-%m-%d %H:%M").to_string()),
+                distance_m: h.distance.map(|(d, _)| d.round() as u32),
+                distance_approx: h.distance.is_some_and(|(_, approx)| approx),
+                summary: &h.item.summary,
+                online: h.item.online,
+                website: &h.item.website,
+                phone: &h.item.phone,
+                address: &h.item.address,
+                status: &h.item.status,
             })
             .collect();
         serde_json::to_writer_pretty(&mut out, &json).map_err(std::io::Error::from).and_then(|_| writeln!(out))
     } else {
-        print_table(&mut out, &hits, results.total, relaxed, &commune_name)
+        print_table(&mut out, &hits, total, relaxed, &commune_name)
     };
     match written {
         Ok(()) => Ok(()),
@@ -96,9 +148,46 @@ pub fn run(data: &DataDir, args: &SearchArgs) -> Result<(), Failure> {
     }
 }
 
+/// One result with what the moment and the place make of it.
+#[derive(Clone)]
+struct Annotated {
+    score: f32,
+    item: Initiative,
+    status: OpenStatus,
+    /// Metres from --near, and whether measured from the commune's centre.
+    distance: Option<(f64, bool)>,
+}
+
+fn annotate(score: f32, item: Initiative, at: NaiveDateTime, near: Option<Point>, reference: &crate::catalogue::Reference) -> Annotated {
+    let status = if item.status == "ferme-temporairement" {
+        OpenStatus::Closed { opens: None }
+    } else {
+        hours::status(&item.opening_hours, at)
+    };
+    let distance = near.and_then(|p| geo::locate(&item, reference).map(|l| (geo::distance_m(p, l.point), l.approx)));
+    Annotated { score, item, status, distance }
+}
+
+/// Local Paris time now (the kiosks' zone), as the wall clock shows it.
+pub fn paris_now() -> NaiveDateTime {
+    let now = jiff::Zoned::now();
+    let now = now.in_tz("Europe/Paris").unwrap_or(now);
+    let dt = now.datetime();
+    chrono::NaiveDate::from_ymd_opt(dt.year() as i32, dt.month() as u32, dt.day() as u32)
+        .and_then(|d| d.and_hms_opt(dt.hour() as u32, dt.minute() as u32, dt.second() as u32))
+        .unwrap_or_default()
+}
+
+/// `2026-12-01T10:00`, `2026-12-01 10:00` or with seconds.
+fn parse_local(text: &str) -> Option<NaiveDateTime> {
+    ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(text.trim(), f).ok())
+}
+
 fn print_table(
     out: &mut impl Write,
-    hits: &[(f32, Initiative)],
+    hits: &[Annotated],
     total: usize,
     relaxed: bool,
     commune_name: &dyn Fn(&Initiative) -> String,
@@ -109,9 +198,13 @@ fn print_table(
     if relaxed {
         writeln!(out, "Aucun résultat ne contient tous les mots ; voici les plus proches :")?;
     }
-    for (n, (_, i)) in hits.iter().enumerate() {
+    for (n, h) in hits.iter().enumerate() {
+        let i = &h.item;
         let place = if i.online && i.commune.is_empty() { "en ligne".to_string() } else { commune_name(i) };
-        let place = if place.is_empty() { "Hauts-de-Seine".to_string() } else { place };
+        let mut place = if place.is_empty() { "Hauts-de-Seine".to_string() } else { place };
+        if let Some((d, approx)) = h.distance {
+            place.push_str(&format!(", {}{}", if approx { "≈ " } else { "" }, geo::format_distance(d)));
+        }
         // Stored text is clean already; sanitising again costs nothing and guards old stores.
         writeln!(out, "{:>2}. {} — {} [{}]", n + 1, sanitize_line(&i.name), place, i.themes.join(", "))?;
         if !i.summary.is_empty() {

@@ -77,27 +77,30 @@ fn tv(path: &Path) -> impl FnOnce(tantivy::TantivyError) -> IndexError + '_ {
 /// The name of the live generation, if any.
 pub fn current_name(search_dir: &Path) -> Result<Option<String>, IndexError> {
     let path = search_dir.join(CURRENT);
-    match fs::read_to_string(&path) {
-        Ok(s) => {
-            let name = s.trim().to_string();
-            if name.is_empty() || name.contains('/') || name.starts_with('.') {
-                return Err(IndexError::Corrupt { path, reason: "CURRENT does not name a generation".into() });
+    let corrupt = |reason: &str| IndexError::Corrupt { path: path.clone(), reason: reason.to_string() };
+    match fs::read(&path) {
+        Ok(bytes) => {
+            let name = String::from_utf8(bytes).map_err(|_| corrupt("CURRENT is not text"))?.trim().to_string();
+            // Only names this module writes: nothing else is ever joined onto a path.
+            let valid = name.starts_with("gen-")
+                && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            if !valid {
+                return Err(corrupt("CURRENT does not name a generation"));
             }
             Ok(Some(name))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(IndexError::Io { path, source: e }),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Err(IndexError::Io { path, source: e }),
+        Err(_) => Err(corrupt("CURRENT is unreadable")),
     }
 }
 
 pub fn read_meta(dir: &Path) -> Result<GenerationMeta, IndexError> {
     let path = dir.join(META);
-    let text = fs::read_to_string(&path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            IndexError::Corrupt { path: dir.to_path_buf(), reason: format!("{META} is missing") }
-        } else {
-            IndexError::Io { path: path.clone(), source: e }
-        }
+    let text = fs::read_to_string(&path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::PermissionDenied => IndexError::Io { path: path.clone(), source: e },
+        std::io::ErrorKind::NotFound => IndexError::Corrupt { path: dir.to_path_buf(), reason: format!("{META} is missing") },
+        _ => IndexError::Corrupt { path: path.clone(), reason: e.to_string() },
     })?;
     serde_json::from_str(&text).map_err(|e| IndexError::Corrupt { path, reason: e.to_string() })
 }

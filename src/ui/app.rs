@@ -174,10 +174,16 @@ impl App {
         self.size.0 < MIN_WIDTH || self.size.1 < MIN_HEIGHT
     }
 
-    /// Rows of the result list that fit on screen (each result takes two lines).
+    /// Rows of the result list that fit on screen (each result takes two lines): the same
+    /// arithmetic as `view::results`, so every row numbered on screen can be opened.
     pub fn page_rows(&self) -> usize {
-        let list_height = self.size.1.saturating_sub(8) as usize; // title, search, filters, counts, footer
+        let list_height = self.size.1.saturating_sub(super::view::results::LIST_TOP + 1) as usize;
         (list_height / 2).max(1)
+    }
+
+    /// Key names and hints as this terminal can draw them.
+    pub fn symbol_text(&self, s: &str) -> String {
+        if self.palette.symbols.ascii { super::textfit::ascii_symbols(s) } else { s.to_string() }
     }
 
     /// When the loop must wake up even without input.

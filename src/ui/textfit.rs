@@ -72,6 +72,26 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
     lines
 }
 
+/// Replaces the arrows and typographic symbols a Linux console font may lack by ASCII
+/// (used for key names and hints in ASCII mode, as gitui's `keys/symbols.rs` does).
+pub fn ascii_symbols(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '↑' => out.push('^'),
+            '↓' => out.push('v'),
+            '←' => out.push('<'),
+            '→' | '›' | '▶' => out.push('>'),
+            '…' => out.push_str("..."),
+            '—' | '–' => out.push('-'),
+            '•' => out.push('*'),
+            '·' => out.push('|'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Splits `s` into spans, with `hit` style on every word that starts with one of the folded
 /// query `words` (so prefixes typed so far light up too).
 pub fn highlight<'a>(s: &'a str, words: &[String], base: Style, hit: Style) -> Vec<Span<'a>> {

@@ -80,7 +80,15 @@ pub fn detect(path: &Path) -> Result<Format, Problem> {
         if has("structure_id") || (has("nom") && has("date_maj")) {
             return Ok(Format::Datainclusion);
         }
-        if has("organization_id") || has("service_at_locations") || has("organizations") || has("services") && !has("themes") {
+        // Our own JSON always carries `themes`; HSDS never does.
+        if has("themes") {
+            return Ok(Format::Json);
+        }
+        let hsds_markers = [
+            "organization_id", "service_at_locations", "service_id", "location_id", "total_items", "organizations", "services",
+            "service", "location", "schedules", "phones", "contacts", "service_areas",
+        ];
+        if hsds_markers.iter().any(|k| has(k)) {
             return Ok(Format::Hsds);
         }
         return Ok(Format::Json);

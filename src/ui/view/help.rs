@@ -9,31 +9,60 @@ use super::{footer, title_bar};
 use crate::ui::app::App;
 use crate::ui::keys;
 use crate::ui::palette::Meaning;
-use crate::ui::textfit::width;
+use crate::ui::textfit::{truncate, width};
 
 pub fn render_help(frame: &mut Frame, app: &App, area: Rect) {
     let s = &app.strings;
     let p = &app.palette;
     title_bar(frame, app, area);
-    let mut lines = vec![
-        Line::from(Span::styled(s.get("help.title").to_string(), p.style(Meaning::Title))),
-        Line::from(s.get("help.intro").to_string()),
-        Line::from(""),
-    ];
-    let key_width = keys::applicable(app.mode).map(|b| width(s.get(b.label))).max().unwrap_or(0);
-    for b in keys::applicable(app.mode) {
-        let key = s.get(b.label);
-        let pad = " ".repeat(key_width.saturating_sub(width(key)));
-        lines.push(Line::from(vec![
-            Span::styled(format!(" {key}{pad} "), p.style(Meaning::Key)),
-            Span::raw(format!("  {}", s.get(b.desc))),
-        ]));
+    let mut lines = vec![Line::from(Span::styled(s.get("help.title").to_string(), p.style(Meaning::Title)))];
+    for l in crate::ui::textfit::wrap(s.get("help.intro"), area.width as usize) {
+        lines.push(Line::from(l));
     }
     lines.push(Line::from(""));
-    if app.is_kiosk() {
-        lines.push(Line::from(s.get("help.kiosk").to_string()));
+    let bindings: Vec<(String, String)> = keys::applicable(app.mode)
+        .map(|b| (app.symbol_text(s.get(b.label)), app.symbol_text(s.get(b.desc))))
+        .collect();
+    let cell = |(key, desc): &(String, String), room: usize, key_width: usize| -> Vec<Span<'static>> {
+        let pad = " ".repeat(key_width.saturating_sub(width(key)));
+        let desc = truncate(desc, room.saturating_sub(key_width + 4), p.symbols.ellipsis);
+        vec![Span::styled(format!(" {key}{pad} "), p.style(Meaning::Key)), Span::raw(format!(" {desc}"))]
+    };
+    // One column when it fits under the text, else two side by side.
+    let intro_lines = crate::ui::textfit::wrap(s.get("help.intro"), area.width as usize).len();
+    let kiosk_lines = if app.is_kiosk() { crate::ui::textfit::wrap(s.get("help.kiosk"), area.width as usize).len() } else { 0 };
+    // Body rows left for one column: title, intro, blank, keys, blank, close, kiosk note.
+    let room = (area.height as usize).saturating_sub(2 + 1 + intro_lines + 1 + 1 + 1 + kiosk_lines);
+    let widest = |bs: &[(String, String)]| bs.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
+    let two_columns = bindings.len() > room;
+    if !two_columns {
+        let key_width = widest(&bindings);
+        for b in &bindings {
+            lines.push(Line::from(cell(b, area.width as usize, key_width)));
+        }
+        lines.push(Line::from(""));
+    } else {
+        let half = bindings.len().div_ceil(2);
+        let col = area.width as usize / 2;
+        let (left, right) = bindings.split_at(half);
+        let (lw, rw) = (widest(left), widest(right));
+        for (r, b) in left.iter().enumerate() {
+            let mut spans = cell(b, col, lw);
+            let used: usize = spans.iter().map(|sp| width(&sp.content)).sum();
+            spans.push(Span::raw(" ".repeat(col.saturating_sub(used))));
+            if let Some(b) = right.get(r) {
+                spans.extend(cell(b, col, rw));
+            }
+            lines.push(Line::from(spans));
+        }
     }
+    // Tight screens: how to leave comes before the kiosk's privacy note.
     lines.push(Line::from(Span::styled(s.get("help.close").to_string(), p.style(Meaning::Muted))));
+    if app.is_kiosk() {
+        for l in crate::ui::textfit::wrap(s.get("help.kiosk"), area.width as usize) {
+            lines.push(Line::from(l));
+        }
+    }
     let body = Rect { y: area.y + 1, height: area.height.saturating_sub(2), ..area };
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
     footer(frame, app, area);

@@ -54,7 +54,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     // The search field: what has been typed so far (after an Esc from Results) or a hint.
     let caret = if p.symbols.ascii { "> " } else { "› " };
     let field = if app.visit.query.is_empty() {
-        Line::from(vec![Span::raw(caret), Span::styled(s.get("search.placeholder").to_string(), p.style(Meaning::Muted))])
+        Line::from(vec![Span::raw(caret), Span::styled(app.symbol_text(s.get("search.placeholder")), p.style(Meaning::Muted))])
     } else {
         Line::from(vec![Span::raw(caret), Span::styled(app.visit.query.clone(), p.style(Meaning::Input))])
     };

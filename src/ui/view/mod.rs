@@ -82,8 +82,8 @@ pub fn footer(frame: &mut Frame, app: &App, area: Rect) {
     let mut spans: Vec<Span> = Vec::new();
     let mut used = 0usize;
     for b in keys::applicable(app.mode).filter(|b| b.footer.contains(&app.screen)) {
-        let key = format!(" {} ", app.strings.get(b.label));
-        let desc = format!(" {}  ", app.strings.get(b.desc));
+        let key = format!(" {} ", app.symbol_text(app.strings.get(b.label)));
+        let desc = format!(" {}  ", app.symbol_text(app.strings.get(b.desc)));
         if used + width(&key) + width(&desc) > area.width as usize {
             break;
         }

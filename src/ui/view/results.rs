@@ -74,15 +74,23 @@ fn filter_line(frame: &mut Frame, app: &App, rect: Rect) {
         Place::Online => s.get("filter.place_online"),
     };
     let free = if f.free { s.get("detail.yes") } else { s.get("detail.no") };
-    let mut spans = Vec::new();
-    for (key, label, value, active) in [
+    let filters = [
         ("F3", s.get("filter.theme"), theme, f.theme.is_some()),
         ("F4", s.get("filter.commune"), commune, f.commune.is_some()),
         ("F5", s.get("filter.place"), place, f.place != Place::All),
         ("F6", s.get("filter.free"), free, f.free),
-    ] {
+    ];
+    let full: usize = filters.iter().map(|(k, l, v, _)| width(k) + width(l) + width(v) + 5).sum();
+    // On narrow screens, filters that are off lose their label ("F4: tous").
+    let compact = full > rect.width as usize;
+    let mut spans = Vec::new();
+    for (key, label, value, active) in filters {
         spans.push(Span::styled(key.to_string(), p.style(Meaning::Key)));
-        spans.push(Span::raw(format!(" {label}: ")));
+        if compact && !active {
+            spans.push(Span::raw(": "));
+        } else {
+            spans.push(Span::raw(format!(" {label}: ")));
+        }
         let style = if active { p.style(Meaning::Highlight) } else { p.style(Meaning::Text) };
         spans.push(Span::styled(value.to_string(), style));
         spans.push(Span::raw("  "));
@@ -101,7 +109,11 @@ fn counts_line(frame: &mut Frame, app: &App, rect: Rect) {
         MatchMode::Exact => {
             let mut spans = Vec::new();
             let mut used = 0;
-            for (slug, n) in results.theme_counts.iter().filter(|(_, n)| *n > 0) {
+            // The open theme first, so its count is never the one cut off.
+            let active = app.visit.filters.theme.as_deref();
+            let mut counts: Vec<&(String, u64)> = results.theme_counts.iter().filter(|(_, n)| *n > 0).collect();
+            counts.sort_by_key(|(slug, _)| Some(slug.as_str()) != active);
+            for (slug, n) in counts {
                 let Some(theme) = app.reference.theme(slug) else { continue };
                 let text = format!("{} {}", theme.label(&s.lang), n);
                 let sep = if spans.is_empty() { "" } else { p.symbols.separator };

@@ -1,0 +1,74 @@
+//! One keystroke at the kiosk, measured end to end: the search (through the real index), the
+//! App update, and the render into ratatui's `TestBackend` at 80x24. Also prints the bytes a
+//! real terminal backend writes for one keystroke — what an SSH link pays.
+//!
+//! Run: `cargo bench --bench keystroke` (figures in the README / issue notes).
+
+use std::time::Instant;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::backend::{CrosstermBackend, TestBackend};
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+use wic::data_dir::DataDir;
+use wic::search::SearchIndex;
+use wic::ui::action::Action;
+use wic::ui::app::{App, Mode};
+use wic::ui::i18n::Strings;
+use wic::ui::palette::{Capability, Palette};
+use wic::ui::view;
+
+fn app(dir: &std::path::Path) -> App {
+    let data = DataDir::new(dir);
+    data.prepare(&mut |_| {}).expect("seed data dir");
+    let index = SearchIndex::open(&data.search_dir()).map_err(|e| e.to_string());
+    let mut app = App::new(Mode::Staff, Strings::load("fr"), Palette::new(Capability::Full, false), index, Instant::now());
+    app.update(Action::Resize(80, 24), Instant::now());
+    app
+}
+
+fn type_str(app: &mut App, s: &str) {
+    for c in s.chars() {
+        app.update(Action::Type(c), Instant::now());
+    }
+    app.settle();
+}
+
+fn keystroke(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut app = app(dir.path());
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    type_str(&mut app, "vel");
+    terminal.draw(|f| view::render(f, &app, None)).expect("draw");
+
+    // One keystroke: type "o" then erase it, so every iteration searches and draws.
+    c.bench_function("keystroke: search + update + render 80x24 (600-ish docs)", |b| {
+        let mut flip = false;
+        b.iter(|| {
+            flip = !flip;
+            if flip {
+                app.update(Action::Type('o'), Instant::now());
+            } else {
+                app.update(Action::Backspace, Instant::now());
+            }
+            app.settle();
+            terminal.draw(|f| view::render(f, &app, None)).expect("draw");
+        })
+    });
+
+    // Bytes on the wire: draw "vel", then the frame after typing "o", through crossterm.
+    let mut app = self::app(dir.path());
+    let backend = CrosstermBackend::new(Vec::<u8>::new());
+    let mut term = Terminal::with_options(backend, TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, 80, 24)) })
+        .expect("terminal");
+    type_str(&mut app, "vel");
+    term.draw(|f| view::render(f, &app, None)).expect("draw");
+    let first = term.backend().writer().len();
+    type_str(&mut app, "o");
+    term.draw(|f| view::render(f, &app, None)).expect("draw");
+    let after = term.backend().writer().len();
+    println!("bytes to the terminal: first frame {first} B, one keystroke ('vel' -> 'velo') {} B", after - first);
+}
+
+criterion_group!(benches, keystroke);
+criterion_main!(benches);

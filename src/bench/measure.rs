@@ -1,0 +1,308 @@
+//! How each figure is taken: latency percentiles, the keystroke-to-frame replay through the
+//! real `App` and view, bytes written to a terminal, and the two child-process probes (cold
+//! start to first frame, peak memory of a kiosk-like process) that need a fresh process to
+//! mean anything.
+
+use std::cell::Cell;
+use std::io::{BufRead, BufReader, Write};
+use std::rc::Rc;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, anyhow, bail};
+use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+use serde::Serialize;
+
+use super::queries::{BenchQuery, session};
+use crate::data_dir::DataDir;
+use crate::search::SearchIndex;
+use crate::ui::action::Action;
+use crate::ui::app::{App, Mode, Screen};
+use crate::ui::i18n::Strings;
+use crate::ui::palette::{Capability, Palette};
+use crate::ui::view;
+
+/// The terminal size every figure is taken at (the smallest common one).
+pub const WIDTH: u16 = 80;
+pub const HEIGHT: u16 = 24;
+
+/// Latency figures of one series, in milliseconds.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Stats {
+    pub n: usize,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    pub max_ms: f64,
+    pub mean_ms: f64,
+}
+
+impl Stats {
+    /// Nearest-rank percentiles (p99 of 200 samples is the 198th).
+    pub fn of(samples: &[Duration]) -> Stats {
+        let mut ms: Vec<f64> = samples.iter().map(|d| d.as_secs_f64() * 1000.0).collect();
+        ms.sort_by(f64::total_cmp);
+        let rank = |p: f64| -> f64 {
+            if ms.is_empty() {
+                return 0.0;
+            }
+            let i = ((p * ms.len() as f64).ceil() as usize).clamp(1, ms.len()) - 1;
+            ms[i]
+        };
+        let mean = if ms.is_empty() { 0.0 } else { ms.iter().sum::<f64>() / ms.len() as f64 };
+        Stats { n: ms.len(), p50_ms: rank(0.50), p99_ms: rank(0.99), max_ms: ms.last().copied().unwrap_or(0.0), mean_ms: mean }
+    }
+
+    pub fn is_finite(&self) -> bool {
+        [self.p50_ms, self.p99_ms, self.max_ms, self.mean_ms].iter().all(|x| x.is_finite() && *x >= 0.0)
+    }
+}
+
+/// Times `f` on every query (after `warmup` untimed ones); `f` returns how many results.
+pub fn time_each<E>(
+    queries: &[BenchQuery],
+    warmup: usize,
+    mut f: impl FnMut(&BenchQuery) -> Result<usize, E>,
+) -> Result<(Stats, usize), E> {
+    for q in queries.iter().take(warmup) {
+        f(q)?;
+    }
+    let mut samples = Vec::with_capacity(queries.len());
+    let mut answered = 0;
+    for q in queries {
+        let t = Instant::now();
+        let n = f(q)?;
+        samples.push(t.elapsed());
+        answered += usize::from(n > 0);
+    }
+    Ok((Stats::of(&samples), answered))
+}
+
+/// A kiosk App on `index`, sized 80x24, as `wic browse --kiosk` builds it.
+pub fn kiosk_app(index: SearchIndex) -> App {
+    let now = Instant::now();
+    let mut app = App::new(Mode::Kiosk, Strings::load("fr"), Palette::new(Capability::Full, false), Ok(index), now);
+    app.update(Action::Resize(WIDTH, HEIGHT), now);
+    app
+}
+
+fn draw<B: Backend>(term: &mut Terminal<B>, app: &App) -> anyhow::Result<()> {
+    term.draw(|f| view::render(f, app, None)).map_err(|e| anyhow!("drawing failed: {e}"))?;
+    Ok(())
+}
+
+/// Replays the session through the App and view: each query is one keystroke (a letter, or
+/// Backspace) that is timed from the key to the finished frame — `update`, the search in
+/// `settle`, and the render. When a query does not follow from the previous one (a new
+/// visitor, new filters), the field is set up untimed first, as the visitor's earlier
+/// keystrokes would have. `around(term, after)` is called just before and just after each
+/// timed keystroke (to count bytes written).
+pub fn replay<B: Backend>(
+    app: &mut App,
+    term: &mut Terminal<B>,
+    queries: &[BenchQuery],
+    mut around: impl FnMut(&Terminal<B>, bool),
+) -> anyhow::Result<Vec<Duration>> {
+    let mut samples = Vec::with_capacity(queries.len());
+    let mut prev: Option<&BenchQuery> = None;
+    for q in queries {
+        let follows = prev.filter(|p| p.same_filters(q));
+        let key = match follows {
+            Some(p) if q.text.starts_with(p.text.as_str()) && q.text.chars().count() == p.text.chars().count() + 1 => {
+                q.text.chars().last().map(Action::Type)
+            }
+            Some(p) if p.text.starts_with(q.text.as_str()) && p.text.chars().count() == q.text.chars().count() + 1 => {
+                Some(Action::Backspace)
+            }
+            _ => None,
+        };
+        let key = match key {
+            Some(k) => k,
+            None => {
+                let mut chars: Vec<char> = q.text.chars().collect();
+                let last = chars.pop().ok_or_else(|| anyhow!("empty query in the session"))?;
+                let now = Instant::now();
+                app.update(Action::ClearQuery, now);
+                app.settle();
+                app.visit.filters = q.filters();
+                if !app.visit.filters.is_empty() {
+                    app.screen = Screen::Results;
+                }
+                for c in chars {
+                    app.update(Action::Type(c), now);
+                }
+                app.visit.search_pending = true;
+                app.settle();
+                draw(term, app)?;
+                Action::Type(last)
+            }
+        };
+        around(term, false);
+        let t = Instant::now();
+        app.update(key, t);
+        app.settle();
+        draw(term, app)?;
+        samples.push(t.elapsed());
+        around(term, true);
+        if app.visit.query != q.text {
+            bail!("replay went astray: the field holds {:?}, the session says {:?}", app.visit.query, q.text);
+        }
+        prev = Some(q);
+    }
+    Ok(samples)
+}
+
+/// Keystroke-to-frame latency into ratatui's `TestBackend` (what rendering costs, without a
+/// terminal's I/O).
+pub fn keystroke_to_frame(index: SearchIndex, queries: &[BenchQuery]) -> anyhow::Result<Stats> {
+    let mut app = kiosk_app(index);
+    let mut term = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).map_err(|e| anyhow!("{e}"))?;
+    draw(&mut term, &app)?;
+    let samples = replay(&mut app, &mut term, queries, |_, _| {})?;
+    Ok(Stats::of(&samples))
+}
+
+/// A terminal's output stream that only counts bytes (the backend's own `writer()` accessor
+/// is an unstable ratatui feature).
+struct Counting(Rc<Cell<usize>>);
+
+impl Write for Counting {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.set(self.0.get() + buf.len());
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Bytes a real terminal backend (crossterm) writes per timed keystroke (average), and for the
+/// first frame: what an SSH link pays.
+pub fn bytes_per_keystroke(index: SearchIndex, queries: &[BenchQuery]) -> anyhow::Result<(f64, usize)> {
+    let mut app = kiosk_app(index);
+    let count = Rc::new(Cell::new(0usize));
+    let backend = CrosstermBackend::new(Counting(Rc::clone(&count)));
+    let options = TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, WIDTH, HEIGHT)) };
+    let mut term = Terminal::with_options(backend, options).map_err(|e| anyhow!("{e}"))?;
+    draw(&mut term, &app)?;
+    let first = count.get();
+    let mut before = 0;
+    let mut total = 0;
+    let mut n = 0;
+    replay(&mut app, &mut term, queries, |_, after| {
+        if after {
+            total += count.get() - before;
+            n += 1;
+        } else {
+            before = count.get();
+        }
+    })?;
+    Ok((if n == 0 { 0.0 } else { total as f64 / n as f64 }, first))
+}
+
+/// What `wic browse` does before its first frame, with the index present: prepare the data
+/// directory (which checks the index against the catalogue), open the index, build the App,
+/// draw. Run in a fresh child process (`wic bench --cold-start-probe DIR`).
+pub fn first_frame(dir: &Path) -> anyhow::Result<(App, Terminal<TestBackend>)> {
+    let data = DataDir::new(dir);
+    data.prepare(&mut |_| {}).context("preparing the data directory")?;
+    let index = SearchIndex::open(&data.search_dir()).context("opening the index")?;
+    let app = kiosk_app(index);
+    let mut term = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).map_err(|e| anyhow!("{e}"))?;
+    draw(&mut term, &app)?;
+    Ok((app, term))
+}
+
+/// The kiosk-like process of the memory probe: first frame, then the whole session with
+/// renders; returns the session's length.
+pub fn browse_session(dir: &Path, queries: usize, seed: u64) -> anyhow::Result<usize> {
+    let (mut app, mut term) = first_frame(dir)?;
+    let session = session(queries, seed, &app.reference.clone());
+    replay(&mut app, &mut term, &session, |_, _| {})?;
+    Ok(session.len())
+}
+
+/// Memory of this process from `/proc/self/status`, in KiB.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Memory {
+    /// Peak resident set (VmHWM).
+    pub peak_kb: u64,
+    /// Resident now, split: private (anonymous) and file-backed (the mmap'd index, shared
+    /// with every other process through the page cache).
+    pub anon_kb: u64,
+    pub file_kb: u64,
+}
+
+pub fn memory() -> Memory {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| -> u64 {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0)
+    };
+    Memory { peak_kb: field("VmHWM:"), anon_kb: field("RssAnon:"), file_kb: field("RssFile:") }
+}
+
+/// Runs `exe` with `args`, returns the wall time until it printed its first line, and all of
+/// its standard output.
+pub fn spawn_probe(exe: &Path, args: &[&str]) -> anyhow::Result<(Duration, String)> {
+    let start = Instant::now();
+    let mut child = Command::new(exe)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("cannot start {}", exe.display()))?;
+    let stdout = child.stdout.take().ok_or_else(|| anyhow!("no stdout from the probe"))?;
+    let mut reader = BufReader::new(stdout);
+    let mut first = String::new();
+    reader.read_line(&mut first)?;
+    let elapsed = start.elapsed();
+    let mut out = first;
+    for line in reader.lines() {
+        out.push_str(&line?);
+        out.push('\n');
+    }
+    let result = child.wait_with_output()?;
+    if !result.status.success() {
+        bail!("probe {} {:?} failed: {}", exe.display(), args, String::from_utf8_lossy(&result.stderr).trim());
+    }
+    Ok((elapsed, out))
+}
+
+/// `key value` lines printed by a probe.
+pub fn probe_value(out: &str, key: &str) -> anyhow::Result<f64> {
+    out.lines()
+        .find_map(|l| l.strip_prefix(key).and_then(|v| v.trim().parse().ok()))
+        .ok_or_else(|| anyhow!("the probe did not report {key}: {out:?}"))
+}
+
+/// Size of every file under `dir`, in bytes.
+pub fn dir_size(dir: &Path) -> u64 {
+    let Ok(rd) = std::fs::read_dir(dir) else { return 0 };
+    rd.flatten()
+        .map(|e| match e.metadata() {
+            Ok(m) if m.is_dir() => dir_size(&e.path()),
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles() {
+        let samples: Vec<Duration> = (1..=200).map(Duration::from_millis).collect();
+        let s = Stats::of(&samples);
+        assert_eq!((s.p50_ms, s.p99_ms, s.max_ms), (100.0, 198.0, 200.0));
+        assert_eq!(Stats::of(&[]).n, 0);
+    }
+}

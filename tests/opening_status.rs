@@ -1,0 +1,84 @@
+//! The opening status of a table of real-world `opening_hours` strings at chosen instants
+//! (local Paris time): simple days, lunch breaks, midnight-spanning ranges, daylight-saving
+//! change days, French public holidays with `PH off`, `24/7`, and nonsense.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use wic::hours::{OpenStatus, open_on, status, week_table};
+
+fn at(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap_or_else(|e| panic!("{s}: {e}"))
+}
+
+/// (hours, instant, expected open (None = unknown), expected next change or "")
+const CASES: &[(&str, &str, Option<bool>, &str)] = &[
+    // 2026-12-01 is a Tuesday.
+    ("Mo-Fr 09:00-12:00", "2026-12-01 10:00", Some(true), "2026-12-01 12:00"),
+    ("Mo-Fr 09:00-12:00", "2026-12-01 08:59", Some(false), "2026-12-01 09:00"),
+    ("Mo-Fr 09:00-12:00", "2026-12-01 12:00", Some(false), "2026-12-02 09:00"),
+    ("Mo-Fr 09:00-12:00", "2026-12-05 10:00", Some(false), "2026-12-07 09:00"),
+    ("Mo-Fr 09:00-12:00,14:00-17:00", "2026-12-01 13:00", Some(false), "2026-12-01 14:00"),
+    ("Mo-Fr 09:00-12:00,14:00-17:00", "2026-12-01 15:30", Some(true), "2026-12-01 17:00"),
+    ("Tu,Th 14:30-17:00; Sa 10:00-12:00", "2026-12-03 14:30", Some(true), "2026-12-03 17:00"),
+    ("Tu,Th 14:30-17:00; Sa 10:00-12:00", "2026-12-04 10:00", Some(false), "2026-12-05 10:00"),
+    ("Th 18:00-19:30", "2026-12-03 19:00", Some(true), "2026-12-03 19:30"),
+    ("Th 18:00-19:30", "2026-12-03 19:30", Some(false), "2026-12-10 18:00"),
+    ("Sa 10:00-18:00", "2026-12-06 11:00", Some(false), "2026-12-12 10:00"),
+    // Midnight-spanning: Friday night into Saturday.
+    ("Fr 22:00-02:00", "2026-12-04 23:30", Some(true), "2026-12-05 02:00"),
+    ("Fr 22:00-02:00", "2026-12-05 01:00", Some(true), "2026-12-05 02:00"),
+    ("Fr 22:00-02:00", "2026-12-05 02:30", Some(false), "2026-12-11 22:00"),
+    ("Fr 22:00-02:00", "2026-12-04 21:00", Some(false), "2026-12-04 22:00"),
+    // Always open.
+    ("24/7", "2026-12-01 03:00", Some(true), ""),
+    ("24/7", "2026-07-14 12:00", Some(true), ""),
+    // French public holidays: 14 July 2026 is a Tuesday, 25 December 2026 a Friday.
+    ("Mo-Fr 09:00-17:00; PH off", "2026-07-14 10:00", Some(false), "2026-07-15 09:00"),
+    ("Mo-Fr 09:00-17:00; PH off", "2026-07-15 10:00", Some(true), "2026-07-15 17:00"),
+    ("Mo-Fr 09:00-17:00; PH off", "2026-12-25 10:00", Some(false), "2026-12-28 09:00"),
+    ("Mo-Fr 09:00-17:00; PH off", "2026-12-24 16:00", Some(true), "2026-12-24 17:00"),
+    ("Mo-Sa 10:00-19:00; PH off", "2026-05-01 11:00", Some(false), "2026-05-02 10:00"),
+    // Daylight-saving change days (29 March 2026: 02:00 → 03:00; 25 October 2026: 03:00 → 02:00):
+    // rules are local wall-clock times, so a Sunday morning market keeps its hours.
+    ("Su 08:00-13:00", "2026-03-29 09:00", Some(true), "2026-03-29 13:00"),
+    ("Su 08:00-13:00", "2026-03-29 07:59", Some(false), "2026-03-29 08:00"),
+    ("Su 08:00-13:00", "2026-10-25 12:59", Some(true), "2026-10-25 13:00"),
+    ("Su 00:00-04:00", "2026-10-25 02:30", Some(true), "2026-10-25 04:00"),
+    // Months and exceptions.
+    ("Jan-Jun Mo 10:00-12:00", "2026-12-07 11:00", Some(false), ""),
+    ("Mo-Fr 09:00-12:00; We off", "2026-12-02 10:00", Some(false), "2026-12-03 09:00"),
+    // No `PH off` here: Christmas (a Friday) is an ordinary open day.
+    ("Mo-Fr 09:00-18:00; Dec 24 off", "2026-12-24 10:00", Some(false), "2026-12-25 09:00"),
+    // Unknown and nonsense: never a panic.
+    ("Mo-Fr unknown", "2026-12-01 10:00", None, ""),
+    ("le mardi et le jeudi", "2026-12-01 10:00", None, ""),
+    ("", "2026-12-01 10:00", None, ""),
+    ("Mo-Fr 25:00-26:00", "2026-12-01 10:00", None, ""),
+    ("\u{1b}[31mMo 10:00-12:00", "2026-12-01 10:00", None, ""),
+];
+
+#[test]
+fn opening_status_table() {
+    let mut failures = Vec::new();
+    for (hours, instant, open, next) in CASES {
+        let got = status(hours, at(instant));
+        let want_next = if next.is_empty() { None } else { Some(at(next)) };
+        if got.is_open() != *open || got.next_change() != want_next {
+            failures.push(format!("{hours:?} at {instant}: got {got:?}, want open={open:?} next={want_next:?}"));
+        }
+    }
+    assert!(CASES.len() >= 30);
+    assert!(failures.is_empty(), "{} of {} cases wrong:\n{}", failures.len(), CASES.len(), failures.join("\n"));
+}
+
+#[test]
+fn open_today_and_weekly_table() {
+    let tuesday = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    assert_eq!(open_on("Tu 14:00-16:00", tuesday), Some(true));
+    assert_eq!(open_on("We 14:00-16:00", tuesday), Some(false));
+    assert_eq!(open_on("nonsense", tuesday), None);
+    let christmas = NaiveDate::from_ymd_opt(2026, 12, 25).unwrap();
+    let week = week_table("Mo-Fr 09:00-17:00; PH off", christmas).unwrap();
+    assert!(week[4].open.is_empty(), "Christmas Friday is closed");
+    assert_eq!(week[3].open, vec![("09:00".to_string(), "17:00".to_string())]);
+    assert!(matches!(status("24/7", at("2026-12-01 00:00")), OpenStatus::Open { closes: None }));
+}

@@ -1,0 +1,117 @@
+//! Shared helpers of the terminal-UI tests (`ui_visits`, `ui_snapshots`): one data directory
+//! prepared from the embedded seed catalogue per test binary, an `App` on it with a fixed clock
+//! and date, and the text of a rendered `TestBackend` buffer.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use unicode_width::UnicodeWidthStr;
+use wic::data_dir::DataDir;
+use wic::search::SearchIndex;
+use wic::ui::action::Action;
+use wic::ui::app::{App, Mode};
+use wic::ui::i18n::Strings;
+use wic::ui::palette::{Capability, Palette};
+
+/// The seed catalogue, imported and indexed once for the whole test binary.
+pub fn data_dir() -> &'static DataDir {
+    static DIR: OnceLock<(tempfile::TempDir, DataDir)> = OnceLock::new();
+    &DIR.get_or_init(|| {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let data = DataDir::new(tmp.path().join("data"));
+        data.prepare(&mut |_| {})
+            .expect("preparing the data dir from the seed catalogue");
+        (tmp, data)
+    })
+    .1
+}
+
+/// The fixed "today" of every test (a Wednesday).
+pub fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 12, 2).expect("valid date")
+}
+
+/// An app in French on the seed catalogue, with a fixed clock and date.
+pub fn app_with(mode: Mode, palette: Palette, now: Instant) -> App {
+    let index = SearchIndex::open(&data_dir().search_dir()).map_err(|e| e.to_string());
+    assert!(
+        index.is_ok(),
+        "the search index opens: {:?}",
+        index.as_ref().err()
+    );
+    let mut app = App::new(mode, Strings::load("fr"), palette, index, now);
+    app.clock = "10:00".to_string();
+    app.today = today();
+    app
+}
+
+pub fn staff_app(now: Instant) -> App {
+    app_with(Mode::Staff, Palette::new(Capability::Full, false), now)
+}
+
+pub fn kiosk_app(now: Instant) -> App {
+    app_with(Mode::Kiosk, Palette::new(Capability::Full, false), now)
+}
+
+/// Types `text` one character at a time, then runs the (coalesced) search.
+pub fn type_str(app: &mut App, text: &str, now: Instant) {
+    for c in text.chars() {
+        app.update(Action::Type(c), now);
+    }
+    app.settle();
+}
+
+/// Applies one action then settles, as the run loop does after a burst of input.
+pub fn act(app: &mut App, action: Action, now: Instant) {
+    app.update(action, now);
+    app.settle();
+}
+
+/// The id of the initiative on result row `i` (loading it if needed is the app's job).
+pub fn selected_id(app: &App) -> Option<String> {
+    app.selected_initiative().map(|i| i.id.clone())
+}
+
+/// Renders `app` at `w`×`h` as the run loop does (a Resize first, then one draw).
+pub fn render(app: &mut App, w: u16, h: u16, now: Instant) -> Buffer {
+    app.update(wic::ui::action::Action::Resize(w, h), now);
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+    terminal
+        .draw(|frame| wic::ui::view::render(frame, app, None))
+        .expect("draw");
+    terminal.backend().buffer().clone()
+}
+
+/// One row of the buffer as text: wide characters once (their trailing cells skipped).
+pub fn row_text(buf: &Buffer, y: u16) -> String {
+    let mut out = String::new();
+    let mut x = 0;
+    while x < buf.area.width {
+        let sym = buf[(x, y)].symbol();
+        out.push_str(sym);
+        x += (sym.width() as u16).max(1);
+    }
+    out
+}
+
+/// The whole buffer, one line per row, trailing spaces removed (readable snapshots).
+pub fn buffer_text(buf: &Buffer) -> String {
+    (0..buf.area.height)
+        .map(|y| row_text(buf, y).trim_end().to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Whether some row of the screen contains `needle`.
+pub fn screen_has(buf: &Buffer, needle: &str) -> bool {
+    (0..buf.area.height).any(|y| row_text(buf, y).contains(needle))
+}
+
+pub fn data_path() -> &'static Path {
+    &data_dir().root
+}

@@ -1,0 +1,427 @@
+//! Every screen rendered into ratatui's `TestBackend` at the three sizes the kiosk supports
+//! (80x24, 120x40 with its preview pane, 60x18 the smallest), compared with insta snapshots
+//! of the text. Each snapshot holds the Unicode render (identical in colour and monochrome,
+//! which is asserted) and the ASCII render (identical in 16 colours and monochrome). What the
+//! text cannot show — reverse video, colours, the QR code's cells — is asserted on the cells.
+//!
+//! Accept new snapshots with `INSTA_UPDATE=always cargo test --test ui_snapshots`, then read them.
+
+mod ui_common;
+
+use std::time::Instant;
+
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+use ui_common::*;
+use wic::ui::action::Action;
+use wic::ui::app::{App, Mode, Screen};
+use wic::ui::palette::{Capability, Palette};
+use wic::ui::view::results::LIST_TOP;
+
+const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (60, 18)];
+
+const FULL: Palette = Palette {
+    capability: Capability::Full,
+    symbols: wic::ui::palette::Symbols {
+        ascii: false,
+        marker: "▶ ",
+        bullet: "• ",
+        ellipsis: "…",
+        separator: " · ",
+    },
+};
+
+fn palettes() -> [(&'static str, Palette); 4] {
+    [
+        ("full", Palette::new(Capability::Full, false)),
+        ("mono", Palette::new(Capability::Mono, false)),
+        ("ascii16", Palette::new(Capability::Ansi16, true)),
+        ("asciimono", Palette::new(Capability::Mono, true)),
+    ]
+}
+
+/// Box drawing, block elements (half blocks of the QR code), geometric shapes (▶): what a
+/// Linux console font may not have.
+fn is_drawing_char(c: char) -> bool {
+    ('\u{2500}'..='\u{25FF}').contains(&c)
+}
+
+fn is_arrow(c: char) -> bool {
+    ('\u{2190}'..='\u{21FF}').contains(&c) || c == '›'
+}
+
+/// The screen row of the selected result, if the list shows it.
+fn selected_row(app: &App) -> Option<u16> {
+    if !matches!(app.screen, Screen::Results) || app.result_count() == 0 {
+        return None;
+    }
+    let n = app.visit.selected.checked_sub(app.visit.scroll)?;
+    Some(LIST_TOP + 2 * n as u16)
+}
+
+/// What must hold for one render, whatever the screen.
+fn check_styles(name: &str, mode: &str, app: &App, buf: &Buffer) {
+    let text = buffer_text(buf);
+    let ascii = app.palette.symbols.ascii;
+    if let Some(y) = selected_row(app) {
+        let marker = app.palette.symbols.marker;
+        assert!(
+            row_text(buf, y).starts_with(marker),
+            "{name}/{mode}: selected row {y} starts with {marker:?}:\n{text}"
+        );
+        // The marker and the name are in reverse video in every mode: never colour alone.
+        // (Columns 2–3 hold the row number, drawn in the key style.)
+        for x in [0, 1, 4, 5, 6, 7] {
+            let cell = &buf[(x, y)];
+            assert!(
+                cell.modifier.contains(Modifier::REVERSED),
+                "{name}/{mode}: cell ({x},{y}) {cell:?} is reversed"
+            );
+        }
+        if app.palette.capability == Capability::Mono {
+            for x in [0, 1, 4, 5, 6, 7] {
+                let cell = &buf[(x, y)];
+                assert_eq!(
+                    (cell.fg, cell.bg),
+                    (Color::Reset, Color::Reset),
+                    "{name}/{mode}: ({x},{y}) has no colour"
+                );
+            }
+        }
+        if app.palette.capability == Capability::Full {
+            assert_eq!(
+                buf[(0, y)].bg,
+                Color::Indexed(231),
+                "{name}/{mode}: selection colour"
+            );
+        }
+        // Only one row is selected.
+        let marked = (LIST_TOP..buf.area.height)
+            .filter(|&y| row_text(buf, y).starts_with(marker))
+            .count();
+        assert_eq!(marked, 1, "{name}/{mode}: one selected row:\n{text}");
+    }
+    if app.palette.capability == Capability::Mono {
+        for y in 0..buf.area.height {
+            for x in 0..buf.area.width {
+                let cell = &buf[(x, y)];
+                assert_eq!(
+                    (cell.fg, cell.bg),
+                    (Color::Reset, Color::Reset),
+                    "{name}/{mode}: no colour at ({x},{y}): {cell:?}"
+                );
+            }
+        }
+    }
+    if ascii {
+        let bad: Vec<char> = text.chars().filter(|&c| is_drawing_char(c)).collect();
+        assert!(
+            bad.is_empty(),
+            "{name}/{mode}: drawing characters {bad:?} in ASCII mode:\n{text}"
+        );
+    }
+}
+
+/// Renders `app` in every palette at `w`×`h`, checks styles, and returns the snapshot text.
+fn render_all(name: &str, app: &mut App, w: u16, h: u16, t0: Instant) -> String {
+    let mut texts = Vec::new();
+    for (mode, palette) in palettes() {
+        app.palette = palette;
+        let buf = render(app, w, h, t0);
+        check_styles(name, mode, app, &buf);
+        texts.push((mode, redact(app, buffer_text(&buf))));
+    }
+    app.palette = FULL;
+    assert_eq!(
+        texts[0].1, texts[1].1,
+        "{name}: colour and monochrome show the same text"
+    );
+    assert_eq!(
+        texts[2].1, texts[3].1,
+        "{name}: ASCII text is the same in 16 colours and mono"
+    );
+    let frame = |t: &str| {
+        t.lines()
+            .map(|l| format!("|{l}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    format!(
+        "{w}x{h} unicode (colour = mono)\n{}\n{w}x{h} ascii\n{}",
+        frame(&texts[0].1),
+        frame(&texts[2].1)
+    )
+}
+
+/// The About screen shows when the index was built and its generation: not reproducible.
+fn redact(app: &App, text: String) -> String {
+    let Some(index) = &app.index else { return text };
+    let mut text = text;
+    let generation = index.generation();
+    if !generation.is_empty() {
+        text = text.replace(generation, &"G".repeat(generation.chars().count()));
+    }
+    if let Some(date) = index.meta().built_at.get(..10) {
+        text = text.replace(date, "YYYY-MM-DD");
+    }
+    text
+}
+
+/// Builds the state of one screen (at the size it will be drawn), renders and snapshots it.
+fn snapshot_screen(name: &str, setup: impl Fn(&mut App, Instant)) {
+    for (w, h) in SIZES {
+        let t0 = Instant::now();
+        let mut app = app_with(Mode::Staff, FULL, t0);
+        app.update(Action::Resize(w, h), t0);
+        setup(&mut app, t0);
+        let text = render_all(name, &mut app, w, h, t0);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), text);
+    }
+}
+
+fn open_result(app: &mut App, query: &str, id: &str, t0: Instant) {
+    type_str(app, query, t0);
+    for _ in 0..app.result_count() {
+        if selected_id(app).as_deref() == Some(id) {
+            break;
+        }
+        act(app, Action::Down, t0);
+    }
+    assert_eq!(
+        selected_id(app).as_deref(),
+        Some(id),
+        "{id} is among the results of {query:?}"
+    );
+    act(app, Action::Open, t0);
+    assert_eq!(app.screen, Screen::Detail);
+}
+
+#[test]
+fn home() {
+    snapshot_screen("home", |_, _| {});
+}
+
+#[test]
+fn results_velo() {
+    snapshot_screen("results_velo", |app, t| {
+        type_str(app, "velo", t);
+        assert_eq!(app.screen, Screen::Results);
+    });
+}
+
+#[test]
+fn results_none() {
+    snapshot_screen("results_none", |app, t| {
+        type_str(app, "zzzzqqq", t);
+        assert_eq!(app.result_count(), 0);
+    });
+}
+
+#[test]
+fn theme_from_home() {
+    snapshot_screen("theme_5", |app, t| {
+        act(app, Action::Digit(5), t);
+        assert_eq!(app.visit.filters.theme.as_deref(), Some("se-deplacer"));
+    });
+}
+
+#[test]
+fn detail_with_website_qr() {
+    snapshot_screen("detail_qr", |app, t| {
+        open_result(app, "velo", "bicycode-fub", t)
+    });
+}
+
+#[test]
+fn detail_without_website() {
+    snapshot_screen("detail_noqr", |app, t| {
+        open_result(app, "velo", "velo-ecole-mdb-colombes", t)
+    });
+}
+
+#[test]
+fn help() {
+    snapshot_screen("help", |app, t| act(app, Action::Help, t));
+}
+
+#[test]
+fn about() {
+    snapshot_screen("about", |app, t| act(app, Action::About, t));
+}
+
+#[test]
+fn too_small_message() {
+    let t0 = Instant::now();
+    let mut app = staff_app(t0);
+    type_str(&mut app, "velo", t0);
+    let buf = render(&mut app, 30, 10, t0);
+    let text = buffer_text(&buf);
+    assert!(text.contains("Fenêtre trop petite"), "{text}");
+    assert!(
+        !text.contains("Vélo"),
+        "nothing of the layout is drawn squeezed:\n{text}"
+    );
+    insta::assert_snapshot!("too_small_30x10", text);
+}
+
+#[test]
+fn english_home() {
+    let t0 = Instant::now();
+    let mut app = staff_app(t0);
+    act(&mut app, Action::ToggleLanguage, t0);
+    let text = render_all("home_en", &mut app, 80, 24, t0);
+    assert!(text.contains("Getting around"), "{text}");
+    insta::assert_snapshot!("home_en_80x24", text);
+}
+
+/// The QR code's cells: dark on light in colour (whatever the terminal's theme), reverse video
+/// in monochrome, `#` in ASCII.
+#[test]
+fn qr_code_cells_are_scannable_in_every_mode() {
+    let t0 = Instant::now();
+    let mut app = staff_app(t0);
+    open_result(&mut app, "velo", "bicycode-fub", t0);
+    let qr_cells = |buf: &Buffer, glyphs: &[&str]| -> Vec<(u16, u16)> {
+        let mut v = Vec::new();
+        for y in 0..buf.area.height {
+            for x in 0..buf.area.width {
+                if glyphs.contains(&buf[(x, y)].symbol()) {
+                    v.push((x, y));
+                }
+            }
+        }
+        v
+    };
+    app.palette = Palette::new(Capability::Full, false);
+    let buf = render(&mut app, 80, 24, t0);
+    let cells = qr_cells(&buf, &["█", "▀", "▄"]);
+    assert!(
+        cells.len() > 50,
+        "a QR code is drawn at 80x24:\n{}",
+        buffer_text(&buf)
+    );
+    assert!(
+        cells.iter().all(|&(x, _)| x >= 40),
+        "the code sits on the right, beside the text"
+    );
+    for &(x, y) in &cells {
+        assert_eq!(
+            (buf[(x, y)].fg, buf[(x, y)].bg),
+            (Color::Black, Color::White),
+            "({x},{y})"
+        );
+    }
+
+    app.palette = Palette::new(Capability::Mono, false);
+    let buf = render(&mut app, 80, 24, t0);
+    for (x, y) in qr_cells(&buf, &["█", "▀", "▄"]) {
+        assert!(
+            buf[(x, y)].modifier.contains(Modifier::REVERSED),
+            "({x},{y}) reversed in mono"
+        );
+    }
+
+    // ASCII modules are two columns wide: the code only fits beside the text from 90 columns.
+    app.palette = Palette::new(Capability::Mono, true);
+    let buf = render(&mut app, 120, 40, t0);
+    let text = buffer_text(&buf);
+    assert!(
+        text.lines().filter(|l| l.contains("######")).count() >= 10,
+        "an ASCII QR code:\n{text}"
+    );
+    assert!(!text.chars().any(is_drawing_char), "{text}");
+}
+
+/// A Linux console font has no arrows: in ASCII mode the key names should be words, as
+/// STYLE.md says of gitui's `keys/symbols.rs`.
+#[test]
+fn ascii_mode_shows_no_arrows() {
+    let t0 = Instant::now();
+    let mut app = app_with(Mode::Staff, Palette::new(Capability::Ansi16, true), t0);
+    type_str(&mut app, "velo", t0);
+    for screen in ["results", "help"] {
+        if screen == "help" {
+            act(&mut app, Action::Help, t0);
+        }
+        let text = buffer_text(&render(&mut app, 80, 24, t0));
+        let bad: Vec<char> = text.chars().filter(|&c| is_arrow(c)).collect();
+        assert!(bad.is_empty(), "{screen}: {bad:?}\n{text}");
+    }
+}
+
+/// The wide layout shows the selected initiative beside the list; narrower ones do not.
+#[test]
+fn preview_pane_only_from_110_columns() {
+    let t0 = Instant::now();
+    let mut app = staff_app(t0);
+    type_str(&mut app, "velo", t0);
+    let name = app
+        .selected_initiative()
+        .map(|i| i.name.clone())
+        .expect("selected");
+    let wide = render(&mut app, 120, 40, t0);
+    // The preview's first line is the name, right of the list.
+    let preview_x = 120 * 55 / 100 + 1;
+    let preview_top: String = (preview_x..120)
+        .map(|x| wide[(x, LIST_TOP)].symbol().to_string())
+        .collect::<String>()
+        .trim_end()
+        .to_string();
+    assert!(
+        name.starts_with(preview_top.trim_end_matches('…')),
+        "preview top {preview_top:?} vs {name:?}"
+    );
+    assert!(screen_has(&wide, "CONTACT"), "{}", buffer_text(&wide));
+    let narrow = render(&mut app, 80, 24, t0);
+    assert!(!screen_has(&narrow, "CONTACT"), "{}", buffer_text(&narrow));
+}
+
+/// Help has no scrolling: at 80x24 its last lines (the kiosk sentence, "Appuyez sur Échap pour
+/// revenir") fall under the footer, and at 60x18 half the keys do.
+#[test]
+fn help_fits_on_the_supported_sizes() {
+    for (w, h) in [(80, 24), (60, 18)] {
+        let t0 = Instant::now();
+        let mut app = app_with(Mode::Kiosk, FULL, t0);
+        act(&mut app, Action::Help, t0);
+        let buf = render(&mut app, w, h, t0);
+        for needle in ["F2", "F7", "Appuyez sur Échap pour revenir."] {
+            assert!(
+                screen_has(&buf, needle),
+                "{w}x{h}: {needle:?} visible:\n{}",
+                buffer_text(&buf)
+            );
+        }
+    }
+}
+
+/// A theme opened from Home: the counts line lists every theme of the whole catalogue
+/// ("Se nourrir 69 · Se loger 20 …" above a list of 19 bike services) and, at 60 columns,
+/// the open theme's own count is cut off.
+#[test]
+fn theme_screen_counts_line_shows_the_open_theme() {
+    let t0 = Instant::now();
+    let mut app = staff_app(t0);
+    app.update(Action::Resize(60, 18), t0);
+    act(&mut app, Action::Digit(5), t0);
+    let buf = render(&mut app, 60, 18, t0);
+    assert!(
+        row_text(&buf, 3).contains("Se déplacer 19"),
+        "{}",
+        buffer_text(&buf)
+    );
+}
+
+/// The filter line is cut mid-word at 60 columns ("F6 G").
+#[test]
+fn filter_line_fits_60_columns() {
+    let t0 = Instant::now();
+    let mut app = staff_app(t0);
+    type_str(&mut app, "velo", t0);
+    let buf = render(&mut app, 60, 18, t0);
+    let line = row_text(&buf, 2);
+    assert!(
+        line.trim_end().ends_with(": non"),
+        "the free filter's value is cut: {line:?}"
+    );
+}

@@ -1,0 +1,576 @@
+//! Whole visits driven through `App::update`, as the run loop would: keys become actions,
+//! a burst of typing is settled into one search, time passes by `Tick`. No terminal involved.
+
+mod ui_common;
+
+use std::time::{Duration, Instant};
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ui_common::*;
+use wic::kiosk::AdminChord;
+use wic::ui::action::Action;
+use wic::ui::app::{App, Focus, Place, Screen};
+use wic::ui::keys;
+
+/// Every initiative of the current results (all pages), loaded.
+fn all_results(app: &App) -> Vec<wic::catalogue::Initiative> {
+    let results = app.visit.results.as_ref().expect("a search ran");
+    results
+        .load_all()
+        .expect("results load")
+        .into_iter()
+        .map(|(_, i)| i)
+        .collect()
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+#[test]
+fn typing_velo_lists_bike_initiatives_first() {
+    let t0 = Instant::now();
+    let mut app = staff_app(t0);
+    assert_eq!(app.screen, Screen::Home);
+    type_str(&mut app, "velo", t0);
+    assert_eq!(app.screen, Screen::Results);
+    assert_eq!(app.visit.query, "velo");
+    assert!(!app.visit.search_pending, "settle() ran the search");
+    assert!(
+        app.result_count() >= 5,
+        "several bike initiatives, got {}",
+        app.result_count()
+    );
+    assert_eq!(
+        selected_id(&app).as_deref(),
+        Some("velo-ecole-mdb-colombes")
+    );
+    let first = app.selected_initiative().expect("first row loaded");
+    assert!(first.name.contains("Vélo"), "{}", first.name);
+    // Every result of "velo" is about getting around (the seed catalogue has no other).
+    for i in all_results(&app).iter().take(5) {
+        assert!(
+            i.themes.iter().any(|t| t == "se-deplacer"),
+            "{} {:?}",
+            i.id,
+            i.themes
+        );
+    }
+}
+
+#[test]
+fn typing_is_coalesced_until_settle() {
+    let t0 = Instant::now();
+    let mut app = staff_app(t0);
+    for c in "velo".chars() {
+        app.update(Action::Type(c), t0);
+    }
+    assert!(app.visit.search_pending);
+    assert!(app.visit.results.is_none(), "no search before settle()");
+    app.settle();
+    assert!(app.visit.results.is_some());
+}
+
+#[test]
+fn open_detail_then_back_keeps_query_selection_and_scroll() {
+    let t0 = Instant::now();
+    let mut app = staff_app(t0);
+    app.update(Action::Resize(80, 24), t0);
+    type_str(&mut app, "velo", t0);
+    let page = app.page_rows();
+    // Go past the first page so that the list has scrolled.
+    for _ in 0..page + 1 {
+        act(&mut app, Action::Down, t0);
+    }
+    assert_eq!(app.focus, Focus::List);
+    assert_eq!(app.visit.selected, page + 1);
+    assert!(app.visit.scroll > 0, "the list scrolled");
+    let (selected, scroll) = (app.visit.selected, app.visit.scroll);
+    let id = selected_id(&app).expect("selected row loaded");
+
+    act(&mut app, Action::Open, t0);
+    assert_eq!(app.screen, Screen::Detail);
+    assert_eq!(
+        app.visit.detail.as_ref().map(|d| d.id.clone()),
+        Some(id.clone())
+    );
+
+    act(&mut app, Action::Back, t0);
+    assert_eq!(app.screen, Screen::Results);
+    assert_eq!(app.visit.query, "velo");
+    assert_eq!((app.visit.selected, app.visit.scroll), (selected, scroll));
+    assert_eq!(selected_id(&app), Some(id));
+    assert!(app.visit.detail.is_none());
+}
+
+#[test]
+fn enter_while_typing_opens_the_first_result() {
+    let t0 = Instant::now();
+    let mut app = staff_app(t0);
+    type_str(&mut app, "velo", t0);
+    assert_eq!(app.focus, Focus::Query);
+    act(&mut app, Action::Open, t0);
+    assert_eq!(app.screen, Screen::Detail);
+    assert_eq!(
+        app.visit.detail.as_ref().map(|d| d.id.as_str()),
+        Some("velo-ecole-mdb-colombes")
+    );
+}
+
+#[test]
+fn esc_steps_back_one_screen_at_a_time_and_keeps_the_query() {
+    let t0 = Instant::now();
+    let mut app = staff_app(t0);
+    type_str(&mut app, "velo", t0);
+    act(&mut app, Action::Down, t0);
+    act(&mut app, Action::Open, t0);
+    act(&mut app, Action::Back, t0); // Detail → Results (list)
+    assert_eq!((app.screen, app.focus), (Screen::Results, Focus::List));
+    act(&mut app, Action::Back, t0); // list → query field
+    assert_eq!((app.screen, app.focus), (Screen::Results, Focus::Query));
+    act(&mut app, Action::Back, t0); // → Home, the typed text kept (Esc never destroys)
+    assert_eq!(app.screen, Screen::Home);
+    assert_eq!(app.visit.query, "velo");
+}
+
+#[test]
+fn digit_on_home_opens_that_theme_only() {
+    let t0 = Instant::now();
+    let mut app = staff_app(t0);
+    act(&mut app, Action::Digit(5), t0);
+    assert_eq!(app.screen, Screen::Results);
+    assert_eq!(app.visit.filters.theme.as_deref(), Some("se-deplacer"));
+    assert!(app.visit.query.is_empty());
+    let items = all_results(&app);
+    assert!(!items.is_empty());
+    for i in &items {
+        assert!(
+            i.themes.iter().any(|t| t == "se-deplacer"),
+            "{} has themes {:?}",
+            i.id,
+            i.themes
+        );
+    }
+    // As many as the Home tile said.
+    let home = app
+        .home_counts
+        .iter()
+        .find(|(t, _)| t == "se-deplacer")
+        .map(|(_, n)| *n)
+        .expect("home count");
+    assert_eq!(
+        app.visit.results.as_ref().map(|r| r.total as u64),
+        Some(home)
+    );
+}
+
+#[test]
+fn digit_zero_is_the_tenth_theme() {
+    let t0 = Instant::now();
+    let mut app = staff_app(t0);
+    act(&mut app, Action::Digit(0), t0);
+    assert_eq!(app.visit.filters.theme.as_deref(), Some("s-entraider"));
+}
+
+#[test]
+fn place_filter_online_keeps_only_online_services() {
+    let t0 = Instant::now();
+    let mut app = staff_app(t0);
+    type_str(&mut app, "velo", t0);
+    let all = app
+        .visit
+        .results
+        .as_ref()
+        .map(|r| r.total)
+        .expect("results");
+    act(&mut app, Action::FilterPlace, t0);
+    assert_eq!(app.visit.filters.place, Place::OnSite);
+    let on_site = all_results(&app);
+    assert!(
+        !on_site.is_empty() && on_site.iter().all(|i| !i.online),
+        "on site only"
+    );
+    act(&mut app, Action::FilterPlace, t0);
+    assert_eq!(app.visit.filters.place, Place::Online);
+    let online = all_results(&app);
+    assert!(!online.is_empty(), "some bike services are online");
+    assert!(
+        online.iter().all(|i| i.online),
+        "{:?}",
+        online.iter().map(|i| &i.id).collect::<Vec<_>>()
+    );
+    assert_eq!(on_site.len() + online.len(), all, "on site + online = all");
+    act(&mut app, Action::FilterPlace, t0);
+    assert_eq!(app.visit.filters.place, Place::All);
+    assert_eq!(app.visit.results.as_ref().map(|r| r.total), Some(all));
+}
+
+#[test]
+fn theme_free_and_commune_filters_narrow_the_results() {
+    let t0 = Instant::now();
+    let mut app = staff_app(t0);
+    // F3 from Home starts with the first theme.
+    act(&mut app, Action::FilterTheme, t0);
+    assert_eq!(app.screen, Screen::Results);
+    assert_eq!(app.visit.filters.theme.as_deref(), Some("se-nourrir"));
+    let food = all_results(&app);
+    assert!(
+        food.iter()
+            .all(|i| i.themes.iter().any(|t| t == "se-nourrir"))
+    );
+    act(&mut app, Action::FilterTheme, t0);
+    assert_eq!(app.visit.filters.theme.as_deref(), Some("se-loger"));
+
+    act(&mut app, Action::FilterFree, t0);
+    assert!(app.visit.filters.free);
+    assert!(all_results(&app).iter().all(|i| i.price == "gratuit"));
+
+    act(&mut app, Action::FilterFree, t0);
+    act(&mut app, Action::FilterCommune, t0);
+    let commune = app
+        .visit
+        .filters
+        .commune
+        .clone()
+        .expect("F4 picks a commune");
+    let items = all_results(&app);
+    assert!(
+        !items.is_empty(),
+        "the most frequent commune of the results has results"
+    );
+    assert!(
+        items.iter().all(|i| i.commune == commune),
+        "all in {commune}"
+    );
+}
+
+#[test]
+fn removing_the_last_filter_and_query_goes_home() {
+    let t0 = Instant::now();
+    let mut app = staff_app(t0);
+    act(&mut app, Action::FilterFree, t0);
+    assert_eq!(app.screen, Screen::Results);
+    act(&mut app, Action::FilterFree, t0);
+    assert_eq!(app.screen, Screen::Home);
+    assert!(app.visit.results.is_none());
+}
+
+#[test]
+fn nonsense_query_shows_no_result_not_an_error() {
+    let t0 = Instant::now();
+    let mut app = staff_app(t0);
+    type_str(&mut app, "zzzzqqq", t0);
+    assert_eq!(app.screen, Screen::Results);
+    assert_eq!(app.result_count(), 0);
+    assert!(app.visit.error.is_none());
+    let buf = render(&mut app, 80, 24, t0);
+    assert!(screen_has(&buf, "Aucun résultat."), "{}", buffer_text(&buf));
+}
+
+#[test]
+fn help_and_about_overlay_and_return_where_they_were() {
+    let t0 = Instant::now();
+    let mut app = staff_app(t0);
+    type_str(&mut app, "velo", t0);
+    act(&mut app, Action::Help, t0);
+    assert_eq!(app.screen, Screen::Help);
+    act(&mut app, Action::Back, t0);
+    assert_eq!(app.screen, Screen::Results);
+    assert_eq!(app.visit.query, "velo");
+
+    act(&mut app, Action::Open, t0);
+    act(&mut app, Action::About, t0);
+    assert_eq!(app.screen, Screen::About);
+    // From About, Help replaces the overlay; Esc still returns to the detail.
+    act(&mut app, Action::Help, t0);
+    assert_eq!(app.screen, Screen::Help);
+    act(&mut app, Action::Back, t0);
+    assert_eq!(app.screen, Screen::Detail);
+    assert!(app.visit.detail.is_some());
+    // The same key twice toggles the overlay.
+    act(&mut app, Action::About, t0);
+    act(&mut app, Action::About, t0);
+    assert_eq!(app.screen, Screen::Detail);
+}
+
+#[test]
+fn language_toggle_switches_strings_at_once() {
+    let t0 = Instant::now();
+    let mut app = staff_app(t0);
+    let buf = render(&mut app, 80, 24, t0);
+    assert!(screen_has(&buf, "Se déplacer"), "{}", buffer_text(&buf));
+    assert_eq!(app.strings.get("search.label"), "Recherche");
+    act(&mut app, Action::ToggleLanguage, t0);
+    assert_eq!(app.strings.lang, "en");
+    assert_eq!(app.strings.get("search.label"), "Search");
+    let buf = render(&mut app, 80, 24, t0);
+    assert!(screen_has(&buf, "Getting around"), "{}", buffer_text(&buf));
+    assert!(!screen_has(&buf, "Se déplacer"), "{}", buffer_text(&buf));
+    act(&mut app, Action::ToggleLanguage, t0);
+    assert_eq!(app.strings.lang, "fr");
+}
+
+#[test]
+fn kiosk_ignores_quit_staff_quits() {
+    let t0 = Instant::now();
+    let mut kiosk = kiosk_app(t0);
+    act(&mut kiosk, Action::Quit, t0);
+    assert!(!kiosk.quit);
+    // Ctrl-C maps to Quit, which the kiosk refuses.
+    let a = keys::action_for(&kiosk, ctrl('c')).expect("ctrl-c is bound");
+    assert_eq!(a, Action::Quit);
+    act(&mut kiosk, a, t0);
+    assert!(!kiosk.quit);
+
+    let mut staff = staff_app(t0);
+    act(&mut staff, Action::Quit, t0);
+    assert!(staff.quit);
+}
+
+fn distinctive_visit(app: &mut App, t: Instant) {
+    type_str(app, "triporteur", t);
+    act(app, Action::FilterPlace, t);
+    act(app, Action::ToggleLanguage, t);
+    act(app, Action::Open, t);
+    assert_eq!(app.screen, Screen::Detail, "a detail is open");
+    assert_eq!(
+        app.visit.detail.as_ref().map(|d| d.id.as_str()),
+        Some("le-triporteur-sceaux")
+    );
+}
+
+#[test]
+fn idle_reset_clears_everything_in_kiosk_mode() {
+    let t0 = Instant::now();
+    let mut app = kiosk_app(t0);
+    app.idle_timeout = Duration::from_secs(30);
+    distinctive_visit(&mut app, t0);
+    assert_eq!(app.strings.lang, "en");
+
+    // Just before the timeout: nothing goes, but the countdown shows.
+    act(&mut app, Action::Tick, t0 + Duration::from_secs(29));
+    assert_eq!(app.screen, Screen::Detail);
+    assert_eq!(app.idle_countdown(t0 + Duration::from_secs(25)), Some(5));
+
+    let after = t0 + app.idle_timeout + Duration::from_secs(1);
+    act(&mut app, Action::Tick, after);
+    assert_eq!(app.screen, Screen::Home);
+    assert_eq!(app.visit.query, "");
+    assert!(app.visit.results.is_none());
+    assert!(app.visit.rows.is_empty());
+    assert!(app.visit.detail.is_none());
+    assert!(app.visit.filters.is_empty());
+    assert_eq!((app.visit.selected, app.visit.scroll), (0, 0));
+    assert_eq!(app.strings.lang, app.default_lang);
+    assert_eq!(app.strings.lang, "fr");
+    assert!(app.wiped, "the loop is told to clear the scrollback too");
+    assert!(!app.has_visit());
+    // Nothing of the visit on screen.
+    let buf = render(&mut app, 80, 24, t0 + Duration::from_secs(32));
+    assert!(
+        !screen_has(&buf, "triporteur") && !screen_has(&buf, "Triporteur"),
+        "{}",
+        buffer_text(&buf)
+    );
+    assert!(
+        screen_has(&buf, "Que cherchez-vous"),
+        "{}",
+        buffer_text(&buf)
+    );
+}
+
+#[test]
+fn any_input_postpones_the_idle_reset() {
+    let t0 = Instant::now();
+    let mut app = kiosk_app(t0);
+    app.idle_timeout = Duration::from_secs(30);
+    distinctive_visit(&mut app, t0);
+    act(&mut app, Action::Down, t0 + Duration::from_secs(20));
+    act(&mut app, Action::Tick, t0 + Duration::from_secs(40));
+    assert_eq!(
+        app.screen,
+        Screen::Detail,
+        "20 s since the last key: no reset yet"
+    );
+    act(&mut app, Action::Tick, t0 + Duration::from_secs(51));
+    assert_eq!(app.screen, Screen::Home);
+}
+
+#[test]
+fn staff_mode_never_resets() {
+    let t0 = Instant::now();
+    let mut app = staff_app(t0);
+    app.idle_timeout = Duration::from_secs(30);
+    distinctive_visit(&mut app, t0);
+    act(&mut app, Action::Tick, t0 + Duration::from_secs(3600));
+    assert_eq!(app.screen, Screen::Detail);
+    assert_eq!(app.visit.query, "triporteur");
+    assert_eq!(app.strings.lang, "en");
+    assert_eq!(app.idle_countdown(t0 + Duration::from_secs(25)), None);
+}
+
+#[test]
+fn key_table_maps_keys_to_actions() {
+    let t0 = Instant::now();
+    let mut app = staff_app(t0);
+    // Home: digits open themes, letters type.
+    assert_eq!(
+        keys::action_for(&app, key(KeyCode::Char('5'))),
+        Some(Action::Digit(5))
+    );
+    assert_eq!(
+        keys::action_for(&app, key(KeyCode::Char('v'))),
+        Some(Action::Type('v'))
+    );
+    assert_eq!(
+        keys::action_for(&app, key(KeyCode::Char('q'))),
+        Some(Action::Type('q')),
+        "q is a letter on Home"
+    );
+    assert_eq!(
+        keys::action_for(&app, key(KeyCode::F(1))),
+        Some(Action::Help)
+    );
+    assert_eq!(
+        keys::action_for(&app, key(KeyCode::Char('?'))),
+        Some(Action::Help)
+    );
+    assert_eq!(
+        keys::action_for(&app, key(KeyCode::F(2))),
+        Some(Action::ToggleLanguage)
+    );
+    assert_eq!(
+        keys::action_for(&app, key(KeyCode::F(5))),
+        Some(Action::FilterPlace)
+    );
+    assert_eq!(
+        keys::action_for(&app, key(KeyCode::F(10))),
+        Some(Action::Quit)
+    );
+    assert_eq!(
+        keys::action_for(&app, key(KeyCode::Esc)),
+        Some(Action::Back)
+    );
+    assert_eq!(
+        keys::action_for(&app, key(KeyCode::Enter)),
+        Some(Action::Open)
+    );
+    assert_eq!(keys::action_for(&app, ctrl('c')), Some(Action::Quit));
+    assert_eq!(keys::action_for(&app, ctrl('u')), Some(Action::ClearQuery));
+    // Job control and quit signals are plain (ignored) keys in raw mode.
+    assert_eq!(keys::action_for(&app, ctrl('z')), None);
+    assert_eq!(keys::action_for(&app, ctrl('\\')), None);
+    let mut release = key(KeyCode::Char('v'));
+    release.kind = KeyEventKind::Release;
+    assert_eq!(keys::action_for(&app, release), None);
+
+    // Detail: `q` quits (staff), digits type a new search.
+    type_str(&mut app, "velo", t0);
+    act(&mut app, Action::Open, t0);
+    assert_eq!(app.screen, Screen::Detail);
+    assert_eq!(
+        keys::action_for(&app, key(KeyCode::Char('q'))),
+        Some(Action::Quit)
+    );
+    assert_eq!(
+        keys::action_for(&app, key(KeyCode::Char('5'))),
+        Some(Action::Type('5'))
+    );
+}
+
+#[test]
+fn space_in_the_list_does_not_type() {
+    let t0 = Instant::now();
+    let mut app = staff_app(t0);
+    type_str(&mut app, "velo", t0);
+    act(&mut app, Action::Down, t0);
+    assert_eq!(keys::action_for(&app, key(KeyCode::Char(' '))), None);
+}
+
+#[test]
+fn row_digit_opens_that_visible_row() {
+    let t0 = Instant::now();
+    let mut app = staff_app(t0);
+    app.update(Action::Resize(80, 24), t0);
+    type_str(&mut app, "velo", t0);
+    act(&mut app, Action::Digit(3), t0);
+    assert_eq!(app.screen, Screen::Detail);
+    assert_eq!(
+        app.visit.detail.as_ref().map(|d| d.id.as_str()),
+        Some("bicyclaide-velo-ecole-gennevilliers")
+    );
+}
+
+/// At 80x24 the list shows nine rows numbered 1…9, but `App::page_rows` counts eight
+/// (`height - 8` vs the view's `height - LIST_TOP - 1`), so the "9" printed on screen does nothing.
+#[test]
+fn every_numbered_row_on_screen_can_be_opened_by_its_digit() {
+    let t0 = Instant::now();
+    let mut app = staff_app(t0);
+    type_str(&mut app, "velo", t0);
+    let buf = render(&mut app, 80, 24, t0);
+    let shown: Vec<u8> = (1..=9u8)
+        .filter(|d| {
+            (0..buf.area.height).any(|y| row_text(&buf, y).get(2..4) == Some(&format!("{d} ")[..]))
+        })
+        .collect();
+    let highest = *shown.last().expect("numbered rows on screen");
+    assert_eq!(highest, 9, "{}", buffer_text(&buf));
+    act(&mut app, Action::Digit(highest), t0);
+    assert_eq!(
+        app.screen,
+        Screen::Detail,
+        "digit {highest} is printed on a row but opens nothing"
+    );
+}
+
+#[test]
+fn paste_types_text_without_control_characters() {
+    let t0 = Instant::now();
+    let mut app = staff_app(t0);
+    act(&mut app, Action::Paste("ve\x1b[2Jlo\n".to_string()), t0);
+    assert_eq!(app.visit.query, "ve[2Jlo");
+    assert_eq!(app.screen, Screen::Results);
+}
+
+#[test]
+fn admin_chord_needs_the_whole_sequence_in_time() {
+    let mut chord =
+        AdminChord::parse(wic::config::DEFAULT_ADMIN_CHORD).expect("default chord parses");
+    let t = Instant::now();
+    assert!(!chord.feed(&ctrl('x'), t));
+    assert!(
+        chord.feed(&ctrl('q'), t + Duration::from_millis(500)),
+        "ctrl-x ctrl-q quits"
+    );
+    // Visitors' keys between the two break the chord.
+    assert!(!chord.feed(&ctrl('x'), t));
+    assert!(!chord.feed(&key(KeyCode::Char('a')), t));
+    assert!(!chord.feed(&ctrl('q'), t));
+    // Too slow.
+    assert!(!chord.feed(&ctrl('x'), t));
+    assert!(!chord.feed(&ctrl('q'), t + Duration::from_secs(10)));
+    // The keys a visitor may mash never quit.
+    let mut chord = AdminChord::parse("ctrl-x ctrl-q").expect("parses");
+    for k in [
+        ctrl('c'),
+        ctrl('z'),
+        ctrl('\\'),
+        key(KeyCode::Char('q')),
+        key(KeyCode::Esc),
+        key(KeyCode::F(10)),
+    ] {
+        assert!(!chord.feed(&k, t), "{k:?}");
+    }
+    // Function-key chords, and weak chords refused.
+    let mut f12 = AdminChord::parse("f12 f12 f12").expect("parses");
+    assert!(!f12.feed(&key(KeyCode::F(12)), t));
+    assert!(!f12.feed(&key(KeyCode::F(12)), t));
+    assert!(f12.feed(&key(KeyCode::F(12)), t));
+    assert!(AdminChord::parse("ctrl-c").is_err());
+    assert!(AdminChord::parse("q").is_err());
+}
