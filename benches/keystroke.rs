@@ -4,6 +4,9 @@
 //!
 //! Run: `cargo bench --bench keystroke` (figures in the README / issue notes).
 
+use std::cell::Cell;
+use std::io::Write;
+use std::rc::Rc;
 use std::time::Instant;
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -22,7 +25,8 @@ fn app(dir: &std::path::Path) -> App {
     let data = DataDir::new(dir);
     data.prepare(&mut |_| {}).expect("seed data dir");
     let index = SearchIndex::open(&data.search_dir()).map_err(|e| e.to_string());
-    let mut app = App::new(Mode::Staff, Strings::load("fr"), Palette::new(Capability::Full, false), index, Instant::now());
+    let mut app =
+        App::new(Mode::Staff, Strings::load("fr"), Palette::new(Capability::Full, false), index, Instant::now());
     app.update(Action::Resize(80, 24), Instant::now());
     app
 }
@@ -32,6 +36,21 @@ fn type_str(app: &mut App, s: &str) {
         app.update(Action::Type(c), Instant::now());
     }
     app.settle();
+}
+
+/// Counts the bytes a backend writes. ratatui keeps `CrosstermBackend::writer()` behind an
+/// unstable feature, so the count is shared through an `Rc` rather than read back.
+#[derive(Clone, Default)]
+struct CountingWriter(Rc<Cell<usize>>);
+
+impl Write for CountingWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.set(self.0.get() + buf.len());
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn keystroke(c: &mut Criterion) {
@@ -58,15 +77,17 @@ fn keystroke(c: &mut Criterion) {
 
     // Bytes on the wire: draw "vel", then the frame after typing "o", through crossterm.
     let mut app = self::app(dir.path());
-    let backend = CrosstermBackend::new(Vec::<u8>::new());
-    let mut term = Terminal::with_options(backend, TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, 80, 24)) })
-        .expect("terminal");
+    let written = CountingWriter::default();
+    let backend = CrosstermBackend::new(written.clone());
+    let mut term =
+        Terminal::with_options(backend, TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, 80, 24)) })
+            .expect("terminal");
     type_str(&mut app, "vel");
     term.draw(|f| view::render(f, &app, None)).expect("draw");
-    let first = term.backend().writer().len();
+    let first = written.0.get();
     type_str(&mut app, "o");
     term.draw(|f| view::render(f, &app, None)).expect("draw");
-    let after = term.backend().writer().len();
+    let after = written.0.get();
     println!("bytes to the terminal: first frame {first} B, one keystroke ('vel' -> 'velo') {} B", after - first);
 }
 

@@ -66,7 +66,8 @@ pub fn load_file(explicit: Option<&Path>) -> Result<(FileConfig, Option<PathBuf>
 
 impl Settings {
     pub fn resolve(args: &BrowseArgs, file: FileConfig, path: Option<&Path>) -> Result<Settings, ConfigError> {
-        let invalid = |message: String| ConfigError::Invalid { path: path.map(Path::to_path_buf).unwrap_or_default(), message };
+        let invalid =
+            |message: String| ConfigError::Invalid { path: path.map(Path::to_path_buf).unwrap_or_default(), message };
         let palette = file.palette.unwrap_or_else(|| "auto".into());
         if !["auto", "color", "16", "mono", "high-contrast"].contains(&palette.as_str()) {
             return Err(invalid(format!("palette must be auto, color, 16, mono or high-contrast (found {palette:?})")));

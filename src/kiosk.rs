@@ -47,7 +47,10 @@ impl AdminChord {
             } else {
                 return Err(format!("unknown key {part:?} (use ctrl-<letter>, <letter> or f<number>)"));
             };
-            if ctrl && matches!(code, KeyCode::Char('c' | 'z' | '\\' | 's' | 'q')) && spec.split_whitespace().count() == 1 {
+            if ctrl
+                && matches!(code, KeyCode::Char('c' | 'z' | '\\' | 's' | 'q'))
+                && spec.split_whitespace().count() == 1
+            {
                 return Err(format!("{part} alone is too easy to press by chance"));
             }
             keys.push(ChordKey { code, ctrl });

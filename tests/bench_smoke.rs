@@ -19,14 +19,23 @@ fn bench_runs_end_to_end_on_two_sizes() {
     for s in &report.sizes {
         // ~1% of synthetic rows are inactive and never indexed.
         assert!(s.documents > s.n * 9 / 10 && s.documents <= s.n, "{} documents for N = {}", s.documents, s.n);
-        for (name, stats) in [("keystroke", &s.keystroke_to_frame), ("search", &s.search), ("fts5", &s.fts5), ("scan", &s.scan)] {
+        for (name, stats) in
+            [("keystroke", &s.keystroke_to_frame), ("search", &s.search), ("fts5", &s.fts5), ("scan", &s.scan)]
+        {
             assert_eq!(stats.n, queries, "{name} at N = {}: every query timed once", s.n);
             assert!(stats.is_finite() && stats.max_ms > 0.0, "{name} at N = {}: {stats:?}", s.n);
             assert!(stats.p50_ms <= stats.p99_ms && stats.p99_ms <= stats.max_ms, "{name}: {stats:?}");
         }
         assert!(s.known.ours > 0 && s.known.fts5 > 0 && s.known.scan > 0, "known query: {:?}", s.known);
         assert!(s.answered.iter().all(|&a| a > 0 && a <= queries), "answered: {:?}", s.answered);
-        for x in [s.index_build_ms, s.fts5_ratio, s.scan_ratio, s.cold_start_ms, s.cold_start_inproc_ms, s.bytes_per_keystroke] {
+        for x in [
+            s.index_build_ms,
+            s.fts5_ratio,
+            s.scan_ratio,
+            s.cold_start_ms,
+            s.cold_start_inproc_ms,
+            s.bytes_per_keystroke,
+        ] {
             assert!(x.is_finite() && x > 0.0, "N = {}: a figure is missing: {s:?}", s.n);
         }
         assert!(s.index_bytes > 0 && s.first_frame_bytes > 0);

@@ -24,9 +24,7 @@ struct Tmux {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .output();
+        let _ = Command::new("tmux").args(["-L", &self.socket, "kill-server"]).output();
         // tmux leaves its socket file behind; it is ours, named after this test.
         if let Some(path) = &self.socket_path {
             let _ = std::fs::remove_file(path);
@@ -35,14 +33,8 @@ impl Drop for Tmux {
 }
 
 fn require_tmux() {
-    let ok = Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        ok,
-        "tmux is not installed: the end-to-end tests need it (tests/run.sh installs it: apt-get install tmux)"
-    );
+    let ok = Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success());
+    assert!(ok, "tmux is not installed: the end-to-end tests need it (tests/run.sh installs it: apt-get install tmux)");
 }
 
 /// A shell word, quoted for `sh -c`.
@@ -56,58 +48,25 @@ impl Tmux {
     fn start(test: &str, w: u16, h: u16, env: &[(&str, &str)], args: &[&str]) -> Tmux {
         require_tmux();
         static N: AtomicUsize = AtomicUsize::new(0);
-        let socket = format!(
-            "wic-test-{}-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed),
-            test
-        );
+        let socket = format!("wic-test-{}-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed), test);
         let tmp = tempfile::tempdir().expect("temp dir");
         let data = tmp.path().join("data");
-        wic::data_dir::DataDir::new(&data)
-            .prepare(&mut |_| {})
-            .expect("data dir prepared from the seeds");
+        wic::data_dir::DataDir::new(&data).prepare(&mut |_| {}).expect("data dir prepared from the seeds");
         let mut cmd = String::from("env -u NO_COLOR -u COLORTERM TERM=xterm-256color LANG=C.UTF-8");
         for (k, v) in env {
             cmd.push_str(&format!(" {k}={}", sh_quote(v)));
         }
-        cmd.push_str(&format!(
-            " {} --data-dir {} browse",
-            sh_quote(BIN),
-            sh_quote(&data.display().to_string())
-        ));
+        cmd.push_str(&format!(" {} --data-dir {} browse", sh_quote(BIN), sh_quote(&data.display().to_string())));
         // No site configuration may leak in.
-        cmd.push_str(&format!(
-            " --config {}",
-            sh_quote(&tmp.path().join("none.toml").display().to_string())
-        ));
+        cmd.push_str(&format!(" --config {}", sh_quote(&tmp.path().join("none.toml").display().to_string())));
         for a in args {
             cmd.push_str(&format!(" {}", sh_quote(a)));
         }
         cmd.push_str("; echo EXITED:$?; sleep 120");
-        let mut t = Tmux {
-            socket,
-            data,
-            socket_path: None,
-            _tmp: tmp,
-        };
+        let mut t = Tmux { socket, data, socket_path: None, _tmp: tmp };
         std::fs::write(t._tmp.path().join("none.toml"), "").expect("empty config");
-        let out = t.tmux(&[
-            "new-session",
-            "-d",
-            "-s",
-            SESSION,
-            "-x",
-            &w.to_string(),
-            "-y",
-            &h.to_string(),
-            &cmd,
-        ]);
-        assert!(
-            out.status.success(),
-            "tmux new-session failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let out = t.tmux(&["new-session", "-d", "-s", SESSION, "-x", &w.to_string(), "-y", &h.to_string(), &cmd]);
+        assert!(out.status.success(), "tmux new-session failed: {}", String::from_utf8_lossy(&out.stderr));
         let path = t.tmux(&["display-message", "-p", "-t", SESSION, "#{socket_path}"]);
         let path = String::from_utf8_lossy(&path.stdout).trim().to_string();
         if path.contains("wic-test-") {
@@ -141,11 +100,7 @@ impl Tmux {
     fn keys(&self, keys: &[&str]) {
         for k in keys {
             let out = self.tmux(&["send-keys", "-t", SESSION, k]);
-            assert!(
-                out.status.success(),
-                "send-keys {k}: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
+            assert!(out.status.success(), "send-keys {k}: {}", String::from_utf8_lossy(&out.stderr));
         }
     }
 
@@ -155,12 +110,7 @@ impl Tmux {
     }
 
     /// Polls the screen until `pred` holds; panics with the last screen after `timeout`.
-    fn wait_for_within(
-        &self,
-        what: &str,
-        timeout: Duration,
-        pred: impl Fn(&str) -> bool,
-    ) -> String {
+    fn wait_for_within(&self, what: &str, timeout: Duration, pred: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + timeout;
         loop {
             let screen = self.capture();
@@ -198,18 +148,12 @@ impl Tmux {
 const HOME: &str = "Que cherchez-vous";
 
 fn has_drawing_chars(s: &str) -> Vec<char> {
-    s.chars()
-        .filter(|c| ('\u{2500}'..='\u{25FF}').contains(c))
-        .collect()
+    s.chars().filter(|c| ('\u{2500}'..='\u{25FF}').contains(c)).collect()
 }
 
 /// Whether some SGR sequence of `line` turns reverse video on.
 fn has_reverse(line: &str) -> bool {
-    line.split("\x1b[").skip(1).any(|seq| {
-        seq.split('m')
-            .next()
-            .is_some_and(|p| p.split(';').any(|n| n == "7"))
-    })
+    line.split("\x1b[").skip(1).any(|seq| seq.split('m').next().is_some_and(|p| p.split(';').any(|n| n == "7")))
 }
 
 #[test]
@@ -224,18 +168,12 @@ fn staff_types_opens_a_result_and_comes_back() {
     assert!(screen.contains("résultat(s)"), "{screen}");
     t.keys(&["Enter"]);
     let screen = t.wait_for("the detail of the first result", |s| {
-        s.lines()
-            .nth(1)
-            .is_some_and(|l| l.starts_with("Vélo-école de Mieux se déplacer"))
-            && s.contains("CONTACT")
+        s.lines().nth(1).is_some_and(|l| l.starts_with("Vélo-école de Mieux se déplacer")) && s.contains("CONTACT")
     });
     assert!(!screen.contains("Recherche : velo"), "{screen}");
     t.keys(&["Escape"]);
     let screen = t.wait_text("Recherche : velo");
-    assert!(
-        screen.lines().any(|l| l.starts_with("▶ 1 Vélo-école")),
-        "the same row is still selected:\n{screen}"
-    );
+    assert!(screen.lines().any(|l| l.starts_with("▶ 1 Vélo-école")), "the same row is still selected:\n{screen}");
     assert!(!t.pane_dead());
 }
 
@@ -250,10 +188,7 @@ fn staff_quits_with_q_from_the_detail() {
     t.keys(&["q"]);
     let screen = t.wait_text("EXITED:");
     assert!(screen.contains("EXITED:0"), "a clean exit:\n{screen}");
-    assert!(
-        !screen.contains("CONTACT"),
-        "the alternate screen is gone:\n{screen}"
-    );
+    assert!(!screen.contains("CONTACT"), "the alternate screen is gone:\n{screen}");
 }
 
 #[test]
@@ -278,23 +213,15 @@ fn kiosk_survives_signal_keys_and_resets_when_idle() {
     let screen = t.wait_text("Recherche : veloq");
     assert!(!screen.contains("EXITED"), "{screen}");
     t.keys(&["Escape"]);
-    let screen = t.wait_for("Home with the typed text kept", |s| {
-        s.contains(HOME) && s.contains("veloq")
-    });
+    let screen = t.wait_for("Home with the typed text kept", |s| s.contains(HOME) && s.contains("veloq"));
     assert!(!screen.contains("EXITED"), "{screen}");
     assert!(!t.pane_dead());
     // The pane's shell waits for wic; wic is still its child.
     let pid = t.tmux(&["list-panes", "-t", SESSION, "-F", "#{pane_pid}"]);
     let pid = String::from_utf8_lossy(&pid.stdout).trim().to_string();
-    let children = Command::new("ps")
-        .args(["-o", "comm=", "--ppid", &pid])
-        .output()
-        .expect("ps");
+    let children = Command::new("ps").args(["-o", "comm=", "--ppid", &pid]).output().expect("ps");
     let children = String::from_utf8_lossy(&children.stdout).into_owned();
-    assert!(
-        children.lines().any(|c| c.trim() == "wic"),
-        "wic still runs under pane pid {pid}: {children:?}"
-    );
+    assert!(children.lines().any(|c| c.trim() == "wic"), "wic still runs under pane pid {pid}: {children:?}");
 
     // No input for the idle timeout (5 s): back to an empty Home. The deadline is a wait.
     let screen = t.wait_for_within("the idle reset", Duration::from_secs(20), |s| {
@@ -308,11 +235,7 @@ fn too_small_window_says_so_then_recovers() {
     let t = Tmux::start("resize", 80, 24, &[], &["--staff"]);
     t.wait_text(HOME);
     let out = t.tmux(&["resize-window", "-t", SESSION, "-x", "40", "-y", "12"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let screen = t.wait_text("Fenêtre trop petite");
     assert!(!screen.contains(HOME), "{screen}");
     let out = t.tmux(&["resize-window", "-t", SESSION, "-x", "80", "-y", "24"]);
@@ -345,29 +268,15 @@ fn no_color_keeps_the_selection_visible_in_reverse_video() {
     t.text("velo");
     t.wait_for("results", |s| s.lines().any(|l| l.starts_with("▶ 1 ")));
     let styled = t.capture_styled();
-    let selected = styled
-        .lines()
-        .find(|l| l.contains("▶"))
-        .expect("the selected row");
-    assert!(
-        has_reverse(selected),
-        "reverse video on the selected row: {selected:?}"
-    );
+    let selected = styled.lines().find(|l| l.contains("▶")).expect("the selected row");
+    assert!(has_reverse(selected), "reverse video on the selected row: {selected:?}");
     // Monochrome: no colour escapes at all (38;…/48;… or 30–37/40–47/90–97).
-    let coloured = styled
-        .split("\x1b[")
-        .skip(1)
-        .filter_map(|seq| seq.split('m').next())
-        .find(|p| {
-            p.split(';').any(|n| {
-                n.parse::<u16>().is_ok_and(|v| {
-                    (30..=37).contains(&v)
-                        || (40..=47).contains(&v)
-                        || (90..=107).contains(&v)
-                        || v == 38
-                        || v == 48
-                })
+    let coloured = styled.split("\x1b[").skip(1).filter_map(|seq| seq.split('m').next()).find(|p| {
+        p.split(';').any(|n| {
+            n.parse::<u16>().is_ok_and(|v| {
+                (30..=37).contains(&v) || (40..=47).contains(&v) || (90..=107).contains(&v) || v == 38 || v == 48
             })
-        });
+        })
+    });
     assert_eq!(coloured, None, "no colour with NO_COLOR:\n{styled}");
 }

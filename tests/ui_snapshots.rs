@@ -23,11 +23,7 @@ const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (60, 18)];
 const FULL: Palette = Palette {
     capability: Capability::Full,
     symbols: wic::ui::palette::Symbols {
-        ascii: false,
-        marker: "▶ ",
-        bullet: "• ",
-        ellipsis: "…",
-        separator: " · ",
+        ascii: false, marker: "▶ ", bullet: "• ", ellipsis: "…", separator: " · "
     },
 };
 
@@ -73,32 +69,19 @@ fn check_styles(name: &str, mode: &str, app: &App, buf: &Buffer) {
         // (Columns 2–3 hold the row number, drawn in the key style.)
         for x in [0, 1, 4, 5, 6, 7] {
             let cell = &buf[(x, y)];
-            assert!(
-                cell.modifier.contains(Modifier::REVERSED),
-                "{name}/{mode}: cell ({x},{y}) {cell:?} is reversed"
-            );
+            assert!(cell.modifier.contains(Modifier::REVERSED), "{name}/{mode}: cell ({x},{y}) {cell:?} is reversed");
         }
         if app.palette.capability == Capability::Mono {
             for x in [0, 1, 4, 5, 6, 7] {
                 let cell = &buf[(x, y)];
-                assert_eq!(
-                    (cell.fg, cell.bg),
-                    (Color::Reset, Color::Reset),
-                    "{name}/{mode}: ({x},{y}) has no colour"
-                );
+                assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "{name}/{mode}: ({x},{y}) has no colour");
             }
         }
         if app.palette.capability == Capability::Full {
-            assert_eq!(
-                buf[(0, y)].bg,
-                Color::Indexed(231),
-                "{name}/{mode}: selection colour"
-            );
+            assert_eq!(buf[(0, y)].bg, Color::Indexed(231), "{name}/{mode}: selection colour");
         }
         // Only one row is selected.
-        let marked = (LIST_TOP..buf.area.height)
-            .filter(|&y| row_text(buf, y).starts_with(marker))
-            .count();
+        let marked = (LIST_TOP..buf.area.height).filter(|&y| row_text(buf, y).starts_with(marker)).count();
         assert_eq!(marked, 1, "{name}/{mode}: one selected row:\n{text}");
     }
     if app.palette.capability == Capability::Mono {
@@ -115,10 +98,7 @@ fn check_styles(name: &str, mode: &str, app: &App, buf: &Buffer) {
     }
     if ascii {
         let bad: Vec<char> = text.chars().filter(|&c| is_drawing_char(c)).collect();
-        assert!(
-            bad.is_empty(),
-            "{name}/{mode}: drawing characters {bad:?} in ASCII mode:\n{text}"
-        );
+        assert!(bad.is_empty(), "{name}/{mode}: drawing characters {bad:?} in ASCII mode:\n{text}");
     }
 }
 
@@ -132,25 +112,10 @@ fn render_all(name: &str, app: &mut App, w: u16, h: u16, t0: Instant) -> String 
         texts.push((mode, redact(app, buffer_text(&buf))));
     }
     app.palette = FULL;
-    assert_eq!(
-        texts[0].1, texts[1].1,
-        "{name}: colour and monochrome show the same text"
-    );
-    assert_eq!(
-        texts[2].1, texts[3].1,
-        "{name}: ASCII text is the same in 16 colours and mono"
-    );
-    let frame = |t: &str| {
-        t.lines()
-            .map(|l| format!("|{l}"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
-    format!(
-        "{w}x{h} unicode (colour = mono)\n{}\n{w}x{h} ascii\n{}",
-        frame(&texts[0].1),
-        frame(&texts[2].1)
-    )
+    assert_eq!(texts[0].1, texts[1].1, "{name}: colour and monochrome show the same text");
+    assert_eq!(texts[2].1, texts[3].1, "{name}: ASCII text is the same in 16 colours and mono");
+    let frame = |t: &str| t.lines().map(|l| format!("|{l}")).collect::<Vec<_>>().join("\n");
+    format!("{w}x{h} unicode (colour = mono)\n{}\n{w}x{h} ascii\n{}", frame(&texts[0].1), frame(&texts[2].1))
 }
 
 /// The About screen shows when the index was built and its generation: not reproducible.
@@ -187,11 +152,7 @@ fn open_result(app: &mut App, query: &str, id: &str, t0: Instant) {
         }
         act(app, Action::Down, t0);
     }
-    assert_eq!(
-        selected_id(app).as_deref(),
-        Some(id),
-        "{id} is among the results of {query:?}"
-    );
+    assert_eq!(selected_id(app).as_deref(), Some(id), "{id} is among the results of {query:?}");
     act(app, Action::Open, t0);
     assert_eq!(app.screen, Screen::Detail);
 }
@@ -227,16 +188,12 @@ fn theme_from_home() {
 
 #[test]
 fn detail_with_website_qr() {
-    snapshot_screen("detail_qr", |app, t| {
-        open_result(app, "velo", "bicycode-fub", t)
-    });
+    snapshot_screen("detail_qr", |app, t| open_result(app, "velo", "bicycode-fub", t));
 }
 
 #[test]
 fn detail_without_website() {
-    snapshot_screen("detail_noqr", |app, t| {
-        open_result(app, "velo", "velo-ecole-mdb-colombes", t)
-    });
+    snapshot_screen("detail_noqr", |app, t| open_result(app, "velo", "velo-ecole-mdb-colombes", t));
 }
 
 #[test]
@@ -257,10 +214,7 @@ fn too_small_message() {
     let buf = render(&mut app, 30, 10, t0);
     let text = buffer_text(&buf);
     assert!(text.contains("Fenêtre trop petite"), "{text}");
-    assert!(
-        !text.contains("Vélo"),
-        "nothing of the layout is drawn squeezed:\n{text}"
-    );
+    assert!(!text.contains("Vélo"), "nothing of the layout is drawn squeezed:\n{text}");
     insta::assert_snapshot!("too_small_30x10", text);
 }
 
@@ -295,40 +249,23 @@ fn qr_code_cells_are_scannable_in_every_mode() {
     app.palette = Palette::new(Capability::Full, false);
     let buf = render(&mut app, 80, 24, t0);
     let cells = qr_cells(&buf, &["█", "▀", "▄"]);
-    assert!(
-        cells.len() > 50,
-        "a QR code is drawn at 80x24:\n{}",
-        buffer_text(&buf)
-    );
-    assert!(
-        cells.iter().all(|&(x, _)| x >= 40),
-        "the code sits on the right, beside the text"
-    );
+    assert!(cells.len() > 50, "a QR code is drawn at 80x24:\n{}", buffer_text(&buf));
+    assert!(cells.iter().all(|&(x, _)| x >= 40), "the code sits on the right, beside the text");
     for &(x, y) in &cells {
-        assert_eq!(
-            (buf[(x, y)].fg, buf[(x, y)].bg),
-            (Color::Black, Color::White),
-            "({x},{y})"
-        );
+        assert_eq!((buf[(x, y)].fg, buf[(x, y)].bg), (Color::Black, Color::White), "({x},{y})");
     }
 
     app.palette = Palette::new(Capability::Mono, false);
     let buf = render(&mut app, 80, 24, t0);
     for (x, y) in qr_cells(&buf, &["█", "▀", "▄"]) {
-        assert!(
-            buf[(x, y)].modifier.contains(Modifier::REVERSED),
-            "({x},{y}) reversed in mono"
-        );
+        assert!(buf[(x, y)].modifier.contains(Modifier::REVERSED), "({x},{y}) reversed in mono");
     }
 
     // ASCII modules are two columns wide: the code only fits beside the text from 90 columns.
     app.palette = Palette::new(Capability::Mono, true);
     let buf = render(&mut app, 120, 40, t0);
     let text = buffer_text(&buf);
-    assert!(
-        text.lines().filter(|l| l.contains("######")).count() >= 10,
-        "an ASCII QR code:\n{text}"
-    );
+    assert!(text.lines().filter(|l| l.contains("######")).count() >= 10, "an ASCII QR code:\n{text}");
     assert!(!text.chars().any(is_drawing_char), "{text}");
 }
 
@@ -355,22 +292,13 @@ fn preview_pane_only_from_110_columns() {
     let t0 = Instant::now();
     let mut app = staff_app(t0);
     type_str(&mut app, "velo", t0);
-    let name = app
-        .selected_initiative()
-        .map(|i| i.name.clone())
-        .expect("selected");
+    let name = app.selected_initiative().map(|i| i.name.clone()).expect("selected");
     let wide = render(&mut app, 120, 40, t0);
     // The preview's first line is the name, right of the list.
     let preview_x = 120 * 55 / 100 + 1;
-    let preview_top: String = (preview_x..120)
-        .map(|x| wide[(x, LIST_TOP)].symbol().to_string())
-        .collect::<String>()
-        .trim_end()
-        .to_string();
-    assert!(
-        name.starts_with(preview_top.trim_end_matches('…')),
-        "preview top {preview_top:?} vs {name:?}"
-    );
+    let preview_top: String =
+        (preview_x..120).map(|x| wide[(x, LIST_TOP)].symbol().to_string()).collect::<String>().trim_end().to_string();
+    assert!(name.starts_with(preview_top.trim_end_matches('…')), "preview top {preview_top:?} vs {name:?}");
     assert!(screen_has(&wide, "CONTACT"), "{}", buffer_text(&wide));
     let narrow = render(&mut app, 80, 24, t0);
     assert!(!screen_has(&narrow, "CONTACT"), "{}", buffer_text(&narrow));
@@ -386,11 +314,7 @@ fn help_fits_on_the_supported_sizes() {
         act(&mut app, Action::Help, t0);
         let buf = render(&mut app, w, h, t0);
         for needle in ["F2", "F7", "Appuyez sur Échap pour revenir."] {
-            assert!(
-                screen_has(&buf, needle),
-                "{w}x{h}: {needle:?} visible:\n{}",
-                buffer_text(&buf)
-            );
+            assert!(screen_has(&buf, needle), "{w}x{h}: {needle:?} visible:\n{}", buffer_text(&buf));
         }
     }
 }
@@ -405,11 +329,7 @@ fn theme_screen_counts_line_shows_the_open_theme() {
     app.update(Action::Resize(60, 18), t0);
     act(&mut app, Action::Digit(5), t0);
     let buf = render(&mut app, 60, 18, t0);
-    assert!(
-        row_text(&buf, 3).contains("Se déplacer 19"),
-        "{}",
-        buffer_text(&buf)
-    );
+    assert!(row_text(&buf, 3).contains("Se déplacer 19"), "{}", buffer_text(&buf));
 }
 
 /// The filter line is cut mid-word at 60 columns ("F6 G").
@@ -420,8 +340,5 @@ fn filter_line_fits_60_columns() {
     type_str(&mut app, "velo", t0);
     let buf = render(&mut app, 60, 18, t0);
     let line = row_text(&buf, 2);
-    assert!(
-        line.trim_end().ends_with(": non"),
-        "the free filter's value is cut: {line:?}"
-    );
+    assert!(line.trim_end().ends_with(": non"), "the free filter's value is cut: {line:?}");
 }

@@ -15,12 +15,7 @@ use wic::ui::keys;
 /// Every initiative of the current results (all pages), loaded.
 fn all_results(app: &App) -> Vec<wic::catalogue::Initiative> {
     let results = app.visit.results.as_ref().expect("a search ran");
-    results
-        .load_all()
-        .expect("results load")
-        .into_iter()
-        .map(|(_, i)| i)
-        .collect()
+    results.load_all().expect("results load").into_iter().map(|(_, i)| i).collect()
 }
 
 fn key(code: KeyCode) -> KeyEvent {
@@ -40,25 +35,13 @@ fn typing_velo_lists_bike_initiatives_first() {
     assert_eq!(app.screen, Screen::Results);
     assert_eq!(app.visit.query, "velo");
     assert!(!app.visit.search_pending, "settle() ran the search");
-    assert!(
-        app.result_count() >= 5,
-        "several bike initiatives, got {}",
-        app.result_count()
-    );
-    assert_eq!(
-        selected_id(&app).as_deref(),
-        Some("velo-ecole-mdb-colombes")
-    );
+    assert!(app.result_count() >= 5, "several bike initiatives, got {}", app.result_count());
+    assert_eq!(selected_id(&app).as_deref(), Some("velo-ecole-mdb-colombes"));
     let first = app.selected_initiative().expect("first row loaded");
     assert!(first.name.contains("Vélo"), "{}", first.name);
     // Every result of "velo" is about getting around (the seed catalogue has no other).
     for i in all_results(&app).iter().take(5) {
-        assert!(
-            i.themes.iter().any(|t| t == "se-deplacer"),
-            "{} {:?}",
-            i.id,
-            i.themes
-        );
+        assert!(i.themes.iter().any(|t| t == "se-deplacer"), "{} {:?}", i.id, i.themes);
     }
 }
 
@@ -94,10 +77,7 @@ fn open_detail_then_back_keeps_query_selection_and_scroll() {
 
     act(&mut app, Action::Open, t0);
     assert_eq!(app.screen, Screen::Detail);
-    assert_eq!(
-        app.visit.detail.as_ref().map(|d| d.id.clone()),
-        Some(id.clone())
-    );
+    assert_eq!(app.visit.detail.as_ref().map(|d| d.id.clone()), Some(id.clone()));
 
     act(&mut app, Action::Back, t0);
     assert_eq!(app.screen, Screen::Results);
@@ -115,10 +95,7 @@ fn enter_while_typing_opens_the_first_result() {
     assert_eq!(app.focus, Focus::Query);
     act(&mut app, Action::Open, t0);
     assert_eq!(app.screen, Screen::Detail);
-    assert_eq!(
-        app.visit.detail.as_ref().map(|d| d.id.as_str()),
-        Some("velo-ecole-mdb-colombes")
-    );
+    assert_eq!(app.visit.detail.as_ref().map(|d| d.id.as_str()), Some("velo-ecole-mdb-colombes"));
 }
 
 #[test]
@@ -148,24 +125,11 @@ fn digit_on_home_opens_that_theme_only() {
     let items = all_results(&app);
     assert!(!items.is_empty());
     for i in &items {
-        assert!(
-            i.themes.iter().any(|t| t == "se-deplacer"),
-            "{} has themes {:?}",
-            i.id,
-            i.themes
-        );
+        assert!(i.themes.iter().any(|t| t == "se-deplacer"), "{} has themes {:?}", i.id, i.themes);
     }
     // As many as the Home tile said.
-    let home = app
-        .home_counts
-        .iter()
-        .find(|(t, _)| t == "se-deplacer")
-        .map(|(_, n)| *n)
-        .expect("home count");
-    assert_eq!(
-        app.visit.results.as_ref().map(|r| r.total as u64),
-        Some(home)
-    );
+    let home = app.home_counts.iter().find(|(t, _)| t == "se-deplacer").map(|(_, n)| *n).expect("home count");
+    assert_eq!(app.visit.results.as_ref().map(|r| r.total as u64), Some(home));
 }
 
 #[test]
@@ -181,28 +145,16 @@ fn place_filter_online_keeps_only_online_services() {
     let t0 = Instant::now();
     let mut app = staff_app(t0);
     type_str(&mut app, "velo", t0);
-    let all = app
-        .visit
-        .results
-        .as_ref()
-        .map(|r| r.total)
-        .expect("results");
+    let all = app.visit.results.as_ref().map(|r| r.total).expect("results");
     act(&mut app, Action::FilterPlace, t0);
     assert_eq!(app.visit.filters.place, Place::OnSite);
     let on_site = all_results(&app);
-    assert!(
-        !on_site.is_empty() && on_site.iter().all(|i| !i.online),
-        "on site only"
-    );
+    assert!(!on_site.is_empty() && on_site.iter().all(|i| !i.online), "on site only");
     act(&mut app, Action::FilterPlace, t0);
     assert_eq!(app.visit.filters.place, Place::Online);
     let online = all_results(&app);
     assert!(!online.is_empty(), "some bike services are online");
-    assert!(
-        online.iter().all(|i| i.online),
-        "{:?}",
-        online.iter().map(|i| &i.id).collect::<Vec<_>>()
-    );
+    assert!(online.iter().all(|i| i.online), "{:?}", online.iter().map(|i| &i.id).collect::<Vec<_>>());
     assert_eq!(on_site.len() + online.len(), all, "on site + online = all");
     act(&mut app, Action::FilterPlace, t0);
     assert_eq!(app.visit.filters.place, Place::All);
@@ -218,10 +170,7 @@ fn theme_free_and_commune_filters_narrow_the_results() {
     assert_eq!(app.screen, Screen::Results);
     assert_eq!(app.visit.filters.theme.as_deref(), Some("se-nourrir"));
     let food = all_results(&app);
-    assert!(
-        food.iter()
-            .all(|i| i.themes.iter().any(|t| t == "se-nourrir"))
-    );
+    assert!(food.iter().all(|i| i.themes.iter().any(|t| t == "se-nourrir")));
     act(&mut app, Action::FilterTheme, t0);
     assert_eq!(app.visit.filters.theme.as_deref(), Some("se-loger"));
 
@@ -231,21 +180,10 @@ fn theme_free_and_commune_filters_narrow_the_results() {
 
     act(&mut app, Action::FilterFree, t0);
     act(&mut app, Action::FilterCommune, t0);
-    let commune = app
-        .visit
-        .filters
-        .commune
-        .clone()
-        .expect("F4 picks a commune");
+    let commune = app.visit.filters.commune.clone().expect("F4 picks a commune");
     let items = all_results(&app);
-    assert!(
-        !items.is_empty(),
-        "the most frequent commune of the results has results"
-    );
-    assert!(
-        items.iter().all(|i| i.commune == commune),
-        "all in {commune}"
-    );
+    assert!(!items.is_empty(), "the most frequent commune of the results has results");
+    assert!(items.iter().all(|i| i.commune == commune), "all in {commune}");
 }
 
 #[test]
@@ -337,10 +275,7 @@ fn distinctive_visit(app: &mut App, t: Instant) {
     act(app, Action::ToggleLanguage, t);
     act(app, Action::Open, t);
     assert_eq!(app.screen, Screen::Detail, "a detail is open");
-    assert_eq!(
-        app.visit.detail.as_ref().map(|d| d.id.as_str()),
-        Some("le-triporteur-sceaux")
-    );
+    assert_eq!(app.visit.detail.as_ref().map(|d| d.id.as_str()), Some("le-triporteur-sceaux"));
 }
 
 #[test]
@@ -371,16 +306,8 @@ fn idle_reset_clears_everything_in_kiosk_mode() {
     assert!(!app.has_visit());
     // Nothing of the visit on screen.
     let buf = render(&mut app, 80, 24, t0 + Duration::from_secs(32));
-    assert!(
-        !screen_has(&buf, "triporteur") && !screen_has(&buf, "Triporteur"),
-        "{}",
-        buffer_text(&buf)
-    );
-    assert!(
-        screen_has(&buf, "Que cherchez-vous"),
-        "{}",
-        buffer_text(&buf)
-    );
+    assert!(!screen_has(&buf, "triporteur") && !screen_has(&buf, "Triporteur"), "{}", buffer_text(&buf));
+    assert!(screen_has(&buf, "Que cherchez-vous"), "{}", buffer_text(&buf));
 }
 
 #[test]
@@ -391,11 +318,7 @@ fn any_input_postpones_the_idle_reset() {
     distinctive_visit(&mut app, t0);
     act(&mut app, Action::Down, t0 + Duration::from_secs(20));
     act(&mut app, Action::Tick, t0 + Duration::from_secs(40));
-    assert_eq!(
-        app.screen,
-        Screen::Detail,
-        "20 s since the last key: no reset yet"
-    );
+    assert_eq!(app.screen, Screen::Detail, "20 s since the last key: no reset yet");
     act(&mut app, Action::Tick, t0 + Duration::from_secs(51));
     assert_eq!(app.screen, Screen::Home);
 }
@@ -418,47 +341,16 @@ fn key_table_maps_keys_to_actions() {
     let t0 = Instant::now();
     let mut app = staff_app(t0);
     // Home: digits open themes, letters type.
-    assert_eq!(
-        keys::action_for(&app, key(KeyCode::Char('5'))),
-        Some(Action::Digit(5))
-    );
-    assert_eq!(
-        keys::action_for(&app, key(KeyCode::Char('v'))),
-        Some(Action::Type('v'))
-    );
-    assert_eq!(
-        keys::action_for(&app, key(KeyCode::Char('q'))),
-        Some(Action::Type('q')),
-        "q is a letter on Home"
-    );
-    assert_eq!(
-        keys::action_for(&app, key(KeyCode::F(1))),
-        Some(Action::Help)
-    );
-    assert_eq!(
-        keys::action_for(&app, key(KeyCode::Char('?'))),
-        Some(Action::Help)
-    );
-    assert_eq!(
-        keys::action_for(&app, key(KeyCode::F(2))),
-        Some(Action::ToggleLanguage)
-    );
-    assert_eq!(
-        keys::action_for(&app, key(KeyCode::F(5))),
-        Some(Action::FilterPlace)
-    );
-    assert_eq!(
-        keys::action_for(&app, key(KeyCode::F(10))),
-        Some(Action::Quit)
-    );
-    assert_eq!(
-        keys::action_for(&app, key(KeyCode::Esc)),
-        Some(Action::Back)
-    );
-    assert_eq!(
-        keys::action_for(&app, key(KeyCode::Enter)),
-        Some(Action::Open)
-    );
+    assert_eq!(keys::action_for(&app, key(KeyCode::Char('5'))), Some(Action::Digit(5)));
+    assert_eq!(keys::action_for(&app, key(KeyCode::Char('v'))), Some(Action::Type('v')));
+    assert_eq!(keys::action_for(&app, key(KeyCode::Char('q'))), Some(Action::Type('q')), "q is a letter on Home");
+    assert_eq!(keys::action_for(&app, key(KeyCode::F(1))), Some(Action::Help));
+    assert_eq!(keys::action_for(&app, key(KeyCode::Char('?'))), Some(Action::Help));
+    assert_eq!(keys::action_for(&app, key(KeyCode::F(2))), Some(Action::ToggleLanguage));
+    assert_eq!(keys::action_for(&app, key(KeyCode::F(5))), Some(Action::FilterPlace));
+    assert_eq!(keys::action_for(&app, key(KeyCode::F(10))), Some(Action::Quit));
+    assert_eq!(keys::action_for(&app, key(KeyCode::Esc)), Some(Action::Back));
+    assert_eq!(keys::action_for(&app, key(KeyCode::Enter)), Some(Action::Open));
     assert_eq!(keys::action_for(&app, ctrl('c')), Some(Action::Quit));
     assert_eq!(keys::action_for(&app, ctrl('u')), Some(Action::ClearQuery));
     // Job control and quit signals are plain (ignored) keys in raw mode.
@@ -472,14 +364,8 @@ fn key_table_maps_keys_to_actions() {
     type_str(&mut app, "velo", t0);
     act(&mut app, Action::Open, t0);
     assert_eq!(app.screen, Screen::Detail);
-    assert_eq!(
-        keys::action_for(&app, key(KeyCode::Char('q'))),
-        Some(Action::Quit)
-    );
-    assert_eq!(
-        keys::action_for(&app, key(KeyCode::Char('5'))),
-        Some(Action::Type('5'))
-    );
+    assert_eq!(keys::action_for(&app, key(KeyCode::Char('q'))), Some(Action::Quit));
+    assert_eq!(keys::action_for(&app, key(KeyCode::Char('5'))), Some(Action::Type('5')));
 }
 
 #[test]
@@ -499,10 +385,7 @@ fn row_digit_opens_that_visible_row() {
     type_str(&mut app, "velo", t0);
     act(&mut app, Action::Digit(3), t0);
     assert_eq!(app.screen, Screen::Detail);
-    assert_eq!(
-        app.visit.detail.as_ref().map(|d| d.id.as_str()),
-        Some("bicyclaide-velo-ecole-gennevilliers")
-    );
+    assert_eq!(app.visit.detail.as_ref().map(|d| d.id.as_str()), Some("bicyclaide-velo-ecole-gennevilliers"));
 }
 
 /// At 80x24 the list shows nine rows numbered 1…9, but `App::page_rows` counts eight
@@ -514,18 +397,12 @@ fn every_numbered_row_on_screen_can_be_opened_by_its_digit() {
     type_str(&mut app, "velo", t0);
     let buf = render(&mut app, 80, 24, t0);
     let shown: Vec<u8> = (1..=9u8)
-        .filter(|d| {
-            (0..buf.area.height).any(|y| row_text(&buf, y).get(2..4) == Some(&format!("{d} ")[..]))
-        })
+        .filter(|d| (0..buf.area.height).any(|y| row_text(&buf, y).get(2..4) == Some(&format!("{d} ")[..])))
         .collect();
     let highest = *shown.last().expect("numbered rows on screen");
     assert_eq!(highest, 9, "{}", buffer_text(&buf));
     act(&mut app, Action::Digit(highest), t0);
-    assert_eq!(
-        app.screen,
-        Screen::Detail,
-        "digit {highest} is printed on a row but opens nothing"
-    );
+    assert_eq!(app.screen, Screen::Detail, "digit {highest} is printed on a row but opens nothing");
 }
 
 #[test]
@@ -539,14 +416,10 @@ fn paste_types_text_without_control_characters() {
 
 #[test]
 fn admin_chord_needs_the_whole_sequence_in_time() {
-    let mut chord =
-        AdminChord::parse(wic::config::DEFAULT_ADMIN_CHORD).expect("default chord parses");
+    let mut chord = AdminChord::parse(wic::config::DEFAULT_ADMIN_CHORD).expect("default chord parses");
     let t = Instant::now();
     assert!(!chord.feed(&ctrl('x'), t));
-    assert!(
-        chord.feed(&ctrl('q'), t + Duration::from_millis(500)),
-        "ctrl-x ctrl-q quits"
-    );
+    assert!(chord.feed(&ctrl('q'), t + Duration::from_millis(500)), "ctrl-x ctrl-q quits");
     // Visitors' keys between the two break the chord.
     assert!(!chord.feed(&ctrl('x'), t));
     assert!(!chord.feed(&key(KeyCode::Char('a')), t));
@@ -556,14 +429,7 @@ fn admin_chord_needs_the_whole_sequence_in_time() {
     assert!(!chord.feed(&ctrl('q'), t + Duration::from_secs(10)));
     // The keys a visitor may mash never quit.
     let mut chord = AdminChord::parse("ctrl-x ctrl-q").expect("parses");
-    for k in [
-        ctrl('c'),
-        ctrl('z'),
-        ctrl('\\'),
-        key(KeyCode::Char('q')),
-        key(KeyCode::Esc),
-        key(KeyCode::F(10)),
-    ] {
+    for k in [ctrl('c'), ctrl('z'), ctrl('\\'), key(KeyCode::Char('q')), key(KeyCode::Esc), key(KeyCode::F(10))] {
         assert!(!chord.feed(&k, t), "{k:?}");
     }
     // Function-key chords, and weak chords refused.

@@ -43,7 +43,16 @@ impl Fts5 {
             for item in items.iter().filter(|i| i.is_listed()) {
                 let (name, keywords, body) = document_text(item, reference);
                 let themes = format!("|{}|", item.themes.join("|"));
-                put.execute(params![name, keywords, body, item.id, themes, item.commune, item.online as i64, item.price])?;
+                put.execute(params![
+                    name,
+                    keywords,
+                    body,
+                    item.id,
+                    themes,
+                    item.commune,
+                    item.online as i64,
+                    item.price
+                ])?;
             }
         }
         tx.commit()?;
@@ -56,10 +65,10 @@ impl Fts5 {
         let Some(expr) = match_expression(&q.text) else { return Ok(Vec::new()) };
         let mut stmt = self.conn.prepare_cached(QUERY)?;
         let theme = q.theme.as_ref().map(|t| format!("|{t}|"));
-        let rows = stmt.query_map(
-            params![expr, theme, q.commune, q.online as i64, q.free as i64, limit as i64],
-            |r| r.get::<_, String>(0),
-        )?;
+        let rows = stmt
+            .query_map(params![expr, theme, q.commune, q.online as i64, q.free as i64, limit as i64], |r| {
+                r.get::<_, String>(0)
+            })?;
         rows.collect()
     }
 }

@@ -5,9 +5,9 @@
 
 use std::cell::Cell;
 use std::io::{BufRead, BufReader, Write};
-use std::rc::Rc;
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow, bail};
@@ -52,7 +52,13 @@ impl Stats {
             ms[i]
         };
         let mean = if ms.is_empty() { 0.0 } else { ms.iter().sum::<f64>() / ms.len() as f64 };
-        Stats { n: ms.len(), p50_ms: rank(0.50), p99_ms: rank(0.99), max_ms: ms.last().copied().unwrap_or(0.0), mean_ms: mean }
+        Stats {
+            n: ms.len(),
+            p50_ms: rank(0.50),
+            p99_ms: rank(0.99),
+            max_ms: ms.last().copied().unwrap_or(0.0),
+            mean_ms: mean,
+        }
     }
 
     pub fn is_finite(&self) -> bool {

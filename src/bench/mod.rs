@@ -167,7 +167,9 @@ fn import_synthetic(data: &DataDir, n: usize, seed: u64) -> anyhow::Result<()> {
     let mut csv = Vec::new();
     crate::synth::write_csv(&mut csv, n, seed, &reference)?;
     let path = Path::new("synth.csv");
-    let first = |p: Vec<crate::catalogue::Problem>| anyhow!("synthetic catalogue invalid: {}", p.first().map(|p| p.to_string()).unwrap_or_default());
+    let first = |p: Vec<crate::catalogue::Problem>| {
+        anyhow!("synthetic catalogue invalid: {}", p.first().map(|p| p.to_string()).unwrap_or_default())
+    };
     let parsed = crate::catalogue::import::canonical::parse_csv(path, &csv).map_err(first)?;
     let mut store = data.open_write()?;
     let reference = store.reference()?;

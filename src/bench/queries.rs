@@ -49,7 +49,10 @@ impl BenchQuery {
     }
 
     pub fn same_filters(&self, other: &BenchQuery) -> bool {
-        self.theme == other.theme && self.commune == other.commune && self.online == other.online && self.free == other.free
+        self.theme == other.theme
+            && self.commune == other.commune
+            && self.online == other.online
+            && self.free == other.free
     }
 }
 
@@ -85,7 +88,8 @@ pub fn session(count: usize, seed: u64, reference: &Reference) -> Vec<BenchQuery
             6 => typed(&fold(&word(&mut rng)), &mut keys),
             7 => {
                 let w = fold(&word(&mut rng));
-                let with_accents: String = w.chars().map(|c| if c == 'e' && rng.chance(60) { 'é' } else { c }).collect();
+                let with_accents: String =
+                    w.chars().map(|c| if c == 'e' && rng.chance(60) { 'é' } else { c }).collect();
                 typed(&with_accents, &mut keys);
             }
             _ => {
@@ -112,7 +116,9 @@ pub fn session(count: usize, seed: u64, reference: &Reference) -> Vec<BenchQuery
         if rng.chance(25) {
             match rng.below(4) {
                 0 if !reference.themes.is_empty() => template.theme = Some(rng.pick(&reference.themes).slug.clone()),
-                1 if !reference.communes.is_empty() => template.commune = Some(rng.pick(&reference.communes).insee.clone()),
+                1 if !reference.communes.is_empty() => {
+                    template.commune = Some(rng.pick(&reference.communes).insee.clone())
+                }
                 2 => template.online = true,
                 _ => template.free = true,
             }
@@ -139,7 +145,8 @@ pub fn session(count: usize, seed: u64, reference: &Reference) -> Vec<BenchQuery
 /// The words of a query, folded, as the baselines match them; and whether the last one is
 /// still being typed (a prefix).
 pub fn folded_words(text: &str) -> (Vec<String>, bool) {
-    let words = fold(text).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect();
+    let words =
+        fold(text).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect();
     (words, !text.ends_with(char::is_whitespace))
 }
 

@@ -30,7 +30,13 @@ pub fn budgets(report: &BenchReport) -> Vec<Budget> {
         };
         let pick = |small: f64, large: f64| if big { large } else { small };
         let mut at_most = |figure: &'static str, value: f64, limit: f64, unit: &str| {
-            out.push(Budget { n: s.n, figure, limit: format!("≤ {} {unit}", num(limit)), value: format!("{} {unit}", num(value)), met: value <= limit });
+            out.push(Budget {
+                n: s.n,
+                figure,
+                limit: format!("≤ {} {unit}", num(limit)),
+                value: format!("{} {unit}", num(value)),
+                met: value <= limit,
+            });
         };
         at_most("keystroke-to-frame p99", s.keystroke_to_frame.p99_ms, pick(1.0, 8.0), "ms");
         at_most("index build", s.index_build_ms, pick(150.0, 6000.0), "ms");
@@ -89,8 +95,16 @@ pub fn table(report: &BenchReport) -> String {
         ("cold start → first frame (ms)", Box::new(|s| num(s.cold_start_ms))),
         ("  of which in-process (ms)", Box::new(|s| num(s.cold_start_inproc_ms))),
         ("peak RSS while browsing (MB)", Box::new(|s| num(s.memory.peak_kb as f64 / 1024.0))),
-        ("  at end: private / file (MB)", Box::new(|s| format!("{} / {}", num(s.memory.anon_kb as f64 / 1024.0), num(s.memory.file_kb as f64 / 1024.0)))),
-        ("bytes/keystroke (first frame)", Box::new(|s| format!("{} ({})", num(s.bytes_per_keystroke), s.first_frame_bytes))),
+        (
+            "  at end: private / file (MB)",
+            Box::new(|s| {
+                format!("{} / {}", num(s.memory.anon_kb as f64 / 1024.0), num(s.memory.file_kb as f64 / 1024.0))
+            }),
+        ),
+        (
+            "bytes/keystroke (first frame)",
+            Box::new(|s| format!("{} ({})", num(s.bytes_per_keystroke), s.first_frame_bytes)),
+        ),
     ];
     let label_w = rows.iter().map(|(l, _)| l.chars().count()).max().unwrap_or(0) + 2;
     let col_w = 24;
@@ -124,7 +138,8 @@ pub fn table(report: &BenchReport) -> String {
         let _ = writeln!(out, "\nbudgets (BENCHMARKS.md)");
         for b in &budgets {
             let verdict = if b.met { "met" } else { "NOT MET" };
-            let _ = writeln!(out, "  N = {:<7} {:<34} {:>14}   budget {:<16} {verdict}", b.n, b.figure, b.value, b.limit);
+            let _ =
+                writeln!(out, "  N = {:<7} {:<34} {:>14}   budget {:<16} {verdict}", b.n, b.figure, b.value, b.limit);
         }
     }
     out

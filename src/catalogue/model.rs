@@ -48,31 +48,47 @@ impl Initiative {
 
 /// The field names, in canonical column order (the header of the canonical CSV).
 pub const FIELDS: [&str; 26] = [
-    "id", "name", "summary", "description", "themes", "actions", "tags", "kind", "access", "price",
-    "audience", "online", "commune", "address", "postcode", "latitude", "longitude", "phone",
-    "email", "website", "opening_hours", "languages", "accessibility", "status", "updated",
+    "id",
+    "name",
+    "summary",
+    "description",
+    "themes",
+    "actions",
+    "tags",
+    "kind",
+    "access",
+    "price",
+    "audience",
+    "online",
+    "commune",
+    "address",
+    "postcode",
+    "latitude",
+    "longitude",
+    "phone",
+    "email",
+    "website",
+    "opening_hours",
+    "languages",
+    "accessibility",
+    "status",
+    "updated",
     "source",
 ];
 
 /// Fields that hold lists (`|`-separated in CSV, arrays in JSON).
-pub const LIST_FIELDS: [&str; 6] =
-    ["themes", "actions", "tags", "audience", "languages", "accessibility"];
+pub const LIST_FIELDS: [&str; 6] = ["themes", "actions", "tags", "audience", "languages", "accessibility"];
 
 pub fn is_list_field(name: &str) -> bool {
     LIST_FIELDS.contains(&name)
 }
 
-pub const ACTIONS: [&str; 9] = [
-    "don", "pret", "echange", "location", "vente", "achat-groupe", "reparation", "partage",
-    "accompagnement",
-];
-pub const KINDS: [&str; 6] =
-    ["association", "entreprise", "collectivite", "plateforme", "collectif", "autre"];
+pub const ACTIONS: [&str; 9] =
+    ["don", "pret", "echange", "location", "vente", "achat-groupe", "reparation", "partage", "accompagnement"];
+pub const KINDS: [&str; 6] = ["association", "entreprise", "collectivite", "plateforme", "collectif", "autre"];
 pub const ACCESS: [&str; 4] = ["libre", "adhesion", "orientation", "conditions"];
 pub const PRICES: [&str; 4] = ["gratuit", "prix-libre", "solidaire", "payant"];
-pub const AUDIENCES: [&str; 8] = [
-    "tous", "familles", "jeunes", "etudiants", "seniors", "handicap", "demandeurs-emploi",
-    "beneficiaires-minima",
-];
+pub const AUDIENCES: [&str; 8] =
+    ["tous", "familles", "jeunes", "etudiants", "seniors", "handicap", "demandeurs-emploi", "beneficiaires-minima"];
 pub const ACCESSIBILITY: [&str; 3] = ["pmr", "malentendants", "malvoyants"];
 pub const STATUSES: [&str; 3] = ["actif", "ferme-temporairement", "inactif"];

@@ -100,17 +100,10 @@ impl Reference {
 /// Folded, with hyphens, apostrophes and spaces unified, so that "Ville d'Avray",
 /// "ville-d-avray" and "Ville-d'Avray" are one key.
 pub fn commune_key(name: &str) -> String {
-    fold(name)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    fold(name).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
-fn parse_csv<T: for<'de> Deserialize<'de>>(
-    text: &str,
-    file: &'static str,
-) -> Result<Vec<T>, ReferenceError> {
+fn parse_csv<T: for<'de> Deserialize<'de>>(text: &str, file: &'static str) -> Result<Vec<T>, ReferenceError> {
     csv::Reader::from_reader(text.as_bytes())
         .deserialize()
         .collect::<Result<Vec<T>, _>>()

@@ -24,7 +24,9 @@ pub enum StoreError {
     Sqlite { path: PathBuf, source: rusqlite::Error },
     #[error("catalogue {0} does not exist")]
     Missing(PathBuf),
-    #[error("catalogue {path} has schema version {found}, newer than this program knows ({SCHEMA_VERSION}): upgrade wic")]
+    #[error(
+        "catalogue {path} has schema version {found}, newer than this program knows ({SCHEMA_VERSION}): upgrade wic"
+    )]
     TooNew { path: PathBuf, found: i64 },
     #[error("catalogue {path}: stored record {id} is unreadable: {reason}")]
     Corrupt { path: PathBuf, id: String, reason: String },
@@ -59,8 +61,9 @@ impl Store {
         if !path.exists() {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-            .map_err(|e| sql(path, e))?;
+        let conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+                .map_err(|e| sql(path, e))?;
         let store = Store { conn, path: path.to_path_buf() };
         store.configure(false)?;
         let found: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| sql(path, e))?;
@@ -108,7 +111,8 @@ impl Store {
     /// Fills the themes and communes tables from `reference` where they are empty.
     pub fn seed_reference(&mut self, reference: &Reference) -> Result<(), StoreError> {
         let path = self.path.clone();
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(|e| sql(&path, e))?;
+        let tx =
+            self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(|e| sql(&path, e))?;
         let themes: i64 = tx.query_row("SELECT count(*) FROM themes", [], |r| r.get(0)).map_err(|e| sql(&path, e))?;
         if themes == 0 {
             for (pos, t) in reference.themes.iter().enumerate() {
@@ -119,7 +123,8 @@ impl Store {
                 .map_err(|e| sql(&path, e))?;
             }
         }
-        let communes: i64 = tx.query_row("SELECT count(*) FROM communes", [], |r| r.get(0)).map_err(|e| sql(&path, e))?;
+        let communes: i64 =
+            tx.query_row("SELECT count(*) FROM communes", [], |r| r.get(0)).map_err(|e| sql(&path, e))?;
         if communes == 0 {
             for c in &reference.communes {
                 tx.execute(
@@ -154,10 +159,14 @@ impl Store {
             })
             .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
             .map_err(|e| self.err(e))?;
-        let mut stmt =
-            self.conn.prepare("SELECT insee, name, postcode, lat, lon FROM communes ORDER BY name").map_err(|e| self.err(e))?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT insee, name, postcode, lat, lon FROM communes ORDER BY name")
+            .map_err(|e| self.err(e))?;
         let communes = stmt
-            .query_map([], |r| Ok(Commune { insee: r.get(0)?, name: r.get(1)?, postcode: r.get(2)?, lat: r.get(3)?, lon: r.get(4)? }))
+            .query_map([], |r| {
+                Ok(Commune { insee: r.get(0)?, name: r.get(1)?, postcode: r.get(2)?, lat: r.get(3)?, lon: r.get(4)? })
+            })
             .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
             .map_err(|e| self.err(e))?;
         Ok(Reference { themes, communes })
@@ -184,7 +193,8 @@ impl Store {
     }
 
     pub fn count(&self) -> Result<usize, StoreError> {
-        let n: i64 = self.conn.query_row("SELECT count(*) FROM initiatives", [], |r| r.get(0)).map_err(|e| self.err(e))?;
+        let n: i64 =
+            self.conn.query_row("SELECT count(*) FROM initiatives", [], |r| r.get(0)).map_err(|e| self.err(e))?;
         Ok(n as usize)
     }
 
@@ -197,7 +207,11 @@ impl Store {
             .map_err(|e| self.err(e))?;
         rows.into_iter()
             .map(|(id, json)| {
-                serde_json::from_str(&json).map_err(|e| StoreError::Corrupt { path: self.path.clone(), id, reason: e.to_string() })
+                serde_json::from_str(&json).map_err(|e| StoreError::Corrupt {
+                    path: self.path.clone(),
+                    id,
+                    reason: e.to_string(),
+                })
             })
             .collect()
     }
@@ -209,7 +223,11 @@ impl Store {
             .optional()
             .map_err(|e| self.err(e))?;
         json.map(|j| {
-            serde_json::from_str(&j).map_err(|e| StoreError::Corrupt { path: self.path.clone(), id: id.to_string(), reason: e.to_string() })
+            serde_json::from_str(&j).map_err(|e| StoreError::Corrupt {
+                path: self.path.clone(),
+                id: id.to_string(),
+                reason: e.to_string(),
+            })
         })
         .transpose()
     }
@@ -218,7 +236,8 @@ impl Store {
     /// if anything changed. Either all are written or none.
     pub fn upsert(&mut self, items: &[Initiative]) -> Result<UpsertCounts, StoreError> {
         let path = self.path.clone();
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(|e| sql(&path, e))?;
+        let tx =
+            self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(|e| sql(&path, e))?;
         let mut counts = UpsertCounts::default();
         {
             let mut get = tx.prepare("SELECT record FROM initiatives WHERE id = ?1").map_err(|e| sql(&path, e))?;
@@ -231,7 +250,8 @@ impl Store {
                 .map_err(|e| sql(&path, e))?;
             for item in items {
                 let json = serde_json::to_string(item).expect("an Initiative always serialises");
-                let old: Option<String> = get.query_row([&item.id], |r| r.get(0)).optional().map_err(|e| sql(&path, e))?;
+                let old: Option<String> =
+                    get.query_row([&item.id], |r| r.get(0)).optional().map_err(|e| sql(&path, e))?;
                 match old {
                     Some(old) if old == json => {
                         counts.unchanged += 1;

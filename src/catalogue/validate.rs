@@ -116,7 +116,9 @@ impl Validator<'_> {
                     // An unknown column is one problem of the file, not one per row.
                     for problem in p {
                         let repeated = problem.reason.starts_with("unknown field")
-                            && problems.iter().any(|q: &Problem| q.field == problem.field && q.reason == problem.reason);
+                            && problems
+                                .iter()
+                                .any(|q: &Problem| q.field == problem.field && q.reason == problem.reason);
                         if !repeated {
                             problems.push(problem);
                         }
@@ -231,7 +233,10 @@ impl Validator<'_> {
         i.address = text("address");
         i.postcode = text("postcode");
         if !i.postcode.is_empty() {
-            if !(i.postcode.len() == 5 && i.postcode.starts_with("92") && i.postcode.bytes().all(|b| b.is_ascii_digit())) {
+            if !(i.postcode.len() == 5
+                && i.postcode.starts_with("92")
+                && i.postcode.bytes().all(|b| b.is_ascii_digit()))
+            {
                 bad("postcode", "expected a postcode of the Hauts-de-Seine (92xxx)", &i.postcode);
             } else if let (Some(owner), Some(commune)) =
                 (self.reference.commune_by_postcode(&i.postcode), self.reference.commune_by_code(&i.commune))
@@ -309,7 +314,13 @@ fn check_all(values: &[String], allowed: &[&str], field: &str, reason: &str, bad
     }
 }
 
-fn number(v: Option<&RawValue>, min: f64, max: f64, field: &str, bad: &mut impl FnMut(&str, &str, &str)) -> Option<f64> {
+fn number(
+    v: Option<&RawValue>,
+    min: f64,
+    max: f64,
+    field: &str,
+    bad: &mut impl FnMut(&str, &str, &str),
+) -> Option<f64> {
     let n = match v {
         None | Some(RawValue::Null) => return None,
         Some(RawValue::Number(n)) => *n,

@@ -13,19 +13,20 @@ use crate::text::terminal_safe;
 
 pub fn import(data: &DataDir, args: &ImportArgs) -> Result<(), Failure> {
     let mut store = data.open_write().context("cannot open the catalogue")?;
-    let report = match crate::catalogue::import_files(&mut store, &args.files, args.format, args.ignore_unknown, args.dry_run) {
-        Ok(r) => r,
-        Err(ImportError::Invalid(problems)) => {
-            for p in &problems {
-                eprintln!("{p}");
+    let report =
+        match crate::catalogue::import_files(&mut store, &args.files, args.format, args.ignore_unknown, args.dry_run) {
+            Ok(r) => r,
+            Err(ImportError::Invalid(problems)) => {
+                for p in &problems {
+                    eprintln!("{p}");
+                }
+                return Err(Failure::Input(format!(
+                    "{} problem(s) found; the catalogue was not changed",
+                    problems.len()
+                )));
             }
-            return Err(Failure::Input(format!(
-                "{} problem(s) found; the catalogue was not changed",
-                problems.len()
-            )));
-        }
-        Err(ImportError::Store(e)) => return Err(Failure::Runtime(e.into())),
-    };
+            Err(ImportError::Store(e)) => return Err(Failure::Runtime(e.into())),
+        };
     for (path, format, n) in &report.files {
         let fmt = match format {
             Format::Csv => "CSV",
@@ -96,10 +97,9 @@ fn check(data: &DataDir) -> Result<(), Failure> {
         IndexState::Stale(built, now) => Err(Failure::Runtime(anyhow::anyhow!(
             "the search index is stale (built from catalogue version {built}, the catalogue is at {now}): {fix}"
         ))),
-        IndexState::Corrupt(reason) => Err(Failure::Runtime(anyhow::anyhow!(
-            "the search index is damaged ({}): {fix}",
-            terminal_safe(&reason)
-        ))),
+        IndexState::Corrupt(reason) => {
+            Err(Failure::Runtime(anyhow::anyhow!("the search index is damaged ({}): {fix}", terminal_safe(&reason))))
+        }
     }
 }
 

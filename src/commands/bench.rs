@@ -60,7 +60,8 @@ pub fn run(args: &BenchArgs) -> Result<(), Failure> {
     let mut config = BenchConfig::new(args.sizes.clone(), args.queries, exe);
     config.seed = args.seed;
     let report = bench::run(&config, &mut |line| eprintln!("{line}")).map_err(Failure::Runtime)?;
-    let text = if args.json { report::json(&report).context("serialising the report")? } else { report::table(&report) };
+    let text =
+        if args.json { report::json(&report).context("serialising the report")? } else { report::table(&report) };
     writeln!(out, "{text}").context("writing the report")?;
     Ok(())
 }

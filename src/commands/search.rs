@@ -9,9 +9,9 @@ use serde::Serialize;
 use super::{Failure, prepare};
 use crate::catalogue::Initiative;
 use crate::cli::{SearchArgs, SortOrder};
+use crate::data_dir::DataDir;
 use crate::geo::{self, Point};
 use crate::hours::{self, OpenStatus};
-use crate::data_dir::DataDir;
 use crate::search::{MatchMode, SearchIndex, SearchRequest};
 use crate::text::sanitize_line;
 
@@ -61,7 +61,13 @@ pub fn run(data: &DataDir, args: &SearchArgs) -> Result<(), Failure> {
         },
         None => None,
     };
-    let online = if args.online { Some(true) } else if args.on_site { Some(false) } else { None };
+    let online = if args.online {
+        Some(true)
+    } else if args.on_site {
+        Some(false)
+    } else {
+        None
+    };
     let at = match &args.open_at {
         Some(text) => Some(parse_local(text).ok_or_else(|| {
             Failure::Input(format!("--open-at {text:?}: expected a local time like 2026-12-01T10:00"))
@@ -110,7 +116,8 @@ pub fn run(data: &DataDir, args: &SearchArgs) -> Result<(), Failure> {
     hits.truncate(args.limit.max(1));
     let total = if reorders { hits.len() } else { results.total };
     let relaxed = results.mode == MatchMode::Relaxed;
-    let commune_name = |i: &Initiative| reference.commune_by_code(&i.commune).map(|c| c.name.clone()).unwrap_or_default();
+    let commune_name =
+        |i: &Initiative| reference.commune_by_code(&i.commune).map(|c| c.name.clone()).unwrap_or_default();
 
     let mut out = std::io::stdout().lock();
     let written = if args.json {
@@ -158,7 +165,13 @@ struct Annotated {
     distance: Option<(f64, bool)>,
 }
 
-fn annotate(score: f32, item: Initiative, at: NaiveDateTime, near: Option<Point>, reference: &crate::catalogue::Reference) -> Annotated {
+fn annotate(
+    score: f32,
+    item: Initiative,
+    at: NaiveDateTime,
+    near: Option<Point>,
+    reference: &crate::catalogue::Reference,
+) -> Annotated {
     let status = if item.status == "ferme-temporairement" {
         OpenStatus::Closed { opens: None }
     } else {

@@ -99,7 +99,9 @@ pub fn read_meta(dir: &Path) -> Result<GenerationMeta, IndexError> {
     let path = dir.join(META);
     let text = fs::read_to_string(&path).map_err(|e| match e.kind() {
         std::io::ErrorKind::PermissionDenied => IndexError::Io { path: path.clone(), source: e },
-        std::io::ErrorKind::NotFound => IndexError::Corrupt { path: dir.to_path_buf(), reason: format!("{META} is missing") },
+        std::io::ErrorKind::NotFound => {
+            IndexError::Corrupt { path: dir.to_path_buf(), reason: format!("{META} is missing") }
+        }
         _ => IndexError::Corrupt { path: path.clone(), reason: e.to_string() },
     })?;
     serde_json::from_str(&text).map_err(|e| IndexError::Corrupt { path, reason: e.to_string() })

@@ -1,7 +1,7 @@
 //! The index schema: which fields are searched, filtered, counted and stored.
 
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, FacetOptions,
+    FAST, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
 use super::analyzer::{FOLD, STEM};
@@ -36,8 +36,9 @@ pub fn build() -> (Schema, Fields) {
         TextFieldIndexing::default().set_tokenizer(STEM).set_index_option(IndexRecordOption::WithFreqs),
     );
     // Prefix and typo matches score flat, so the folded copies need no frequencies.
-    let fold = TextOptions::default()
-        .set_indexing_options(TextFieldIndexing::default().set_tokenizer(FOLD).set_index_option(IndexRecordOption::Basic));
+    let fold = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default().set_tokenizer(FOLD).set_index_option(IndexRecordOption::Basic),
+    );
     let fields = Fields {
         id: b.add_text_field("id", STRING | STORED),
         record: b.add_text_field("record", STORED),

@@ -59,10 +59,8 @@ impl SearchResults {
         let Some(&(_, addr)) = self.hits.get(i) else {
             return Err(IndexError::Corrupt { path: PathBuf::new(), reason: format!("no hit {i}") });
         };
-        let doc: TantivyDocument = self
-            .searcher
-            .doc(addr)
-            .map_err(|source| IndexError::Tantivy { path: PathBuf::new(), source })?;
+        let doc: TantivyDocument =
+            self.searcher.doc(addr).map_err(|source| IndexError::Tantivy { path: PathBuf::new(), source })?;
         let json = doc.get_first(self.record_field).and_then(|v| v.as_str()).unwrap_or("");
         serde_json::from_str(json).map_err(|e| IndexError::Corrupt { path: PathBuf::new(), reason: e.to_string() })
     }
@@ -88,14 +86,18 @@ pub struct SearchIndex {
 impl SearchIndex {
     /// Opens the live generation of `search_dir` (`<data>/search`).
     pub fn open(search_dir: &Path) -> Result<SearchIndex, IndexError> {
-        let name = generation::current_name(search_dir)?.ok_or_else(|| IndexError::Missing(search_dir.to_path_buf()))?;
+        let name =
+            generation::current_name(search_dir)?.ok_or_else(|| IndexError::Missing(search_dir.to_path_buf()))?;
         Self::open_generation(search_dir, &name)
     }
 
     fn open_generation(search_dir: &Path, name: &str) -> Result<SearchIndex, IndexError> {
         let dir = search_dir.join(name);
         if !dir.is_dir() {
-            return Err(IndexError::Corrupt { path: dir, reason: "CURRENT names a generation that does not exist".into() });
+            return Err(IndexError::Corrupt {
+                path: dir,
+                reason: "CURRENT names a generation that does not exist".into(),
+            });
         }
         let meta = generation::read_meta(&dir)?;
         let corrupt = |e: tantivy::TantivyError| IndexError::Corrupt { path: dir.clone(), reason: e.to_string() };
@@ -111,7 +113,9 @@ impl SearchIndex {
         let searcher = reader.searcher();
         // Touch every segment's store once so damage shows now, not in front of a visitor.
         for segment in searcher.segment_readers() {
-            segment.get_store_reader(1).map_err(|e| IndexError::Corrupt { path: dir.clone(), reason: e.to_string() })?;
+            segment
+                .get_store_reader(1)
+                .map_err(|e| IndexError::Corrupt { path: dir.clone(), reason: e.to_string() })?;
         }
         Ok(SearchIndex {
             search_dir: search_dir.to_path_buf(),
@@ -176,8 +180,7 @@ impl SearchIndex {
         let limit = req.limit.max(1);
 
         let build = |text: Option<Box<dyn Query>>, with_theme: bool| -> Box<dyn Query> {
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-                filters.iter().map(|(o, q)| (*o, q.box_clone())).collect();
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = filters.iter().map(|(o, q)| (*o, q.box_clone())).collect();
             if with_theme && let Some((o, q)) = &theme_filter {
                 clauses.push((*o, q.box_clone()));
             }

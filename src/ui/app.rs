@@ -116,7 +116,13 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(mode: Mode, strings: Strings, palette: Palette, index: Result<SearchIndex, String>, now: Instant) -> App {
+    pub fn new(
+        mode: Mode,
+        strings: Strings,
+        palette: Palette,
+        index: Result<SearchIndex, String>,
+        now: Instant,
+    ) -> App {
         let (index, index_error) = match index {
             Ok(i) => (Some(i), None),
             Err(e) => (None, Some(e)),
@@ -214,7 +220,10 @@ impl App {
 
     /// Whether anything of a visitor is on screen or in memory.
     pub fn has_visit(&self) -> bool {
-        self.screen != Screen::Home || !self.visit.query.is_empty() || !self.visit.filters.is_empty() || self.visit.results.is_some()
+        self.screen != Screen::Home
+            || !self.visit.query.is_empty()
+            || !self.visit.filters.is_empty()
+            || self.visit.results.is_some()
     }
 
     pub fn update(&mut self, action: Action, now: Instant) {
@@ -399,8 +408,10 @@ impl App {
     }
 
     fn digit(&mut self, d: u8) {
+        // An empty result list suggests the themes by their numbers: let those numbers work.
+        let theme_keys = self.screen == Screen::Home || (self.screen == Screen::Results && self.result_count() == 0);
         match self.screen {
-            Screen::Home => {
+            _ if theme_keys => {
                 let key = char::from(b'0' + d).to_string();
                 if let Some(theme) = self.reference.themes.iter().find(|t| t.key == key) {
                     self.visit.filters = Filters { theme: Some(theme.slug.clone()), ..Default::default() };

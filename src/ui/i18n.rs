@@ -40,11 +40,7 @@ impl Strings {
     /// The strings of `lang` (unknown languages get French).
     pub fn load(lang: &str) -> Strings {
         let parse = |code: &str| {
-            LANGUAGES
-                .iter()
-                .find(|(c, _)| *c == code)
-                .and_then(|(_, text)| flatten(text).ok())
-                .unwrap_or_default()
+            LANGUAGES.iter().find(|(c, _)| *c == code).and_then(|(_, text)| flatten(text).ok()).unwrap_or_default()
         };
         let fallback = parse("fr");
         let known = LANGUAGES.iter().any(|(c, _)| *c == lang);

@@ -109,7 +109,13 @@ fn choose_palette(settings: &Settings) -> Palette {
     }
     let term = std::env::var("TERM").ok();
     let colorterm = std::env::var("COLORTERM").ok();
-    let mut p = Palette::detect(term.as_deref(), colorterm.as_deref(), no_color.as_deref(), settings.palette == "high-contrast", settings.ascii);
+    let mut p = Palette::detect(
+        term.as_deref(),
+        colorterm.as_deref(),
+        no_color.as_deref(),
+        settings.palette == "high-contrast",
+        settings.ascii,
+    );
     p.capability = match settings.palette.as_str() {
         "color" => Capability::Full,
         "16" => Capability::Ansi16,
@@ -209,6 +215,7 @@ fn handle_event(app: &mut App, chord: &mut AdminChord, ev: Event) {
 fn local_clock() -> (String, chrono::NaiveDate) {
     let now = jiff::Zoned::now();
     let now = now.in_tz("Europe/Paris").unwrap_or(now);
-    let date = chrono::NaiveDate::from_ymd_opt(now.year() as i32, now.month() as u32, now.day() as u32).unwrap_or_default();
+    let date =
+        chrono::NaiveDate::from_ymd_opt(now.year() as i32, now.month() as u32, now.day() as u32).unwrap_or_default();
     (now.strftime("%H:%M").to_string(), date)
 }

@@ -81,7 +81,13 @@ impl Palette {
     }
 
     /// Decides from the environment and flags, as no-color.org and STYLE.md say.
-    pub fn detect(term: Option<&str>, colorterm: Option<&str>, no_color: Option<&str>, high_contrast: bool, force_ascii: bool) -> Palette {
+    pub fn detect(
+        term: Option<&str>,
+        colorterm: Option<&str>,
+        no_color: Option<&str>,
+        high_contrast: bool,
+        force_ascii: bool,
+    ) -> Palette {
         let term = term.unwrap_or("");
         let ascii = force_ascii || matches!(term, "linux" | "vt100" | "vt220" | "dumb" | "") || term.starts_with("vt1");
         let no_color = no_color.is_some_and(|v| !v.is_empty());
@@ -104,7 +110,9 @@ impl Palette {
         match (self.capability, m) {
             (_, Selected) => match self.capability {
                 // Reverse video of dark blue on white: white on dark blue, and still reversed in mono.
-                Full => s.fg(Color::Indexed(24)).bg(Color::Indexed(231)).add_modifier(Modifier::REVERSED | Modifier::BOLD),
+                Full => {
+                    s.fg(Color::Indexed(24)).bg(Color::Indexed(231)).add_modifier(Modifier::REVERSED | Modifier::BOLD)
+                }
                 Ansi16 => s.fg(Color::Blue).bg(Color::White).add_modifier(Modifier::REVERSED | Modifier::BOLD),
                 Mono | HighContrast => s.add_modifier(Modifier::REVERSED | Modifier::BOLD),
             },

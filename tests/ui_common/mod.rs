@@ -24,8 +24,7 @@ pub fn data_dir() -> &'static DataDir {
     &DIR.get_or_init(|| {
         let tmp = tempfile::tempdir().expect("temp dir");
         let data = DataDir::new(tmp.path().join("data"));
-        data.prepare(&mut |_| {})
-            .expect("preparing the data dir from the seed catalogue");
+        data.prepare(&mut |_| {}).expect("preparing the data dir from the seed catalogue");
         (tmp, data)
     })
     .1
@@ -39,11 +38,7 @@ pub fn today() -> chrono::NaiveDate {
 /// An app in French on the seed catalogue, with a fixed clock and date.
 pub fn app_with(mode: Mode, palette: Palette, now: Instant) -> App {
     let index = SearchIndex::open(&data_dir().search_dir()).map_err(|e| e.to_string());
-    assert!(
-        index.is_ok(),
-        "the search index opens: {:?}",
-        index.as_ref().err()
-    );
+    assert!(index.is_ok(), "the search index opens: {:?}", index.as_ref().err());
     let mut app = App::new(mode, Strings::load("fr"), palette, index, now);
     app.clock = "10:00".to_string();
     app.today = today();
@@ -81,9 +76,7 @@ pub fn selected_id(app: &App) -> Option<String> {
 pub fn render(app: &mut App, w: u16, h: u16, now: Instant) -> Buffer {
     app.update(wic::ui::action::Action::Resize(w, h), now);
     let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
-    terminal
-        .draw(|frame| wic::ui::view::render(frame, app, None))
-        .expect("draw");
+    terminal.draw(|frame| wic::ui::view::render(frame, app, None)).expect("draw");
     terminal.backend().buffer().clone()
 }
 
@@ -101,10 +94,7 @@ pub fn row_text(buf: &Buffer, y: u16) -> String {
 
 /// The whole buffer, one line per row, trailing spaces removed (readable snapshots).
 pub fn buffer_text(buf: &Buffer) -> String {
-    (0..buf.area.height)
-        .map(|y| row_text(buf, y).trim_end().to_string())
-        .collect::<Vec<_>>()
-        .join("\n")
+    (0..buf.area.height).map(|y| row_text(buf, y).trim_end().to_string()).collect::<Vec<_>>().join("\n")
 }
 
 /// Whether some row of the screen contains `needle`.

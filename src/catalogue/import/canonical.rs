@@ -61,7 +61,10 @@ pub fn parse_csv(path: &Path, bytes: &[u8]) -> Result<Parsed, Vec<Problem>> {
                 for (name, cell) in header.iter().zip(record.iter()) {
                     let cell = String::from_utf8_lossy(cell).into_owned();
                     if is_list_field(name) {
-                        raw.list(name, cell.split('|').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect());
+                        raw.list(
+                            name,
+                            cell.split('|').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
+                        );
                     } else {
                         raw.text(name, cell);
                     }
@@ -148,7 +151,12 @@ pub fn json_values(path: &Path, bytes: &[u8]) -> Result<Vec<(usize, serde_json::
                 pos += 1;
             }
             if pos >= text.len() {
-                return Err(vec![file_problem(path, line_at(text.len()), "json", "invalid JSON: the array is not closed")]);
+                return Err(vec![file_problem(
+                    path,
+                    line_at(text.len()),
+                    "json",
+                    "invalid JSON: the array is not closed",
+                )]);
             }
             if text.as_bytes()[pos] == b']' {
                 break;

@@ -19,16 +19,13 @@ use serde_json::{Map, Value};
 use super::canonical::json_values;
 use super::{Parsed, file_problem};
 use crate::catalogue::reference::Reference;
-use crate::catalogue::validate::{
-    Problem, RawRecord, RawValue, normalise_phone, valid_date, valid_url,
-};
+use crate::catalogue::validate::{Problem, RawRecord, RawValue, normalise_phone, valid_date, valid_url};
 use crate::text::{fold, slugify};
 
 /// Reads one data·inclusion file: a JSON array or JSON Lines of structures or services (a
 /// service is told by its `structure_id`; a file may even mix both).
 pub fn read(path: &Path) -> Result<Parsed, Vec<Problem>> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| vec![file_problem(path, 1, "file", format!("cannot read: {e}"))])?;
+    let bytes = std::fs::read(path).map_err(|e| vec![file_problem(path, 1, "file", format!("cannot read: {e}"))])?;
     let values = json_values(path, &bytes)?;
     let reference = embedded_reference(path)?;
     let mut notes = Notes::new(file_label(path));
@@ -37,16 +34,8 @@ pub fn read(path: &Path) -> Result<Parsed, Vec<Problem>> {
     for (line, value) in values {
         match value {
             Value::Object(obj) => {
-                let mut ctx = Ctx {
-                    reference: &reference,
-                    notes: &mut notes,
-                    line,
-                };
-                let record = if obj.contains_key("structure_id") {
-                    ctx.service(&obj)
-                } else {
-                    ctx.structure(&obj)
-                };
+                let mut ctx = Ctx { reference: &reference, notes: &mut notes, line };
+                let record = if obj.contains_key("structure_id") { ctx.service(&obj) } else { ctx.structure(&obj) };
                 records.push(record);
             }
             other => problems.push(Problem {
@@ -61,10 +50,7 @@ pub fn read(path: &Path) -> Result<Parsed, Vec<Problem>> {
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok(Parsed {
-        records,
-        unmapped: notes.finish(),
-    })
+    Ok(Parsed { records, unmapped: notes.finish() })
 }
 
 /// Fields of a service that are mapped (or are mere links, like `structure_id`); any other
@@ -138,10 +124,7 @@ impl Ctx<'_> {
         }
         let modes = list(obj, "modes_accueil");
         // Only a service offered solely at a distance has no place to go to.
-        rec.set(
-            "online",
-            RawValue::Bool(!modes.is_empty() && modes.iter().all(|m| m == "a-distance")),
-        );
+        rec.set("online", RawValue::Bool(!modes.is_empty() && modes.iter().all(|m| m == "a-distance")));
         if let Some(kind) = text(obj, "type") {
             match action_of_type(&kind) {
                 Some(action) => rec.list("actions", vec![action.to_string()]),
@@ -163,16 +146,10 @@ impl Ctx<'_> {
         }
         // Structures carry no thematiques: their networks say most (a food bank, a
         // ressourcerie), then their own words.
-        let mut themes: Vec<&'static str> = networks
-            .iter()
-            .filter_map(|n| theme_of_network(n))
-            .collect();
+        let mut themes: Vec<&'static str> = networks.iter().filter_map(|n| theme_of_network(n)).collect();
         if themes.is_empty() {
-            let words = format!(
-                "{} {}",
-                text(obj, "nom").unwrap_or_default(),
-                text(obj, "description").unwrap_or_default()
-            );
+            let words =
+                format!("{} {}", text(obj, "nom").unwrap_or_default(), text(obj, "description").unwrap_or_default());
             themes = keyword_themes(&words);
         }
         self.set_themes(&mut rec, dedup(themes), obj);
@@ -200,9 +177,7 @@ impl Ctx<'_> {
             if valid_hours(&hours) {
                 rec.text("opening_hours", hours);
             } else {
-                self.note(format!(
-                    "horaires_accueil \"{hours}\": not OpenStreetMap opening_hours, dropped"
-                ));
+                self.note(format!("horaires_accueil \"{hours}\": not OpenStreetMap opening_hours, dropped"));
             }
         }
         self.place(&mut rec, obj);
@@ -243,17 +218,10 @@ impl Ctx<'_> {
         apply_place(rec, &found, self.reference, self.notes, self.line);
     }
 
-    fn set_themes(
-        &mut self,
-        rec: &mut RawRecord,
-        themes: Vec<&'static str>,
-        obj: &Map<String, Value>,
-    ) {
+    fn set_themes(&mut self, rec: &mut RawRecord, themes: Vec<&'static str>, obj: &Map<String, Value>) {
         let themes = if themes.is_empty() {
             let id = text(obj, "id").unwrap_or_default();
-            self.note(format!(
-                "no theme of ours for \"{id}\": filed under s-entraider"
-            ));
+            self.note(format!("no theme of ours for \"{id}\": filed under s-entraider"));
             vec![FALLBACK_THEME]
         } else {
             themes
@@ -301,18 +269,14 @@ impl Ctx<'_> {
         if valid_url(url) {
             rec.text("website", url);
         } else {
-            self.note(format!(
-                "{field} \"{url}\": not an http(s) address, dropped"
-            ));
+            self.note(format!("{field} \"{url}\": not an http(s) address, dropped"));
         }
     }
 
     fn phone(&mut self, rec: &mut RawRecord, raw: &str) {
         match clean_phone(raw) {
             Some(phone) => rec.text("phone", phone),
-            None => self.note(format!(
-                "telephone \"{raw}\": not a phone number we can use, dropped"
-            )),
+            None => self.note(format!("telephone \"{raw}\": not a phone number we can use, dropped")),
         }
     }
 
@@ -362,9 +326,7 @@ fn theme_of_thematique(value: &str) -> Option<&'static str> {
         "equipement-et-alimentation--aide-menagere" => Some("s-entraider"),
         "numerique--acquerir-un-equipement" => Some("s-equiper"),
         "remobilisation--activites-sportives-et-culturelles" => Some("se-divertir"),
-        "remobilisation--lien-social" | "remobilisation--benevolat-action-citoyenne" => {
-            Some("s-entraider")
-        }
+        "remobilisation--lien-social" | "remobilisation--benevolat-action-citoyenne" => Some("s-entraider"),
         "famille--garde-denfants"
         | "famille--soutien-aidants"
         | "famille--soutien-a-la-parentalite-et-a-leducation" => Some("s-entraider"),
@@ -484,9 +446,7 @@ fn theme_of_network(network: &str) -> Option<&'static str> {
         | "etti"
         | "ai"
         | "geiq" => Some("travailler"),
-        "points-conseil-budget" | "cresus" | "adie" | "france-active" | "initiative-france" => {
-            Some("se-financer")
-        }
+        "points-conseil-budget" | "cresus" | "adie" | "france-active" | "initiative-france" => Some("se-financer"),
         "mjc" => Some("se-divertir"),
         _ => None,
     }
@@ -505,21 +465,12 @@ const MAX_ID: usize = 64;
 /// The communes of the Hauts-de-Seine, from the embedded reference (importers read files
 /// before they meet a store).
 pub(super) fn embedded_reference(path: &Path) -> Result<Reference, Vec<Problem>> {
-    Reference::embedded().map_err(|e| {
-        vec![file_problem(
-            path,
-            1,
-            "file",
-            format!("reference data: {e}"),
-        )]
-    })
+    Reference::embedded().map_err(|e| vec![file_problem(path, 1, "file", format!("reference data: {e}"))])
 }
 
 /// The file's name alone, so the report stays short (`services.json:12: …`).
 pub(super) fn file_label(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
 }
 
 /// The unmapped report, one line per distinct thing with the first line it was seen on and
@@ -533,10 +484,7 @@ pub(super) struct Notes {
 
 impl Notes {
     pub(super) fn new(file: String) -> Self {
-        Notes {
-            file,
-            ..Default::default()
-        }
+        Notes { file, ..Default::default() }
     }
 
     pub(super) fn set_file(&mut self, file: &str) {
@@ -621,10 +569,7 @@ pub(super) fn shorten(text: &str, max: usize) -> String {
         Some(i) if i > 0 => cut[..i].to_string(),
         _ => cut,
     };
-    format!(
-        "{}…",
-        cut.trim_end_matches(|c: char| c.is_whitespace() || c == ',' || c == ';')
-    )
+    format!("{}…", cut.trim_end_matches(|c: char| c.is_whitespace() || c == ',' || c == ';'))
 }
 
 /// A phone number our validator will take, or `None` (the caller reports it). Quotes around
@@ -668,29 +613,9 @@ pub(super) fn keyword_themes(text: &str) -> Vec<&'static str> {
         ),
         (
             "se-loger",
-            &[
-                "housing",
-                "shelter*",
-                "homeless*",
-                "accommodation",
-                "logement*",
-                "heberg*",
-                "habitat*",
-                "colocation*",
-            ],
+            &["housing", "shelter*", "homeless*", "accommodation", "logement*", "heberg*", "habitat*", "colocation*"],
         ),
-        (
-            "s-habiller",
-            &[
-                "clothing",
-                "clothes",
-                "vetement*",
-                "habill*",
-                "vestiaire*",
-                "vestiboutique*",
-                "friperie*",
-            ],
-        ),
+        ("s-habiller", &["clothing", "clothes", "vetement*", "habill*", "vestiaire*", "vestiboutique*", "friperie*"]),
         (
             "s-equiper",
             &[
@@ -769,10 +694,7 @@ pub(super) fn keyword_themes(text: &str) -> Vec<&'static str> {
                 "surendettement*",
             ],
         ),
-        (
-            "partir-en-vacances",
-            &["holiday*", "vacation*", "vacances", "sejour*"],
-        ),
+        ("partir-en-vacances", &["holiday*", "vacation*", "vacances", "sejour*"]),
         (
             "s-entraider",
             &[
@@ -790,11 +712,7 @@ pub(super) fn keyword_themes(text: &str) -> Vec<&'static str> {
         ),
     ];
     let words = Words::of(text);
-    TABLE
-        .iter()
-        .filter(|(_, keys)| words.mention(keys))
-        .map(|(theme, _)| *theme)
-        .collect()
+    TABLE.iter().filter(|(_, keys)| words.mention(keys)).map(|(theme, _)| *theme).collect()
 }
 
 /// The folded words of a text, for keyword tables.
@@ -802,13 +720,7 @@ pub(super) struct Words(Vec<String>);
 
 impl Words {
     pub(super) fn of(text: &str) -> Self {
-        Words(
-            fold(text)
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .map(String::from)
-                .collect(),
-        )
+        Words(fold(text).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(String::from).collect())
     }
 
     /// Whether any keyword is a word of the text (`stem*`: a word starting with `stem`).
@@ -852,9 +764,7 @@ fn locate(reference: &Reference, input: &PlaceInput) -> Where {
         if !input.postcode.starts_with("92") {
             return Where::Outside(format!("postcode {}", input.postcode));
         }
-        let by_postcode = reference
-            .commune_by_postcode(&input.postcode)
-            .map(|c| c.insee.clone());
+        let by_postcode = reference.commune_by_postcode(&input.postcode).map(|c| c.insee.clone());
         return Where::Ours(by_name.or(by_postcode));
     }
     match by_name {
@@ -880,27 +790,16 @@ pub(super) fn apply_place(
             if let Some(insee) = insee {
                 rec.text("commune", insee.clone());
             }
-            if let Some(postcode) =
-                consistent_postcode(reference, insee.as_deref(), &input.postcode)
-            {
+            if let Some(postcode) = consistent_postcode(reference, insee.as_deref(), &input.postcode) {
                 rec.text("postcode", postcode);
             } else if !input.postcode.is_empty() {
-                notes.note(
-                    line,
-                    format!(
-                        "postcode {}: not that of the commune, dropped",
-                        input.postcode
-                    ),
-                );
+                notes.note(line, format!("postcode {}: not that of the commune, dropped", input.postcode));
             }
             if !input.address.is_empty() {
                 rec.text("address", input.address.clone());
             }
         }
-        Where::Outside(what) => notes.note(
-            line,
-            format!("place {what}: outside the Hauts-de-Seine, not kept"),
-        ),
+        Where::Outside(what) => notes.note(line, format!("place {what}: outside the Hauts-de-Seine, not kept")),
         Where::Unknown => {
             if !input.address.is_empty() {
                 notes.note(line, "address without commune or postcode: not kept");
@@ -911,30 +810,19 @@ pub(super) fn apply_place(
         return;
     }
     match (input.latitude, input.longitude) {
-        (Some(lat), Some(lon))
-            if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) =>
-        {
+        (Some(lat), Some(lon)) if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) => {
             rec.set("latitude", RawValue::Number(lat));
             rec.set("longitude", RawValue::Number(lon));
         }
         (None, None) => {}
-        (lat, lon) => notes.note(
-            line,
-            format!("coordinates {lat:?}, {lon:?}: not valid, dropped"),
-        ),
+        (lat, lon) => notes.note(line, format!("coordinates {lat:?}, {lon:?}: not valid, dropped")),
     }
 }
 
 /// The postcode, unless it is the main postcode of another commune than the one given
 /// (our validator would refuse the whole file for the source's inconsistency).
-fn consistent_postcode(
-    reference: &Reference,
-    insee: Option<&str>,
-    postcode: &str,
-) -> Option<String> {
-    let well_formed = postcode.len() == 5
-        && postcode.starts_with("92")
-        && postcode.bytes().all(|b| b.is_ascii_digit());
+fn consistent_postcode(reference: &Reference, insee: Option<&str>, postcode: &str) -> Option<String> {
+    let well_formed = postcode.len() == 5 && postcode.starts_with("92") && postcode.bytes().all(|b| b.is_ascii_digit());
     if !well_formed {
         return None;
     }
@@ -958,13 +846,9 @@ pub(super) fn text(obj: &Map<String, Value>, key: &str) -> Option<String> {
 /// A list of strings; a lone string counts as a one-element list.
 pub(super) fn list(obj: &Map<String, Value>, key: &str) -> Vec<String> {
     match obj.get(key) {
-        Some(Value::Array(items)) => items
-            .iter()
-            .filter_map(|v| v.as_str())
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(String::from)
-            .collect(),
+        Some(Value::Array(items)) => {
+            items.iter().filter_map(|v| v.as_str()).map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+        }
         Some(Value::String(s)) if !s.trim().is_empty() => vec![s.trim().to_string()],
         _ => Vec::new(),
     }
@@ -1005,73 +889,41 @@ mod tests {
 
     #[test]
     fn thematiques_map_onto_our_themes() {
-        assert_eq!(
-            theme_of_thematique("equipement-et-alimentation--alimentation"),
-            Some("se-nourrir")
-        );
-        assert_eq!(
-            theme_of_thematique("equipement-et-alimentation--habillement"),
-            Some("s-habiller")
-        );
-        assert_eq!(
-            theme_of_thematique("logement-hebergement--louer-un-logement"),
-            Some("se-loger")
-        );
-        assert_eq!(
-            theme_of_thematique("trouver-un-emploi--maintien-dans-lemploi"),
-            Some("travailler")
-        );
+        assert_eq!(theme_of_thematique("equipement-et-alimentation--alimentation"), Some("se-nourrir"));
+        assert_eq!(theme_of_thematique("equipement-et-alimentation--habillement"), Some("s-habiller"));
+        assert_eq!(theme_of_thematique("logement-hebergement--louer-un-logement"), Some("se-loger"));
+        assert_eq!(theme_of_thematique("trouver-un-emploi--maintien-dans-lemploi"), Some("travailler"));
         assert_eq!(
             theme_of_thematique("difficultes-financieres--ameliorer-sa-gestion-budgetaire"),
             Some("se-financer")
         );
-        assert_eq!(
-            theme_of_thematique("numerique--acceder-a-une-connexion-internet"),
-            None
-        );
+        assert_eq!(theme_of_thematique("numerique--acceder-a-une-connexion-internet"), None);
         assert_eq!(theme_of_thematique("sante--addictions"), None);
     }
 
     #[test]
     fn every_published_thematique_is_known_to_the_table_or_deliberately_left_out() {
         // The categories we leave out on purpose: health, digital skills, legal help.
-        let left_out = [
-            "sante",
-            "numerique",
-            "difficultes-administratives-ou-juridiques",
-            "famille",
-            "remobilisation",
-        ];
+        let left_out = ["sante", "numerique", "difficultes-administratives-ou-juridiques", "famille", "remobilisation"];
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/../shared/data/examples/datainclusion/schemas/v1/extra/thematiques.json"
         );
-        let values: Vec<Value> =
-            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let values: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         for v in values {
             let value = v["value"].as_str().unwrap();
             let category = value.split("--").next().unwrap();
-            assert!(
-                theme_of_thematique(value).is_some() || left_out.contains(&category),
-                "{value} is not mapped"
-            );
+            assert!(theme_of_thematique(value).is_some() || left_out.contains(&category), "{value} is not mapped");
         }
     }
 
     #[test]
     fn ids_are_slugs_of_at_most_64_characters() {
-        assert_eq!(
-            make_id("dora-dora--AidantsConnect:2024-47BXY"),
-            "dora-dora-aidantsconnect-2024-47bxy"
-        );
+        assert_eq!(make_id("dora-dora--AidantsConnect:2024-47BXY"), "dora-dora-aidantsconnect-2024-47bxy");
         let long = make_id(&format!("source-{}", "x".repeat(100)));
         assert_eq!(long.len(), 64);
         assert_ne!(long, make_id(&format!("source-{}y", "x".repeat(100))));
-        assert_eq!(
-            long,
-            make_id(&format!("source-{}", "x".repeat(100))),
-            "stable"
-        );
+        assert_eq!(long, make_id(&format!("source-{}", "x".repeat(100))), "stable");
     }
 
     #[test]
@@ -1086,10 +938,7 @@ mod tests {
     fn keywords_match_words_not_parts_of_words() {
         assert_eq!(keyword_themes("Community Counselling"), vec!["s-entraider"]);
         assert_eq!(keyword_themes("Health care for all"), Vec::<&str>::new());
-        assert_eq!(
-            keyword_themes("Épicerie solidaire et vêtements"),
-            vec!["se-nourrir", "s-habiller"]
-        );
+        assert_eq!(keyword_themes("Épicerie solidaire et vêtements"), vec!["se-nourrir", "s-habiller"]);
     }
 
     #[test]
@@ -1105,10 +954,7 @@ mod tests {
         };
         apply_place(&mut rec, &input, &reference, &mut notes, 3);
         assert!(rec.fields.is_empty());
-        assert_eq!(
-            notes.finish(),
-            vec!["f.json:3: place code_insee 75056: outside the Hauts-de-Seine, not kept"]
-        );
+        assert_eq!(notes.finish(), vec!["f.json:3: place code_insee 75056: outside the Hauts-de-Seine, not kept"]);
     }
 
     #[test]
@@ -1116,19 +962,9 @@ mod tests {
         let reference = Reference::embedded().unwrap();
         let mut notes = Notes::new("f.json".into());
         let mut rec = RawRecord::new(1);
-        let input = PlaceInput {
-            insee: "92050".into(),
-            postcode: "92160".into(),
-            ..Default::default()
-        };
+        let input = PlaceInput { insee: "92050".into(), postcode: "92160".into(), ..Default::default() };
         apply_place(&mut rec, &input, &reference, &mut notes, 1);
-        assert_eq!(
-            rec.fields,
-            vec![("commune".to_string(), RawValue::Text("92050".into()))]
-        );
-        assert_eq!(
-            notes.finish(),
-            vec!["f.json:1: postcode 92160: not that of the commune, dropped"]
-        );
+        assert_eq!(rec.fields, vec![("commune".to_string(), RawValue::Text("92050".into()))]);
+        assert_eq!(notes.finish(), vec!["f.json:1: postcode 92160: not that of the commune, dropped"]);
     }
 }

@@ -20,9 +20,8 @@ use serde_json::{Map, Value};
 
 use super::canonical::json_values;
 use super::datainclusion::{
-    FALLBACK_THEME, MAX_NAME, Notes, PlaceInput, Words, apply_place, clean_phone, date_part, dedup,
-    embedded_reference, file_label, is_blank, keyword_themes, make_id, number, shorten, summary_of,
-    text, valid_hours,
+    FALLBACK_THEME, MAX_NAME, Notes, PlaceInput, Words, apply_place, clean_phone, date_part, dedup, embedded_reference,
+    file_label, is_blank, keyword_themes, make_id, number, shorten, summary_of, text, valid_hours,
 };
 use super::{Parsed, file_problem};
 use crate::catalogue::reference::Reference;
@@ -39,28 +38,16 @@ pub fn read(path: &Path) -> Result<Parsed, Vec<Problem>> {
         records: Vec::new(),
     };
     if path.is_dir() || path.file_name().is_some_and(|n| n == "datapackage.json") {
-        let dir = if path.is_dir() {
-            path
-        } else {
-            path.parent().unwrap_or(Path::new("."))
-        };
+        let dir = if path.is_dir() { path } else { path.parent().unwrap_or(Path::new(".")) };
         let tables = read_package(dir)?;
         importer.tables(&tables);
     } else {
         importer.json(path)?;
     }
     if importer.records.is_empty() {
-        return Err(vec![file_problem(
-            path,
-            1,
-            "file",
-            "no HSDS service or organization found",
-        )]);
+        return Err(vec![file_problem(path, 1, "file", "no HSDS service or organization found")]);
     }
-    Ok(Parsed {
-        records: importer.records,
-        unmapped: importer.notes.finish(),
-    })
+    Ok(Parsed { records: importer.records, unmapped: importer.notes.finish() })
 }
 
 struct Importer {
@@ -95,28 +82,13 @@ fn shape(obj: &Obj) -> Shape {
     } else if matches!(obj.get("service"), Some(Value::Object(_))) {
         Shape::ServiceAtLocation
     } else if has("services")
-        || ([
-            "website",
-            "legal_status",
-            "tax_status",
-            "year_incorporated",
-            "organization_identifiers",
-        ]
-        .iter()
-        .any(|k| has(k))
+        || (["website", "legal_status", "tax_status", "year_incorporated", "organization_identifiers"]
+            .iter()
+            .any(|k| has(k))
             && !has("status"))
     {
         Shape::Organization
-    } else if [
-        "status",
-        "organization",
-        "organization_id",
-        "service_at_locations",
-        "program",
-    ]
-    .iter()
-    .any(|k| has(k))
-    {
+    } else if ["status", "organization", "organization_id", "service_at_locations", "program"].iter().any(|k| has(k)) {
         Shape::Service
     } else {
         Shape::Other
@@ -125,28 +97,15 @@ fn shape(obj: &Obj) -> Shape {
 
 impl Importer {
     fn json(&mut self, path: &Path) -> Result<(), Vec<Problem>> {
-        let bytes = std::fs::read(path)
-            .map_err(|e| vec![file_problem(path, 1, "file", format!("cannot read: {e}"))])?;
+        let bytes =
+            std::fs::read(path).map_err(|e| vec![file_problem(path, 1, "file", format!("cannot read: {e}"))])?;
         let values = json_values(path, &bytes)?;
         // json_values checked the encoding; lossy is only a formality here.
         let text = String::from_utf8_lossy(&bytes);
         let lines = ObjectLines::scan(&text);
-        let top_array = text
-            .trim_start_matches('\u{feff}')
-            .trim_start()
-            .starts_with('[');
+        let top_array = text.trim_start_matches('\u{feff}').trim_start().starts_with('[');
         for (i, (line, value)) in values.into_iter().enumerate() {
-            let at = if top_array {
-                Loc {
-                    doc: 0,
-                    ptr: format!("/{i}"),
-                }
-            } else {
-                Loc {
-                    doc: i,
-                    ptr: String::new(),
-                }
-            };
+            let at = if top_array { Loc { doc: 0, ptr: format!("/{i}") } } else { Loc { doc: i, ptr: String::new() } };
             self.walk(&value, &at, line, &lines);
         }
         Ok(())
@@ -159,13 +118,7 @@ impl Importer {
         };
         match shape(obj) {
             Shape::Page => {
-                for (i, item) in obj
-                    .get("contents")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .enumerate()
-                {
+                for (i, item) in obj.get("contents").and_then(Value::as_array).into_iter().flatten().enumerate() {
                     let child = at.child(&format!("contents/{i}"));
                     self.walk(item, &child, lines.line(&child, line), lines);
                 }
@@ -177,10 +130,7 @@ impl Importer {
             Shape::ServiceAtLocation => self.service_at_location(obj, line),
             Shape::Organization => self.organization_with_services(obj, at, line, lines),
             Shape::Service => self.service(obj, None, line),
-            Shape::Other => self.note(
-                line,
-                "an HSDS object that is neither a service nor an organization: skipped",
-            ),
+            Shape::Other => self.note(line, "an HSDS object that is neither a service nor an organization: skipped"),
         }
     }
 
@@ -193,28 +143,14 @@ impl Importer {
         if !service.contains_key("service_at_locations") {
             let mut at = obj.clone();
             at.remove("service");
-            service.insert(
-                "service_at_locations".into(),
-                Value::Array(vec![Value::Object(at)]),
-            );
+            service.insert("service_at_locations".into(), Value::Array(vec![Value::Object(at)]));
         }
         self.service(&service, None, line);
     }
 
-    fn organization_with_services(
-        &mut self,
-        obj: &Obj,
-        at: &Loc,
-        line: usize,
-        lines: &ObjectLines,
-    ) {
-        let services: Vec<&Obj> = obj
-            .get("services")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_object)
-            .collect();
+    fn organization_with_services(&mut self, obj: &Obj, at: &Loc, line: usize, lines: &ObjectLines) {
+        let services: Vec<&Obj> =
+            obj.get("services").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_object).collect();
         if services.is_empty() {
             self.organization(obj, line);
             return;
@@ -250,10 +186,7 @@ fn with_locations_resolved(service: &Obj, org_locations: &[&Obj]) -> Obj {
                 continue;
             }
             let id = text(sal, "location_id");
-            if let Some(location) = org_locations
-                .iter()
-                .find(|l| text(l, "id") == id && id.is_some())
-            {
+            if let Some(location) = org_locations.iter().find(|l| text(l, "id") == id && id.is_some()) {
                 sal.insert("location".into(), Value::Object((*location).clone()));
             }
         }
@@ -286,27 +219,10 @@ const SERVICE_MAPPED: [&str; 16] = [
     "alternate_name",
 ];
 
-const ORGANIZATION_MAPPED: [&str; 7] = [
-    "id",
-    "name",
-    "email",
-    "website",
-    "phones",
-    "locations",
-    "services",
-];
+const ORGANIZATION_MAPPED: [&str; 7] = ["id", "name", "email", "website", "phones", "locations", "services"];
 
-const LOCATION_MAPPED: [&str; 9] = [
-    "id",
-    "location_type",
-    "latitude",
-    "longitude",
-    "addresses",
-    "accessibility",
-    "languages",
-    "phones",
-    "schedules",
-];
+const LOCATION_MAPPED: [&str; 9] =
+    ["id", "location_type", "latitude", "longitude", "addresses", "accessibility", "languages", "phones", "schedules"];
 
 const SCHEDULE_MAPPED: [&str; 6] = ["id", "freq", "interval", "byday", "opens_at", "closes_at"];
 
@@ -336,12 +252,7 @@ impl Importer {
         rec.text("source", source_of(org));
         self.unmapped_fields(svc, &SERVICE_MAPPED, "field", line);
         for sal in &sals {
-            self.unmapped_fields(
-                sal,
-                &["id", "location", "phones", "schedules"],
-                "service_at_location field",
-                line,
-            );
+            self.unmapped_fields(sal, &["id", "location", "phones", "schedules"], "service_at_location field", line);
         }
         if let Some(org) = org {
             self.unmapped_fields(org, &ORGANIZATION_MAPPED, "organization field", line);
@@ -355,11 +266,8 @@ impl Importer {
         let id = text(org, "id").unwrap_or_default();
         rec.text("id", make_id(&format!("hsds-{id}")));
         self.name_and_texts(&mut rec, org, line);
-        let words = format!(
-            "{} {}",
-            text(org, "name").unwrap_or_default(),
-            text(org, "description").unwrap_or_default()
-        );
+        let words =
+            format!("{} {}", text(org, "name").unwrap_or_default(), text(org, "description").unwrap_or_default());
         self.set_themes(&mut rec, keyword_themes(&words), &id, line);
         self.contacts(&mut rec, &Obj::new(), Some(org), line);
         let locations: Vec<Obj> = list_of(org, "locations")
@@ -374,12 +282,7 @@ impl Importer {
         let location = self.location(&mut rec, &sals, line);
         self.hours(&mut rec, &Obj::new(), &sals, location, line);
         rec.text("source", source_of(Some(org)));
-        self.unmapped_fields(
-            org,
-            &[&ORGANIZATION_MAPPED[..], &["description"]].concat(),
-            "organization field",
-            line,
-        );
+        self.unmapped_fields(org, &[&ORGANIZATION_MAPPED[..], &["description"]].concat(), "organization field", line);
         self.records.push(rec);
     }
 
@@ -388,10 +291,7 @@ impl Importer {
     fn name_and_texts(&mut self, rec: &mut RawRecord, obj: &Obj, line: usize) {
         if let Some(name) = text(obj, "name") {
             if name.chars().count() > MAX_NAME {
-                self.note(
-                    line,
-                    format!("name longer than {MAX_NAME} characters: shortened"),
-                );
+                self.note(line, format!("name longer than {MAX_NAME} characters: shortened"));
             }
             rec.text("name", shorten(&name, MAX_NAME));
         }
@@ -418,11 +318,7 @@ impl Importer {
             let Some(term) = attribute.get("taxonomy_term").and_then(Value::as_object) else {
                 continue;
             };
-            let label = [text(term, "name"), text(term, "code")]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" ");
+            let label = [text(term, "name"), text(term, "code")].into_iter().flatten().collect::<Vec<_>>().join(" ");
             let found = keyword_themes(&label);
             if found.is_empty() {
                 self.note(line, format!("taxonomy term \"{label}\": no theme of ours"));
@@ -430,28 +326,16 @@ impl Importer {
             themes.extend(found);
         }
         if themes.is_empty() {
-            let words = format!(
-                "{} {}",
-                text(svc, "name").unwrap_or_default(),
-                text(svc, "description").unwrap_or_default()
-            );
+            let words =
+                format!("{} {}", text(svc, "name").unwrap_or_default(), text(svc, "description").unwrap_or_default());
             themes = keyword_themes(&words);
         }
         dedup(themes)
     }
 
-    fn set_themes(
-        &mut self,
-        rec: &mut RawRecord,
-        themes: Vec<&'static str>,
-        id: &str,
-        line: usize,
-    ) {
+    fn set_themes(&mut self, rec: &mut RawRecord, themes: Vec<&'static str>, id: &str, line: usize) {
         let themes = if themes.is_empty() {
-            self.note(
-                line,
-                format!("no theme of ours for \"{id}\": filed under {FALLBACK_THEME}"),
-            );
+            self.note(line, format!("no theme of ours for \"{id}\": filed under {FALLBACK_THEME}"));
             vec![FALLBACK_THEME]
         } else {
             themes
@@ -473,8 +357,7 @@ impl Importer {
 
     /// The later of the last change and the last check: both say the entry was looked at.
     fn updated(&mut self, rec: &mut RawRecord, svc: &Obj) {
-        let dates =
-            ["last_modified", "assured_date"].map(|k| text(svc, k).and_then(|d| date_part(&d)));
+        let dates = ["last_modified", "assured_date"].map(|k| text(svc, k).and_then(|d| date_part(&d)));
         if let Some(latest) = dates.into_iter().flatten().max() {
             rec.text("updated", latest);
         }
@@ -488,10 +371,7 @@ impl Importer {
         if let Some(url) = urls.iter().flatten().find(|u| valid_url(u)) {
             rec.text("website", url.clone());
         } else if let Some(url) = urls.iter().flatten().next() {
-            self.note(
-                line,
-                format!("url \"{url}\": not an http(s) address, dropped"),
-            );
+            self.note(line, format!("url \"{url}\": not an http(s) address, dropped"));
         }
         if let Some(email) = text(svc, "email").or_else(|| text(org, "email")) {
             rec.text("email", email);
@@ -519,29 +399,15 @@ impl Importer {
                     self.note(line, format!("phone extension {ext}: not mapped"));
                 }
             }
-            None => self.note(
-                line,
-                format!("phone {number}: not a number we can use, dropped"),
-            ),
+            None => self.note(line, format!("phone {number}: not a number we can use, dropped")),
         }
     }
 
     /// The service's place: its first physical location. Returns it for hours and languages.
-    fn location<'a>(
-        &mut self,
-        rec: &mut RawRecord,
-        sals: &[&'a Obj],
-        line: usize,
-    ) -> Option<&'a Obj> {
-        let locations: Vec<&Obj> = sals
-            .iter()
-            .filter_map(|s| s.get("location").and_then(Value::as_object))
-            .collect();
-        let physical: Vec<&Obj> = locations
-            .iter()
-            .copied()
-            .filter(|l| text(l, "location_type").as_deref() != Some("virtual"))
-            .collect();
+    fn location<'a>(&mut self, rec: &mut RawRecord, sals: &[&'a Obj], line: usize) -> Option<&'a Obj> {
+        let locations: Vec<&Obj> = sals.iter().filter_map(|s| s.get("location").and_then(Value::as_object)).collect();
+        let physical: Vec<&Obj> =
+            locations.iter().copied().filter(|l| text(l, "location_type").as_deref() != Some("virtual")).collect();
         if physical.is_empty() && !locations.is_empty() {
             // Only virtual locations: a service used online.
             rec.set("online", RawValue::Bool(true));
@@ -549,19 +415,13 @@ impl Importer {
         }
         let location = *physical.first()?;
         if physical.len() > 1 {
-            self.note(
-                line,
-                format!("{} locations: only the first is kept", physical.len()),
-            );
+            self.note(line, format!("{} locations: only the first is kept", physical.len()));
         }
         let input = self.place_input(location);
         apply_place(rec, &input, &self.reference, &mut self.notes, line);
         let accessibility = accessibility_of(location);
         if !accessibility.is_empty() {
-            rec.list(
-                "accessibility",
-                accessibility.into_iter().map(String::from).collect(),
-            );
+            rec.list("accessibility", accessibility.into_iter().map(String::from).collect());
         }
         self.unmapped_fields(location, &LOCATION_MAPPED, "location field", line);
         Some(location)
@@ -582,15 +442,11 @@ impl Importer {
         };
         if let Some(a) = address {
             let country = text(a, "country").unwrap_or_default();
-            let in_france = country.is_empty()
-                || ["fr", "fra", "france"].contains(&country.to_lowercase().as_str());
+            let in_france = country.is_empty() || ["fr", "fra", "france"].contains(&country.to_lowercase().as_str());
             input.city = text(a, "city").unwrap_or_default();
             input.postcode = text(a, "postal_code").unwrap_or_default();
-            input.address = [text(a, "address_1"), text(a, "address_2")]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(", ");
+            input.address =
+                [text(a, "address_1"), text(a, "address_2")].into_iter().flatten().collect::<Vec<_>>().join(", ");
             if !in_france {
                 // A foreign postcode could look like ours: say where it is instead.
                 input.postcode.clear();
@@ -601,22 +457,13 @@ impl Importer {
     }
 
     /// Schedules of the service, else of its service-at-location, else of its location.
-    fn hours(
-        &mut self,
-        rec: &mut RawRecord,
-        svc: &Obj,
-        sals: &[&Obj],
-        location: Option<&Obj>,
-        line: usize,
-    ) {
+    fn hours(&mut self, rec: &mut RawRecord, svc: &Obj, sals: &[&Obj], location: Option<&Obj>, line: usize) {
         let mut schedules = list_of(svc, "schedules");
         if schedules.is_empty() {
             schedules = sals.iter().flat_map(|s| list_of(s, "schedules")).collect();
         }
         if schedules.is_empty() {
-            schedules = location
-                .map(|l| list_of(l, "schedules"))
-                .unwrap_or_default();
+            schedules = location.map(|l| list_of(l, "schedules")).unwrap_or_default();
         }
         // The same schedule is often repeated at each level: keep each id once.
         let mut seen = Vec::new();
@@ -640,24 +487,14 @@ impl Importer {
 
     fn languages(&mut self, rec: &mut RawRecord, svc: &Obj, location: Option<&Obj>, line: usize) {
         let mut all = list_of(svc, "languages");
-        all.extend(
-            location
-                .map(|l| list_of(l, "languages"))
-                .unwrap_or_default(),
-        );
+        all.extend(location.map(|l| list_of(l, "languages")).unwrap_or_default());
         let mut codes: Vec<String> = Vec::new();
         for language in all {
             let (code, name) = (text(language, "code"), text(language, "name"));
             match iso_639_1(code.as_deref(), name.as_deref()) {
                 Some(c) if !codes.contains(&c) => codes.push(c),
                 Some(_) => {}
-                None => self.note(
-                    line,
-                    format!(
-                        "language {}: no ISO 639-1 code",
-                        code.or(name).unwrap_or_default()
-                    ),
-                ),
+                None => self.note(line, format!("language {}: no ISO 639-1 code", code.or(name).unwrap_or_default())),
             }
         }
         if !codes.is_empty() {
@@ -686,25 +523,13 @@ fn source_of(org: Option<&Obj>) -> String {
 /// `gratuit` when it is free, `payant` when a cost is given; nothing when unsure (the
 /// fees text is reported as not mapped anyway).
 fn price(svc: &Obj) -> Option<&'static str> {
-    let amounts: Vec<f64> = list_of(svc, "cost_options")
-        .iter()
-        .filter_map(|c| number(c, "amount"))
-        .collect();
+    let amounts: Vec<f64> = list_of(svc, "cost_options").iter().filter_map(|c| number(c, "amount")).collect();
     if !amounts.is_empty() {
-        return Some(if amounts.iter().all(|a| *a == 0.0) {
-            "gratuit"
-        } else {
-            "payant"
-        });
+        return Some(if amounts.iter().all(|a| *a == 0.0) { "gratuit" } else { "payant" });
     }
-    let fees = format!(
-        "{} {}",
-        text(svc, "fees").unwrap_or_default(),
-        text(svc, "fees_description").unwrap_or_default()
-    );
-    Words::of(&fees)
-        .mention(&["free", "gratuit*", "no-cost", "nocost"])
-        .then_some("gratuit")
+    let fees =
+        format!("{} {}", text(svc, "fees").unwrap_or_default(), text(svc, "fees_description").unwrap_or_default());
+    Words::of(&fees).mention(&["free", "gratuit*", "no-cost", "nocost"]).then_some("gratuit")
 }
 
 fn audience_of_ages(min: Option<f64>, max: Option<f64>) -> Vec<&'static str> {
@@ -729,14 +554,7 @@ fn accessibility_of(location: &Obj) -> Vec<&'static str> {
     if words.mention(&["wheelchair*", "pmr", "fauteuil*", "step", "ramp*"]) {
         out.push("pmr");
     }
-    if words.mention(&[
-        "hearing",
-        "induction",
-        "deaf*",
-        "malentendant*",
-        "sourd*",
-        "boucle*",
-    ]) {
+    if words.mention(&["hearing", "induction", "deaf*", "malentendant*", "sourd*", "boucle*"]) {
         out.push("malentendants");
     }
     if words.mention(&["braille", "blind*", "visually", "malvoyant*", "aveugle*"]) {
@@ -786,15 +604,8 @@ fn iso_639_1(code: Option<&str>, name: Option<&str>) -> Option<String> {
         ("hy", "hye", &["armenian", "armenien"]),
     ];
     // Bibliographic 639-2 codes some publishers use.
-    const ALIASES: [(&str, &str); 7] = [
-        ("fre", "fr"),
-        ("ger", "de"),
-        ("chi", "zh"),
-        ("rum", "ro"),
-        ("per", "fa"),
-        ("dut", "nl"),
-        ("gre", "el"),
-    ];
+    const ALIASES: [(&str, &str); 7] =
+        [("fre", "fr"), ("ger", "de"), ("chi", "zh"), ("rum", "ro"), ("per", "fa"), ("dut", "nl"), ("gre", "el")];
     if let Some(code) = code.map(|c| c.trim().to_lowercase()) {
         if code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase()) {
             return Some(code);
@@ -807,25 +618,15 @@ fn iso_639_1(code: Option<&str>, name: Option<&str>) -> Option<String> {
         }
     }
     let name = crate::text::fold(name?.trim());
-    LANGUAGES
-        .iter()
-        .find(|(_, _, names)| names.contains(&name.as_str()))
-        .map(|(two, _, _)| two.to_string())
+    LANGUAGES.iter().find(|(_, _, names)| names.contains(&name.as_str())).map(|(two, _, _)| two.to_string())
 }
 
 // ---------------------------------------------------------------------------------------
 // Schedules → OpenStreetMap opening_hours.
 // ---------------------------------------------------------------------------------------
 
-const DAYS: [(&str, &str); 7] = [
-    ("MO", "Mo"),
-    ("TU", "Tu"),
-    ("WE", "We"),
-    ("TH", "Th"),
-    ("FR", "Fr"),
-    ("SA", "Sa"),
-    ("SU", "Su"),
-];
+const DAYS: [(&str, &str); 7] =
+    [("MO", "Mo"), ("TU", "Tu"), ("WE", "We"), ("TH", "Th"), ("FR", "Fr"), ("SA", "Sa"), ("SU", "Su")];
 
 /// Weekly (and daily) schedules become day groups with their hours, monthly ones with a
 /// numbered weekday (`1SA`) become `Sa[1]`; the result is checked by the same parser as our
@@ -855,10 +656,7 @@ fn opening_hours_of(schedules: &[&Obj]) -> Result<String, String> {
             "MONTHLY" if !byday.is_empty() => {
                 for day in &byday {
                     let (nth, code) = day.split_at(day.len().saturating_sub(2));
-                    let nth: i32 = nth
-                        .trim_start_matches('+')
-                        .parse()
-                        .map_err(|_| format!("day \"{day}\""))?;
+                    let nth: i32 = nth.trim_start_matches('+').parse().map_err(|_| format!("day \"{day}\""))?;
                     let index = day_index(code).ok_or(format!("day \"{day}\""))?;
                     if nth == 0 || nth.abs() > 5 {
                         return Err(format!("day \"{day}\""));
@@ -870,11 +668,7 @@ fn opening_hours_of(schedules: &[&Obj]) -> Result<String, String> {
         }
     }
     let mut rules = weekly_rules(&mut week);
-    rules.extend(
-        monthly
-            .iter()
-            .map(|(d, n, span)| format!("{}[{n}] {span}", DAYS[*d].1)),
-    );
+    rules.extend(monthly.iter().map(|(d, n, span)| format!("{}[{n}] {span}", DAYS[*d].1)));
     let hours = rules.join("; ");
     if hours.is_empty() || !valid_hours(&hours) {
         return Err(format!("\"{hours}\" is not valid opening_hours"));
@@ -928,15 +722,9 @@ fn day_index(code: &str) -> Option<usize> {
 fn clock(s: &Obj, key: &str) -> Result<String, String> {
     let raw = text(s, key).ok_or(format!("no {key}"))?;
     let mut parts = raw.split(':');
-    let hour: u32 = parts
-        .next()
-        .and_then(|h| h.trim().parse().ok())
-        .ok_or(format!("{key} \"{raw}\""))?;
-    let minute: u32 = parts
-        .next()
-        .and_then(|m| m.get(..2))
-        .and_then(|m| m.parse().ok())
-        .ok_or(format!("{key} \"{raw}\""))?;
+    let hour: u32 = parts.next().and_then(|h| h.trim().parse().ok()).ok_or(format!("{key} \"{raw}\""))?;
+    let minute: u32 =
+        parts.next().and_then(|m| m.get(..2)).and_then(|m| m.parse().ok()).ok_or(format!("{key} \"{raw}\""))?;
     if hour > 24 || minute > 59 {
         return Err(format!("{key} \"{raw}\""));
     }
@@ -992,12 +780,7 @@ fn read_package(dir: &Path) -> Result<Tables, Vec<Problem>> {
     }
     if !tables.contains_key("services") && !tables.contains_key("organizations") {
         let at = dir.join("services.csv");
-        return Err(vec![file_problem(
-            &at,
-            1,
-            "file",
-            "an HSDS package needs services.csv or organizations.csv",
-        )]);
+        return Err(vec![file_problem(&at, 1, "file", "an HSDS package needs services.csv or organizations.csv")]);
     }
     Ok(tables)
 }
@@ -1024,11 +807,7 @@ fn package_files(dir: &Path) -> Vec<PathBuf> {
         _ => {
             let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
                 .map(|entries| {
-                    entries
-                        .flatten()
-                        .map(|e| e.path())
-                        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
-                        .collect()
+                    entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "csv")).collect()
                 })
                 .unwrap_or_default();
             files.sort();
@@ -1039,33 +818,22 @@ fn package_files(dir: &Path) -> Vec<PathBuf> {
 
 /// One CSV table; empty cells and the literal `null` some publishers write are absent values.
 fn read_table(path: &Path) -> Result<Table, Vec<Problem>> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| vec![file_problem(path, 1, "file", format!("cannot read: {e}"))])?;
+    let bytes = std::fs::read(path).map_err(|e| vec![file_problem(path, 1, "file", format!("cannot read: {e}"))])?;
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
     let header: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|f| f.trim().to_lowercase()).collect(),
         Err(e) => {
-            return Err(vec![file_problem(
-                path,
-                1,
-                "header",
-                format!("unreadable CSV: {e}"),
-            )]);
+            return Err(vec![file_problem(path, 1, "header", format!("unreadable CSV: {e}"))]);
         }
     };
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
-            let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
-            vec![file_problem(
-                path,
-                line,
-                "row",
-                format!("unreadable CSV: {e}"),
-            )]
+            let line = e.position().map(|p| line_of(bytes, p.byte())).unwrap_or(0);
+            vec![file_problem(path, line, "row", format!("unreadable CSV: {e}"))]
         })?;
-        let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+        let line = record.position().map(|p| line_of(bytes, p.byte())).unwrap_or(0);
         let row: Obj = header
             .iter()
             .zip(record.iter())
@@ -1076,10 +844,18 @@ fn read_table(path: &Path) -> Result<Table, Vec<Problem>> {
             rows.push((line, row));
         }
     }
-    Ok(Table {
-        file: file_label(path),
-        rows,
-    })
+    Ok(Table { file: file_label(path), rows })
+}
+
+/// The line a record starts on, from its byte offset: the csv crate counts the line of a
+/// record that follows a CRLF one short (the offset points at the `\n`), and Open
+/// Referral's files use CRLF.
+fn line_of(bytes: &[u8], offset: u64) -> usize {
+    let mut start = usize::try_from(offset).unwrap_or(usize::MAX).min(bytes.len());
+    while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+        start += 1;
+    }
+    bytes[..start].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 /// `tabular.json`: the package's tables as arrays keyed by file name.
@@ -1097,22 +873,10 @@ fn tables_from_json(obj: &Obj, file: &str, at: &Loc, lines: &ObjectLines) -> Tab
             .filter_map(|(i, row)| {
                 let row = row.as_object()?;
                 let line = lines.line(&at.child(&format!("{key}/{i}")), 1);
-                Some((
-                    line,
-                    row.iter()
-                        .filter(|(_, v)| !is_blank(v))
-                        .map(|(k, v)| (k.clone(), v.clone()))
-                        .collect(),
-                ))
+                Some((line, row.iter().filter(|(_, v)| !is_blank(v)).map(|(k, v)| (k.clone(), v.clone())).collect()))
             })
             .collect();
-        tables.insert(
-            name.to_string(),
-            Table {
-                file: file.to_string(),
-                rows,
-            },
-        );
+        tables.insert(name.to_string(), Table { file: file.to_string(), rows });
     }
     tables
 }
@@ -1120,11 +884,7 @@ fn tables_from_json(obj: &Obj, file: &str, at: &Loc, lines: &ObjectLines) -> Tab
 /// Rows of `table` grouped by the value of `column`.
 fn index<'t>(tables: &'t Tables, table: &str, column: &str) -> HashMap<String, Vec<&'t Obj>> {
     let mut out: HashMap<String, Vec<&Obj>> = HashMap::new();
-    for (_, row) in tables
-        .get(table)
-        .map(|t| t.rows.as_slice())
-        .unwrap_or_default()
-    {
+    for (_, row) in tables.get(table).map(|t| t.rows.as_slice()).unwrap_or_default() {
         if let Some(key) = text(row, column) {
             out.entry(key).or_default().push(row);
         }
@@ -1145,48 +905,20 @@ struct Joins<'t> {
 
 impl<'t> Joins<'t> {
     fn new(t: &'t Tables) -> Self {
-        let per = |column: &str, names: &[&'static str]| {
-            names.iter().map(|n| (*n, index(t, n, column))).collect()
-        };
+        let per = |column: &str, names: &[&'static str]| names.iter().map(|n| (*n, index(t, n, column))).collect();
         Joins {
             organizations: index(t, "organizations", "id"),
             locations: index(t, "locations", "id"),
             terms: index(t, "taxonomy_terms", "id"),
-            by_service: per(
-                "service_id",
-                &[
-                    "phones",
-                    "schedules",
-                    "languages",
-                    "cost_options",
-                    "service_at_location",
-                ],
-            ),
-            by_location: per(
-                "location_id",
-                &[
-                    "addresses",
-                    "accessibility",
-                    "languages",
-                    "phones",
-                    "schedules",
-                ],
-            ),
+            by_service: per("service_id", &["phones", "schedules", "languages", "cost_options", "service_at_location"]),
+            by_location: per("location_id", &["addresses", "accessibility", "languages", "phones", "schedules"]),
             by_sal: per("service_at_location_id", &["phones", "schedules"]),
             attributes: index(t, "attributes", "link_id"),
         }
     }
 
-    fn rows(
-        map: &HashMap<&'static str, HashMap<String, Vec<&'t Obj>>>,
-        table: &str,
-        id: &str,
-    ) -> Value {
-        let rows = map
-            .get(table)
-            .and_then(|m| m.get(id))
-            .map(Vec::as_slice)
-            .unwrap_or_default();
+    fn rows(map: &HashMap<&'static str, HashMap<String, Vec<&'t Obj>>>, table: &str, id: &str) -> Value {
+        let rows = map.get(table).and_then(|m| m.get(id)).map(Vec::as_slice).unwrap_or_default();
         Value::Array(rows.iter().map(|r| Value::Object((*r).clone())).collect())
     }
 
@@ -1197,11 +929,7 @@ impl<'t> Joins<'t> {
         for table in ["phones", "schedules", "languages", "cost_options"] {
             s.insert(table.into(), Self::rows(&self.by_service, table, &id));
         }
-        let attributes = self
-            .attributes
-            .get(&id)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
+        let attributes = self.attributes.get(&id).map(Vec::as_slice).unwrap_or_default();
         let attributes = attributes
             .iter()
             .filter_map(|a| {
@@ -1212,16 +940,9 @@ impl<'t> Joins<'t> {
             })
             .collect();
         s.insert("attributes".into(), Value::Array(attributes));
-        let sals = self
-            .by_service
-            .get("service_at_location")
-            .and_then(|m| m.get(&id))
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        let sals = sals
-            .iter()
-            .map(|sal| Value::Object(self.service_at_location(sal)))
-            .collect();
+        let sals =
+            self.by_service.get("service_at_location").and_then(|m| m.get(&id)).map(Vec::as_slice).unwrap_or_default();
+        let sals = sals.iter().map(|sal| Value::Object(self.service_at_location(sal))).collect();
         s.insert("service_at_locations".into(), Value::Array(sals));
         s
     }
@@ -1232,10 +953,7 @@ impl<'t> Joins<'t> {
         for table in ["phones", "schedules"] {
             sal.insert(table.into(), Self::rows(&self.by_sal, table, &id));
         }
-        if let Some(location) = text(row, "location_id")
-            .and_then(|l| self.locations.get(&l))
-            .and_then(|l| l.first())
-        {
+        if let Some(location) = text(row, "location_id").and_then(|l| self.locations.get(&l)).and_then(|l| l.first()) {
             sal.insert("location".into(), Value::Object(self.location(location)));
         }
         sal
@@ -1244,13 +962,7 @@ impl<'t> Joins<'t> {
     fn location(&self, row: &Obj) -> Obj {
         let id = text(row, "id").unwrap_or_default();
         let mut location = row.clone();
-        for table in [
-            "addresses",
-            "accessibility",
-            "languages",
-            "phones",
-            "schedules",
-        ] {
+        for table in ["addresses", "accessibility", "languages", "phones", "schedules"] {
             location.insert(table.into(), Self::rows(&self.by_location, table, &id));
         }
         location
@@ -1286,40 +998,25 @@ impl Importer {
                 let own = locations.get(&id).map(Vec::as_slice).unwrap_or_default();
                 org.insert(
                     "locations".into(),
-                    Value::Array(
-                        own.iter()
-                            .map(|l| Value::Object(joins.location(l)))
-                            .collect(),
-                    ),
+                    Value::Array(own.iter().map(|l| Value::Object(joins.location(l))).collect()),
                 );
                 self.organization(&org, *line);
             }
         }
         self.set_file(&package_file);
-        let mut unused: Vec<(&String, &Table)> = t
-            .iter()
-            .filter(|(name, table)| !USED_TABLES.contains(&name.as_str()) && !table.rows.is_empty())
-            .collect();
+        let mut unused: Vec<(&String, &Table)> =
+            t.iter().filter(|(name, table)| !USED_TABLES.contains(&name.as_str()) && !table.rows.is_empty()).collect();
         unused.sort_by_key(|(name, _)| name.as_str());
         for (name, table) in unused {
             let line = table.rows.first().map(|(l, _)| *l).unwrap_or(1);
             let rows = table.rows.len();
-            self.notes.note_in(
-                &table.file,
-                line,
-                format!("table {name}.csv: not mapped ({rows} rows)"),
-            );
+            self.notes.note_in(&table.file, line, format!("table {name}.csv: not mapped ({rows} rows)"));
         }
     }
 }
 
 fn list_of<'a>(obj: &'a Obj, key: &str) -> Vec<&'a Obj> {
-    obj.get(key)
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_object)
-        .collect()
+    obj.get(key).and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_object).collect()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1334,10 +1031,7 @@ struct Loc {
 
 impl Loc {
     fn child(&self, path: &str) -> Loc {
-        Loc {
-            doc: self.doc,
-            ptr: format!("{}/{path}", self.ptr),
-        }
+        Loc { doc: self.doc, ptr: format!("{}/{path}", self.ptr) }
     }
 }
 
@@ -1366,15 +1060,8 @@ impl ObjectLines {
                     while i < bytes.len() && bytes[i] != b'"' {
                         i += if bytes[i] == b'\\' { 2 } else { 1 };
                     }
-                    if let Some(Frame::Object {
-                        key,
-                        expect_key: true,
-                    }) = stack.last_mut()
-                    {
-                        *key = text
-                            .get(start..i.min(bytes.len()))
-                            .unwrap_or_default()
-                            .to_string();
+                    if let Some(Frame::Object { key, expect_key: true }) = stack.last_mut() {
+                        *key = text.get(start..i.min(bytes.len())).unwrap_or_default().to_string();
                     }
                 }
                 b':' => {
@@ -1392,10 +1079,7 @@ impl ObjectLines {
                         map.insert((doc, pointer(&stack)), line);
                     }
                     stack.push(if open == b'{' {
-                        Frame::Object {
-                            key: String::new(),
-                            expect_key: true,
-                        }
+                        Frame::Object { key: String::new(), expect_key: true }
                     } else {
                         Frame::Array { index: 0 }
                     });
@@ -1414,10 +1098,7 @@ impl ObjectLines {
     }
 
     fn line(&self, at: &Loc, fallback: usize) -> usize {
-        self.0
-            .get(&(at.doc, at.ptr.clone()))
-            .copied()
-            .unwrap_or(fallback)
+        self.0.get(&(at.doc, at.ptr.clone())).copied().unwrap_or(fallback)
     }
 }
 
@@ -1448,15 +1129,10 @@ mod tests {
             obj(
                 serde_json::json!({"freq": "WEEKLY", "byday": "MO,TU,WE,TH", "opens_at": "15:00:00Z", "closes_at": "17:00:00Z"}),
             ),
-            obj(
-                serde_json::json!({"freq": "MONTHLY", "byday": "1SA", "opens_at": "09:00", "closes_at": "17:00"}),
-            ),
+            obj(serde_json::json!({"freq": "MONTHLY", "byday": "1SA", "opens_at": "09:00", "closes_at": "17:00"})),
         ];
         let refs: Vec<&Obj> = s.iter().collect();
-        assert_eq!(
-            opening_hours_of(&refs).unwrap(),
-            "Mo-Th 09:00-12:00,15:00-17:00; Sa[1] 09:00-17:00"
-        );
+        assert_eq!(opening_hours_of(&refs).unwrap(), "Mo-Th 09:00-12:00,15:00-17:00; Sa[1] 09:00-17:00");
     }
 
     #[test]
@@ -1467,6 +1143,14 @@ mod tests {
         assert!(opening_hours_of(&[&every_other_week]).is_err());
         let no_time = obj(serde_json::json!({"freq": "WEEKLY", "byday": "MO"}));
         assert_eq!(opening_hours_of(&[&no_time]).unwrap_err(), "no opens_at");
+    }
+
+    #[test]
+    fn csv_lines_count_crlf_records() {
+        let bytes = b"a,b\r\n1,2\r\n3,4\r\n";
+        assert_eq!(line_of(bytes, 4), 2, "offset of the LF ending the header");
+        assert_eq!(line_of(bytes, 9), 3);
+        assert_eq!(line_of(b"a,b\n1,2\n", 4), 2);
     }
 
     #[test]
@@ -1487,42 +1171,21 @@ mod tests {
 
     #[test]
     fn shapes_are_told_apart() {
+        assert_eq!(shape(&obj(serde_json::json!({"id": "1", "name": "a", "status": "active"}))), Shape::Service);
         assert_eq!(
-            shape(&obj(
-                serde_json::json!({"id": "1", "name": "a", "status": "active"})
-            )),
-            Shape::Service
-        );
-        assert_eq!(
-            shape(&obj(
-                serde_json::json!({"id": "1", "name": "a", "website": "http://a.b"})
-            )),
+            shape(&obj(serde_json::json!({"id": "1", "name": "a", "website": "http://a.b"}))),
             Shape::Organization
         );
-        assert_eq!(
-            shape(&obj(serde_json::json!({"id": "1", "service": {}}))),
-            Shape::ServiceAtLocation
-        );
-        assert_eq!(
-            shape(&obj(serde_json::json!({"contents": []}))),
-            Shape::Page
-        );
-        assert_eq!(
-            shape(&obj(
-                serde_json::json!({"id": "1", "location_type": "physical"})
-            )),
-            Shape::Other
-        );
+        assert_eq!(shape(&obj(serde_json::json!({"id": "1", "service": {}}))), Shape::ServiceAtLocation);
+        assert_eq!(shape(&obj(serde_json::json!({"contents": []}))), Shape::Page);
+        assert_eq!(shape(&obj(serde_json::json!({"id": "1", "location_type": "physical"}))), Shape::Other);
     }
 
     #[test]
     fn nested_objects_have_their_own_lines() {
         let text = "{\n \"a\": \"{not a brace\",\n \"services\": [\n  {\"id\": 1},\n  {\n   \"id\": 2}\n ]\n}\n";
         let lines = ObjectLines::scan(text);
-        let root = Loc {
-            doc: 0,
-            ptr: String::new(),
-        };
+        let root = Loc { doc: 0, ptr: String::new() };
         assert_eq!(lines.line(&root, 0), 1);
         assert_eq!(lines.line(&root.child("services/0"), 0), 4);
         assert_eq!(lines.line(&root.child("services/1"), 0), 5);
@@ -1530,23 +1193,9 @@ mod tests {
 
     #[test]
     fn price_from_costs_or_words() {
-        assert_eq!(
-            price(&obj(serde_json::json!({"cost_options": [{"amount": 35}]}))),
-            Some("payant")
-        );
-        assert_eq!(
-            price(&obj(serde_json::json!({"cost_options": [{"amount": "0"}]}))),
-            Some("gratuit")
-        );
-        assert_eq!(
-            price(&obj(
-                serde_json::json!({"fees_description": "Free of charge"})
-            )),
-            Some("gratuit")
-        );
-        assert_eq!(
-            price(&obj(serde_json::json!({"fees": "fees_description"}))),
-            None
-        );
+        assert_eq!(price(&obj(serde_json::json!({"cost_options": [{"amount": 35}]}))), Some("payant"));
+        assert_eq!(price(&obj(serde_json::json!({"cost_options": [{"amount": "0"}]}))), Some("gratuit"));
+        assert_eq!(price(&obj(serde_json::json!({"fees_description": "Free of charge"}))), Some("gratuit"));
+        assert_eq!(price(&obj(serde_json::json!({"fees": "fees_description"}))), None);
     }
 }

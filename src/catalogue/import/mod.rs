@@ -85,8 +85,19 @@ pub fn detect(path: &Path) -> Result<Format, Problem> {
             return Ok(Format::Json);
         }
         let hsds_markers = [
-            "organization_id", "service_at_locations", "service_id", "location_id", "total_items", "organizations", "services",
-            "service", "location", "schedules", "phones", "contacts", "service_areas",
+            "organization_id",
+            "service_at_locations",
+            "service_id",
+            "location_id",
+            "total_items",
+            "organizations",
+            "services",
+            "service",
+            "location",
+            "schedules",
+            "phones",
+            "contacts",
+            "service_areas",
         ];
         if hsds_markers.iter().any(|k| has(k)) {
             return Ok(Format::Hsds);

@@ -60,14 +60,18 @@ fn append_qr(app: &App, lines: &mut Vec<Line<'static>>, qr_lines: Option<&[Strin
             lines.push(Line::from(Span::styled(s.get("detail.qr").to_string(), app.palette.style(Meaning::Muted))));
             // Scanners need dark modules on a light background, whatever the terminal's theme.
             let style = match app.palette.capability {
-                Capability::Mono | Capability::HighContrast => Style::default().add_modifier(ratatui::style::Modifier::REVERSED),
+                Capability::Mono | Capability::HighContrast => {
+                    Style::default().add_modifier(ratatui::style::Modifier::REVERSED)
+                }
                 _ => Style::default().fg(Color::Black).bg(Color::White),
             };
             for r in rows {
                 lines.push(Line::from(Span::styled(r.clone(), style)));
             }
         }
-        None => lines.push(Line::from(Span::styled(s.get("detail.qr_none").to_string(), app.palette.style(Meaning::Muted)))),
+        None => {
+            lines.push(Line::from(Span::styled(s.get("detail.qr_none").to_string(), app.palette.style(Meaning::Muted))))
+        }
     }
 }
 
@@ -82,7 +86,8 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
         }
     };
     push_wrapped(&mut lines, &item.name, p.style(Meaning::Title));
-    let themes: Vec<&str> = item.themes.iter().filter_map(|t| app.reference.theme(t)).map(|t| t.label(&s.lang)).collect();
+    let themes: Vec<&str> =
+        item.themes.iter().filter_map(|t| app.reference.theme(t)).map(|t| t.label(&s.lang)).collect();
     push_wrapped(&mut lines, &format!("{} — {}", place_of(app, item), themes.join(", ")), p.style(Meaning::Muted));
     if item.status == "ferme-temporairement" {
         push_wrapped(&mut lines, s.get("detail.warning_closed"), p.style(Meaning::Warning));
@@ -109,12 +114,16 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
             }
         }
     };
-    let address = [item.address.as_str(), &item.postcode, app.reference.commune_by_code(&item.commune).map_or("", |c| c.name.as_str())]
-        .iter()
-        .filter(|x| !x.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(", ");
+    let address = [
+        item.address.as_str(),
+        &item.postcode,
+        app.reference.commune_by_code(&item.commune).map_or("", |c| c.name.as_str()),
+    ]
+    .iter()
+    .filter(|x| !x.is_empty())
+    .copied()
+    .collect::<Vec<_>>()
+    .join(", ");
     field(&mut lines, "detail.address", &address);
     field(&mut lines, "detail.phone", &item.phone);
     field(&mut lines, "detail.email", &item.email);
@@ -150,7 +159,11 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
     field(&mut lines, "detail.accessibility", &values(&item.accessibility));
     if !item.updated.is_empty() {
         lines.push(Line::from(""));
-        push_wrapped(&mut lines, &s.fmt("detail.updated", &[("date", &french_date(&item.updated))]), p.style(Meaning::Muted));
+        push_wrapped(
+            &mut lines,
+            &s.fmt("detail.updated", &[("date", &french_date(&item.updated))]),
+            p.style(Meaning::Muted),
+        );
     }
     field(&mut lines, "detail.source", &truncate(&item.source, 200, p.symbols.ellipsis));
     lines

@@ -20,9 +20,8 @@ pub fn render_help(frame: &mut Frame, app: &App, area: Rect) {
         lines.push(Line::from(l));
     }
     lines.push(Line::from(""));
-    let bindings: Vec<(String, String)> = keys::applicable(app.mode)
-        .map(|b| (app.symbol_text(s.get(b.label)), app.symbol_text(s.get(b.desc))))
-        .collect();
+    let bindings: Vec<(String, String)> =
+        keys::applicable(app.mode).map(|b| (app.symbol_text(s.get(b.label)), app.symbol_text(s.get(b.desc)))).collect();
     let cell = |(key, desc): &(String, String), room: usize, key_width: usize| -> Vec<Span<'static>> {
         let pad = " ".repeat(key_width.saturating_sub(width(key)));
         let desc = truncate(desc, room.saturating_sub(key_width + 4), p.symbols.ellipsis);
@@ -30,7 +29,8 @@ pub fn render_help(frame: &mut Frame, app: &App, area: Rect) {
     };
     // One column when it fits under the text, else two side by side.
     let intro_lines = crate::ui::textfit::wrap(s.get("help.intro"), area.width as usize).len();
-    let kiosk_lines = if app.is_kiosk() { crate::ui::textfit::wrap(s.get("help.kiosk"), area.width as usize).len() } else { 0 };
+    let kiosk_lines =
+        if app.is_kiosk() { crate::ui::textfit::wrap(s.get("help.kiosk"), area.width as usize).len() } else { 0 };
     // Body rows left for one column: title, intro, blank, keys, blank, close, kiosk note.
     let room = (area.height as usize).saturating_sub(2 + 1 + intro_lines + 1 + 1 + 1 + kiosk_lines);
     let widest = |bs: &[(String, String)]| bs.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
@@ -79,13 +79,17 @@ pub fn render_about(frame: &mut Frame, app: &App, area: Rect) {
         Line::from(""),
     ];
     if let Some(index) = &app.index {
+        let staff = !app.is_kiosk();
         let meta = index.meta();
         let date = meta.built_at.get(..10).unwrap_or("").to_string();
         lines.push(Line::from(s.fmt("about.catalogue", &[("n", &meta.documents.to_string()), ("date", &date)])));
-        lines.push(Line::from(Span::styled(
-            s.fmt("about.index", &[("generation", index.generation())]),
-            p.style(Meaning::Muted),
-        )));
+        // Technical detail for staff only; a visitor has no use for it.
+        if staff {
+            lines.push(Line::from(Span::styled(
+                s.fmt("about.index", &[("generation", index.generation())]),
+                p.style(Meaning::Muted),
+            )));
+        }
     }
     lines.push(Line::from(""));
     lines.push(Line::from(s.get("about.honest").to_string()));

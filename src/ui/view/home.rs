@@ -49,12 +49,18 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     title_bar(frame, app, area);
     let w = area.width as usize;
     let prompt = truncate(s.get("home.prompt"), w, p.symbols.ellipsis);
-    frame.render_widget(Paragraph::new(Span::styled(prompt, p.style(Meaning::Text))), Rect { y: area.y + 2, height: 1, ..area });
+    frame.render_widget(
+        Paragraph::new(Span::styled(prompt, p.style(Meaning::Text))),
+        Rect { y: area.y + 2, height: 1, ..area },
+    );
 
     // The search field: what has been typed so far (after an Esc from Results) or a hint.
     let caret = if p.symbols.ascii { "> " } else { "› " };
     let field = if app.visit.query.is_empty() {
-        Line::from(vec![Span::raw(caret), Span::styled(app.symbol_text(s.get("search.placeholder")), p.style(Meaning::Muted))])
+        Line::from(vec![
+            Span::raw(caret),
+            Span::styled(app.symbol_text(s.get("search.placeholder")), p.style(Meaning::Muted)),
+        ])
     } else {
         Line::from(vec![Span::raw(caret), Span::styled(app.visit.query.clone(), p.style(Meaning::Input))])
     };
@@ -67,7 +73,10 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
             Line::from(s.get("search.unavailable_hint").to_string()),
             Line::from(Span::styled(truncate(error, w, p.symbols.ellipsis), p.style(Meaning::Muted))),
         ];
-        frame.render_widget(Paragraph::new(lines), Rect { y: area.y + 5, height: 3.min(area.height.saturating_sub(6)), ..area });
+        frame.render_widget(
+            Paragraph::new(lines),
+            Rect { y: area.y + 5, height: 3.min(area.height.saturating_sub(6)), ..area },
+        );
         footer(frame, app, area);
         return;
     }

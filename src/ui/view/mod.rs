@@ -79,15 +79,27 @@ pub fn title_bar(frame: &mut Frame, app: &App, area: Rect) {
 /// The key bar: the table's bindings for this screen, as many as fit.
 pub fn footer(frame: &mut Frame, app: &App, area: Rect) {
     let rect = Rect { y: area.y + area.height.saturating_sub(1), height: 1.min(area.height), ..area };
+    let shown: Vec<&keys::Binding> = keys::applicable(app.mode)
+        .filter(|b| b.footer.contains(&app.screen))
+        // Moving and opening mean nothing in an empty list.
+        .filter(|b| app.result_count() > 0 || !matches!(b.label, "keys.move" | "keys.open"))
+        .collect();
+    let cost = |b: &keys::Binding| {
+        width(&app.symbol_text(app.strings.get(b.label))) + width(&app.symbol_text(app.strings.get(b.desc))) + 5
+    };
+    // Help and language must always fit: a visitor lost in another language needs them most.
+    let essential = |b: &keys::Binding| matches!(b.label, "keys.help" | "keys.lang");
+    let mut budget = (area.width as usize).saturating_sub(shown.iter().filter(|b| essential(b)).map(|b| cost(b)).sum());
     let mut spans: Vec<Span> = Vec::new();
-    let mut used = 0usize;
-    for b in keys::applicable(app.mode).filter(|b| b.footer.contains(&app.screen)) {
+    for b in shown {
+        if !essential(b) {
+            if cost(b) > budget {
+                continue;
+            }
+            budget -= cost(b);
+        }
         let key = format!(" {} ", app.symbol_text(app.strings.get(b.label)));
         let desc = format!(" {}  ", app.symbol_text(app.strings.get(b.desc)));
-        if used + width(&key) + width(&desc) > area.width as usize {
-            break;
-        }
-        used += width(&key) + width(&desc);
         spans.push(Span::styled(key, app.palette.style(Meaning::Key)));
         spans.push(Span::raw(desc));
     }

@@ -152,7 +152,10 @@ fn render_list(frame: &mut Frame, app: &App, rect: Rect) {
             Line::from(Span::styled(s.get("search.none").to_string(), p.style(Meaning::Title))),
             Line::from(s.get("search.none_hint").to_string()),
             Line::from(""),
-            Line::from(Span::styled(s.fmt("search.suggestions", &[("words", &themes.join(", "))]), p.style(Meaning::Muted))),
+            Line::from(Span::styled(
+                s.fmt("search.suggestions", &[("words", &themes.join(", "))]),
+                p.style(Meaning::Muted),
+            )),
         ];
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), rect);
         return;
@@ -168,17 +171,25 @@ fn render_list(frame: &mut Frame, app: &App, rect: Rect) {
         let marker = if selected { p.symbols.marker } else { "  " };
         let number = if n < 9 { format!("{} ", n + 1) } else { "  ".to_string() };
         let place = place_of(app, item);
-        let badge = if item.status == "ferme-temporairement" { format!(" [{}]", s.get("search.closed_temporarily")) } else { String::new() };
+        let badge = if item.status == "ferme-temporairement" {
+            format!(" [{}]", s.get("search.closed_temporarily"))
+        } else {
+            String::new()
+        };
         let head_room = w.saturating_sub(width(marker) + width(&number) + width(&place) + width(&badge) + 3);
         let name = truncate(&item.name, head_room, p.symbols.ellipsis);
         let base = if selected { p.style(Meaning::Selected) } else { p.style(Meaning::Title) };
         let hit = if selected { p.style(Meaning::Selected) } else { p.style(Meaning::Highlight) };
-        let mut head: Vec<Span> = vec![Span::styled(marker.to_string(), base), Span::styled(number, p.style(Meaning::Key))];
-        head.extend(highlight(&name, &words, base, hit).into_iter().map(|sp| Span::styled(sp.content.into_owned(), sp.style)));
+        let mut head: Vec<Span> =
+            vec![Span::styled(marker.to_string(), base), Span::styled(number, p.style(Meaning::Key))];
+        head.extend(
+            highlight(&name, &words, base, hit).into_iter().map(|sp| Span::styled(sp.content.into_owned(), sp.style)),
+        );
         head.push(Span::styled(format!(" — {place}"), if selected { base } else { p.style(Meaning::Muted) }));
         head.push(Span::styled(badge, p.style(Meaning::Warning)));
         frame.render_widget(Paragraph::new(Line::from(head)), Rect { x: rect.x, y, width: rect.width, height: 1 });
-        let summary = if item.summary.is_empty() { item.description.lines().next().unwrap_or("") } else { item.summary.as_str() };
+        let summary =
+            if item.summary.is_empty() { item.description.lines().next().unwrap_or("") } else { item.summary.as_str() };
         let summary = truncate(summary, w.saturating_sub(5), p.symbols.ellipsis);
         let mut line: Vec<Span> = vec![Span::raw("     ")];
         line.extend(
@@ -187,7 +198,10 @@ fn render_list(frame: &mut Frame, app: &App, rect: Rect) {
                 .map(|sp| Span::styled(sp.content.into_owned(), sp.style)),
         );
         if y + 1 < rect.y + rect.height {
-            frame.render_widget(Paragraph::new(Line::from(line)), Rect { x: rect.x, y: y + 1, width: rect.width, height: 1 });
+            frame.render_widget(
+                Paragraph::new(Line::from(line)),
+                Rect { x: rect.x, y: y + 1, width: rect.width, height: 1 },
+            );
         }
         if selected && app.focus == Focus::List {
             // The real cursor follows the selection, for screen readers and braille displays.
