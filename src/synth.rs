@@ -417,8 +417,9 @@ fn name(rng: &mut Rng, t: &ThemeWords, commune: Option<&str>) -> String {
         _ => format!("{} — {head}", rng.pick(NICKNAMES)),
     };
     while name.chars().count() < 20 {
+        let place: &str = rng.pick::<&str>(PLACES);
         name.push(' ');
-        name.push_str(*rng.pick(PLACES));
+        name.push_str(place);
     }
     if name.chars().count() > 60 {
         name = cut_words(&name, 60);

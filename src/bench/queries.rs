@@ -163,7 +163,7 @@ mod tests {
         assert!(s.iter().any(|q| q.text.contains(' ')));
         assert!(s.iter().any(|q| q.theme.is_some() || q.commune.is_some() || q.online || q.free));
         assert!(s.iter().any(|q| q.text.chars().count() == 1));
-        assert!(s.iter().any(|q| q.text.chars().any(|c| !c.is_ascii())));
+        assert!(s.iter().any(|q| !q.text.is_ascii()));
         assert!(s.iter().all(|q| !q.text.trim().is_empty()));
     }
 }

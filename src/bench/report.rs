@@ -77,9 +77,12 @@ fn mb(bytes: f64) -> String {
     num(bytes / (1024.0 * 1024.0))
 }
 
+/// One row of the people's table: its label and how to print it for one size.
+type Row<'a> = (&'a str, Box<dyn Fn(&SizeReport) -> String>);
+
 /// The table for people.
 pub fn table(report: &BenchReport) -> String {
-    let rows: Vec<(&str, Box<dyn Fn(&SizeReport) -> String>)> = vec![
+    let rows: Vec<Row> = vec![
         ("documents indexed", Box::new(|s| s.documents.to_string())),
         ("keystroke→frame p50/p99/max (ms)", Box::new(|s| triple(&s.keystroke_to_frame))),
         ("search, tantivy p50/p99/max (ms)", Box::new(|s| triple(&s.search))),

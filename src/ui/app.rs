@@ -421,14 +421,12 @@ impl App {
                     self.visit.search_pending = true;
                 }
             }
-            Screen::Results => {
-                // Rows are numbered 1–9 from the top of the visible page.
-                if d >= 1 {
-                    let pos = self.visit.scroll + d as usize - 1;
-                    if pos < self.result_count() && (d as usize) <= self.page_rows() {
-                        self.visit.selected = pos;
-                        self.open_selected();
-                    }
+            // Rows are numbered 1–9 from the top of the visible page.
+            Screen::Results if d >= 1 => {
+                let pos = self.visit.scroll + d as usize - 1;
+                if pos < self.result_count() && (d as usize) <= self.page_rows() {
+                    self.visit.selected = pos;
+                    self.open_selected();
                 }
             }
             _ => {}
@@ -605,11 +603,11 @@ impl App {
                 }
             }
             Screen::Home => {
-                if let Some(slug) = super::view::home::tile_at(self, row) {
-                    if let Some(t) = self.reference.theme(&slug) {
-                        let d = t.key.bytes().next().unwrap_or(b'0') - b'0';
-                        self.digit(d);
-                    }
+                if let Some(slug) = super::view::home::tile_at(self, row)
+                    && let Some(t) = self.reference.theme(&slug)
+                {
+                    let d = t.key.bytes().next().unwrap_or(b'0') - b'0';
+                    self.digit(d);
                 }
             }
             _ => {}
