@@ -26,6 +26,12 @@ pub struct FileConfig {
     pub ascii: Option<bool>,
     pub mouse: Option<bool>,
     pub data_dir: Option<PathBuf>,
+    /// A command that prints text given on standard input, e.g. `lp -d accueil`.
+    pub print_command: Option<String>,
+    /// Where staff exports go when they name no folder.
+    pub export_dir: Option<PathBuf>,
+    /// Let staff copy a shortlist to their own clipboard with OSC 52 (over SSH).
+    pub osc52: Option<bool>,
 }
 
 /// Resolved settings for a browsing session.
@@ -42,6 +48,10 @@ pub struct Settings {
     pub ascii: bool,
     pub mouse: bool,
     pub data_dir: Option<PathBuf>,
+    /// Run through `sh -c`, the text on its standard input. None: no printing.
+    pub print_command: Option<String>,
+    pub export_dir: Option<PathBuf>,
+    pub osc52: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -85,6 +95,9 @@ impl Settings {
             ascii: args.ascii || file.ascii.unwrap_or(false),
             mouse: args.mouse || file.mouse.unwrap_or(false),
             data_dir: file.data_dir,
+            print_command: file.print_command.filter(|c| !c.trim().is_empty()),
+            export_dir: file.export_dir,
+            osc52: file.osc52.unwrap_or(false),
         })
     }
 }
