@@ -127,8 +127,12 @@ pub struct SearchArgs {
     #[arg(long, conflicts_with = "open_at")]
     pub open_now: bool,
     /// Only what is open at this local Paris time, e.g. 2026-12-01T10:00.
-    #[arg(long, value_name = "DATETIME")]
+    #[arg(long, value_name = "DATETIME", conflicts_with = "at")]
     pub open_at: Option<String>,
+    /// Report opening status (the `open` and `next_change` fields) as at this local Paris
+    /// time instead of now, without filtering: for reproducible output.
+    #[arg(long, value_name = "DATETIME")]
+    pub at: Option<String>,
     /// Measure distances from this commune (name, postcode, INSEE code) or LAT,LON.
     #[arg(long, value_name = "COMMUNE|LAT,LON")]
     pub near: Option<String>,

@@ -11,6 +11,7 @@ pub mod data_dir;
 pub mod geo;
 pub mod hours;
 pub mod kiosk;
+pub mod mark;
 pub mod search;
 pub mod synth;
 pub mod text;

@@ -45,6 +45,7 @@ impl BenchQuery {
             commune: self.commune.clone(),
             place: if self.online { Place::Online } else { Place::All },
             free: self.free,
+            ..Default::default()
         }
     }
 

@@ -10,8 +10,8 @@ use super::{Failure, prepare};
 use crate::catalogue::Initiative;
 use crate::cli::{SearchArgs, SortOrder};
 use crate::data_dir::DataDir;
-use crate::geo::{self, Point};
-use crate::hours::{self, OpenStatus};
+use crate::geo;
+use crate::mark::{Mark, mark};
 use crate::search::{MatchMode, SearchIndex, SearchRequest};
 use crate::text::sanitize_line;
 
@@ -90,6 +90,13 @@ pub fn run(data: &DataDir, args: &SearchArgs) -> Result<(), Failure> {
     }
     // Filtering by opening time or sorting by distance happens after the search: ask for
     // every match, then cut to --limit.
+    let clock = match &args.at {
+        Some(text) => Some(
+            parse_local(text)
+                .ok_or_else(|| Failure::Input(format!("--at {text:?}: expected a local time like 2026-12-01T10:00")))?,
+        ),
+        None => None,
+    };
     let reorders = at.is_some() || args.sort == SortOrder::Distance;
     let request = SearchRequest {
         text: args.query.join(" "),
@@ -100,18 +107,18 @@ pub fn run(data: &DataDir, args: &SearchArgs) -> Result<(), Failure> {
         limit: if reorders { 100_000 } else { args.limit.max(1) },
     };
     let results = index.search(&request).context("search failed")?;
-    let when = at.unwrap_or_else(paris_now);
+    let when = at.or(clock).unwrap_or_else(paris_now);
     let mut hits: Vec<Annotated> = results
         .load_all()
         .context("cannot read results")?
         .into_iter()
-        .map(|(score, item)| annotate(score, item, when, near, &reference))
+        .map(|(score, item)| Annotated { score, mark: mark(&item, when, near, &reference), item })
         .collect();
     if at.is_some() {
-        hits.retain(|h| h.status.is_open() == Some(true));
+        hits.retain(|h| h.mark.status.is_open() == Some(true));
     }
     if args.sort == SortOrder::Distance {
-        geo::sort_by_distance(&mut hits, |h| h.distance.map(|(d, _)| d));
+        geo::sort_by_distance(&mut hits, |h| h.mark.distance.map(|d| d.metres));
     }
     hits.truncate(args.limit.max(1));
     let total = if reorders { hits.len() } else { results.total };
@@ -132,10 +139,10 @@ pub fn run(data: &DataDir, args: &SearchArgs) -> Result<(), Failure> {
                 commune,
                 score: h.score,
                 relaxed,
-                open: h.status.is_open(),
-                next_change: h.status.next_change().map(|t| t.format("%Y-%m-%d %H:%M").to_string()),
-                distance_m: h.distance.map(|(d, _)| d.round() as u32),
-                distance_approx: h.distance.is_some_and(|(_, approx)| approx),
+                open: h.mark.status.is_open(),
+                next_change: h.mark.status.next_change().map(|t| t.format("%Y-%m-%d %H:%M").to_string()),
+                distance_m: h.mark.distance.map(|d| d.metres.round() as u32),
+                distance_approx: h.mark.distance.is_some_and(|d| d.approx),
                 summary: &h.item.summary,
                 online: h.item.online,
                 website: &h.item.website,
@@ -160,25 +167,7 @@ pub fn run(data: &DataDir, args: &SearchArgs) -> Result<(), Failure> {
 struct Annotated {
     score: f32,
     item: Initiative,
-    status: OpenStatus,
-    /// Metres from --near, and whether measured from the commune's centre.
-    distance: Option<(f64, bool)>,
-}
-
-fn annotate(
-    score: f32,
-    item: Initiative,
-    at: NaiveDateTime,
-    near: Option<Point>,
-    reference: &crate::catalogue::Reference,
-) -> Annotated {
-    let status = if item.status == "ferme-temporairement" {
-        OpenStatus::Closed { opens: None }
-    } else {
-        hours::status(&item.opening_hours, at)
-    };
-    let distance = near.and_then(|p| geo::locate(&item, reference).map(|l| (geo::distance_m(p, l.point), l.approx)));
-    Annotated { score, item, status, distance }
+    mark: Mark,
 }
 
 /// Local Paris time now (the kiosks' zone), as the wall clock shows it.
@@ -215,8 +204,8 @@ fn print_table(
         let i = &h.item;
         let place = if i.online && i.commune.is_empty() { "en ligne".to_string() } else { commune_name(i) };
         let mut place = if place.is_empty() { "Hauts-de-Seine".to_string() } else { place };
-        if let Some((d, approx)) = h.distance {
-            place.push_str(&format!(", {}{}", if approx { "≈ " } else { "" }, geo::format_distance(d)));
+        if let Some(d) = h.mark.distance {
+            place.push_str(&format!(", {}{}", if d.approx { "≈ " } else { "" }, geo::format_distance(d.metres)));
         }
         // Stored text is clean already; sanitising again costs nothing and guards old stores.
         writeln!(out, "{:>2}. {} — {} [{}]", n + 1, sanitize_line(&i.name), place, i.themes.join(", "))?;

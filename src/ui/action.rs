@@ -26,6 +26,14 @@ pub enum Action {
     FilterCommune,
     FilterPlace,
     FilterFree,
+    /// F7: all / open now / open today.
+    FilterOpen,
+    /// F8: relevance ⇄ distance.
+    ToggleSort,
+    /// Staff: ask for the commune distances are measured from.
+    AskNear,
+    /// Tab: the results as a list ⇄ on the map.
+    ToggleMap,
     Quit,
     /// The terminal's new size.
     Resize(u16, u16),

@@ -4,15 +4,22 @@
 
 use std::time::{Duration, Instant};
 
+use chrono::{NaiveDate, NaiveDateTime};
+
 use super::action::Action;
 use super::i18n::Strings;
 use super::palette::Palette;
 use crate::catalogue::{Commune, Initiative, Reference};
+use crate::geo::{self, Point};
 use crate::kiosk;
+use crate::mark::{self, Mark};
 use crate::search::{MatchMode, SearchIndex, SearchRequest, SearchResults};
 
 /// How many results a search keeps (scrolling goes this far; the count shows the total).
 pub const RESULT_LIMIT: usize = 200;
+/// How many matches are examined when results are filtered by opening time or sorted by
+/// distance (both need every match loaded, not just the best 200).
+pub const WIDE_LIMIT: usize = 5_000;
 /// How often the live index generation is checked.
 pub const REFRESH_EVERY: Duration = Duration::from_secs(2);
 /// The smallest layout we draw; below it, a "please enlarge" message.
@@ -26,6 +33,8 @@ pub enum Screen {
     Detail,
     Help,
     About,
+    /// The current results as dots on a map of the département.
+    Map,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +57,23 @@ pub enum Place {
     Online,
 }
 
+/// The "ouvert" filter (F7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OpenFilter {
+    #[default]
+    Any,
+    Now,
+    Today,
+}
+
+/// Result order (F8): relevance, or distance from the kiosk (or the commune staff chose).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    Relevance,
+    Distance,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Filters {
     pub theme: Option<String>,
@@ -55,12 +81,28 @@ pub struct Filters {
     pub commune: Option<String>,
     pub place: Place,
     pub free: bool,
+    pub open: OpenFilter,
 }
 
 impl Filters {
     pub fn is_empty(&self) -> bool {
         *self == Filters::default()
     }
+}
+
+/// What a one-line prompt asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    /// A commune to measure distances from (staff).
+    Near,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub text: String,
+    /// Why the last answer was refused.
+    pub error: Option<String>,
 }
 
 /// What a visitor did in this visit; dropped whole at the idle reset.
@@ -71,6 +113,13 @@ pub struct Visit {
     pub results: Option<SearchResults>,
     /// Loaded rows of `results` (loaded lazily: only what is shown).
     pub rows: Vec<Option<Initiative>>,
+    /// Open status and distance of each loaded row, for the clock's current minute.
+    pub marks: Vec<Option<Mark>>,
+    pub sort: Sort,
+    /// Staff only: measure distances from this commune (the person's) for this visit.
+    pub near: Option<Commune>,
+    /// Typing goes to this one-line prompt until Enter or Esc.
+    pub prompt: Option<Prompt>,
     pub selected: usize,
     /// First row shown in the list.
     pub scroll: usize,
@@ -97,6 +146,9 @@ pub struct App {
     /// Counts per theme on Home (the whole catalogue).
     pub home_counts: Vec<(String, u64)>,
     pub kiosk_commune: Option<Commune>,
+    /// Where distances are measured from by default: the configured commune's centre or the
+    /// office's coordinates.
+    pub kiosk_point: Option<Point>,
     pub size: (u16, u16),
     pub idle_timeout: Duration,
     pub last_input: Instant,
@@ -109,8 +161,9 @@ pub struct App {
     pub clock: String,
     /// The configured language, restored at the idle reset.
     pub default_lang: String,
-    /// Today's date for the opening-hours table (from the loop's clock; fixed in tests).
-    pub today: chrono::NaiveDate,
+    /// Local Paris time, to the minute: the one clock for opening status and the weekly table
+    /// (set by the loop through [`App::set_now`]; fixed in tests).
+    pub now: NaiveDateTime,
     /// Something changed since the last frame was drawn.
     pub dirty: bool,
 }
@@ -141,6 +194,7 @@ impl App {
             index_error,
             home_counts: Vec::new(),
             kiosk_commune: None,
+            kiosk_point: None,
             size: (80, 24),
             idle_timeout: Duration::from_secs(crate::config::DEFAULT_IDLE_SECONDS),
             last_input: now,
@@ -150,7 +204,7 @@ impl App {
             mouse: false,
             clock: String::new(),
             default_lang,
-            today: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default(),
+            now: NaiveDate::from_ymd_opt(2026, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0)).unwrap_or_default(),
             dirty: true,
         };
         app.load_catalogue_view();
@@ -168,8 +222,48 @@ impl App {
         }
     }
 
+    /// The kiosk's place from the configuration: a commune (name, postcode, INSEE code) or the
+    /// office's `LAT,LON`.
     pub fn set_kiosk_commune(&mut self, commune: Option<&str>) {
         self.kiosk_commune = commune.and_then(|c| self.reference.find_commune(c)).cloned();
+        self.kiosk_point = commune.and_then(|c| geo::parse_point(c, &self.reference));
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.now.date()
+    }
+
+    /// The loop's clock. Opening status changes by the minute: marks are recomputed, and an
+    /// "open now" list searched again, only when the minute changes.
+    pub fn set_now(&mut self, now: NaiveDateTime) {
+        let minute = |t: NaiveDateTime| t.format("%Y%m%d%H%M").to_string();
+        if minute(now) == minute(self.now) {
+            return;
+        }
+        self.now = now;
+        self.dirty = true;
+        for m in self.visit.marks.iter_mut() {
+            *m = None;
+        }
+        self.load_visible();
+        if self.visit.filters.open != OpenFilter::Any && self.visit.results.is_some() {
+            self.visit.search_pending = true;
+        }
+    }
+
+    /// Where distances are measured from: the commune staff chose, else the kiosk's place.
+    pub fn origin(&self) -> Option<Point> {
+        self.visit.near.as_ref().map(|c| Point { lat: c.lat, lon: c.lon }).or(self.kiosk_point)
+    }
+
+    /// The mark of result row `i`, when loaded.
+    pub fn mark(&self, i: usize) -> Option<&Mark> {
+        self.visit.marks.get(i).and_then(Option::as_ref)
+    }
+
+    /// The mark of any initiative (Detail, preview), computed now.
+    pub fn mark_of(&self, item: &Initiative) -> Mark {
+        mark::mark(item, self.now, self.origin(), &self.reference)
     }
 
     pub fn is_kiosk(&self) -> bool {
@@ -233,6 +327,9 @@ impl App {
         if action != Action::Tick {
             self.dirty = true;
         }
+        if self.visit.prompt.is_some() && self.prompt_input(&action) {
+            return;
+        }
         match action {
             Action::Tick => self.tick(now),
             Action::Resize(w, h) => {
@@ -247,7 +344,7 @@ impl App {
                 }
             }
             Action::Backspace => match self.screen {
-                Screen::Detail | Screen::Help | Screen::About => self.back(),
+                Screen::Detail | Screen::Help | Screen::About | Screen::Map => self.back(),
                 _ => {
                     if self.visit.query.pop().is_some() {
                         self.focus = Focus::Query;
@@ -295,6 +392,30 @@ impl App {
                 self.visit.filters.free = !self.visit.filters.free;
                 self.filters_changed();
             }
+            Action::FilterOpen => {
+                self.visit.filters.open = match self.visit.filters.open {
+                    OpenFilter::Any => OpenFilter::Now,
+                    OpenFilter::Now => OpenFilter::Today,
+                    OpenFilter::Today => OpenFilter::Any,
+                };
+                self.filters_changed();
+            }
+            Action::ToggleSort => self.toggle_sort(),
+            Action::AskNear => {
+                if !self.is_kiosk() && matches!(self.screen, Screen::Home | Screen::Results) {
+                    self.screen = Screen::Results;
+                    self.visit.prompt = Some(Prompt { kind: PromptKind::Near, text: String::new(), error: None });
+                }
+            }
+            Action::ToggleMap => match self.screen {
+                Screen::Results if self.result_count() > 0 => {
+                    self.screen = Screen::Map;
+                    self.focus = Focus::List;
+                    self.load_all_rows();
+                }
+                Screen::Map => self.screen = Screen::Results,
+                _ => {}
+            },
             Action::Quit => {
                 if !self.is_kiosk() {
                     self.quit = true;
@@ -320,7 +441,14 @@ impl App {
         self.run_search(keep_id);
     }
 
+    /// Filtering by opening time and sorting by distance need every match loaded and marked.
+    fn wide(&self) -> bool {
+        self.visit.filters.open != OpenFilter::Any || (self.visit.sort == Sort::Distance && self.origin().is_some())
+    }
+
     fn run_search(&mut self, keep_id: Option<String>) {
+        let wide = self.wide();
+        let origin = self.origin();
         let Some(index) = self.index.as_mut() else { return };
         let f = &self.visit.filters;
         let request = SearchRequest {
@@ -333,11 +461,19 @@ impl App {
                 Place::Online => Some(true),
             },
             free_only: f.free,
-            limit: RESULT_LIMIT,
+            limit: if wide { WIDE_LIMIT } else { RESULT_LIMIT },
         };
-        match index.search(&request) {
-            Ok(results) => {
+        let searched = index.search(&request).and_then(|r| {
+            if wide { self::widen(r, &self.visit, self.now, origin, &self.reference) } else { Ok((r, Vec::new())) }
+        });
+        match searched {
+            Ok((results, loaded)) => {
+                self.visit.marks = vec![None; results.hits.len()];
                 self.visit.rows = vec![None; results.hits.len()];
+                for (i, (item, m)) in loaded.into_iter().enumerate() {
+                    self.visit.rows[i] = Some(item);
+                    self.visit.marks[i] = Some(m);
+                }
                 self.visit.results = Some(results);
                 self.visit.error = None;
                 self.visit.selected = 0;
@@ -352,9 +488,71 @@ impl App {
             Err(e) => {
                 self.visit.results = None;
                 self.visit.rows.clear();
+                self.visit.marks.clear();
                 self.visit.error = Some(e.to_string());
             }
         }
+    }
+
+    /// F8: relevance ⇄ distance. Without a place to measure from, staff are asked for one.
+    fn toggle_sort(&mut self) {
+        if self.visit.sort == Sort::Distance {
+            self.visit.sort = Sort::Relevance;
+        } else if self.origin().is_some() {
+            self.visit.sort = Sort::Distance;
+        } else if !self.is_kiosk() {
+            self.visit.prompt = Some(Prompt { kind: PromptKind::Near, text: String::new(), error: None });
+            return;
+        } else {
+            return;
+        }
+        if self.screen == Screen::Home {
+            self.screen = Screen::Results;
+        }
+        self.visit.search_pending = true;
+    }
+
+    /// Keys while a prompt is open. Returns whether the prompt took the action.
+    fn prompt_input(&mut self, action: &Action) -> bool {
+        let Some(prompt) = self.visit.prompt.as_mut() else { return false };
+        match action {
+            Action::Type(c) if !c.is_control() && prompt.text.chars().count() < 60 => prompt.text.push(*c),
+            Action::Paste(t) => prompt.text.extend(t.chars().filter(|c| !c.is_control()).take(60)),
+            Action::Backspace => {
+                prompt.text.pop();
+            }
+            Action::ClearQuery => prompt.text.clear(),
+            Action::Back => self.visit.prompt = None,
+            Action::Open => {
+                let text = prompt.text.trim().to_string();
+                match prompt.kind {
+                    PromptKind::Near => {
+                        if text.is_empty() {
+                            self.visit.near = None;
+                            self.visit.prompt = None;
+                        } else if let Some(c) = self.reference.find_commune(&text).cloned() {
+                            self.visit.near = Some(c);
+                            self.visit.sort = Sort::Distance;
+                            self.visit.prompt = None;
+                            if self.screen == Screen::Home {
+                                self.screen = Screen::Results;
+                            }
+                        } else {
+                            prompt.error = Some(self.strings.get("prompt.near_unknown").to_string());
+                            return true;
+                        }
+                        for m in self.visit.marks.iter_mut() {
+                            *m = None;
+                        }
+                        self.visit.search_pending = true;
+                    }
+                }
+            }
+            // Time, resizes and quitting still happen; everything else waits for the prompt.
+            Action::Tick | Action::Resize(..) | Action::Quit | Action::Help | Action::ToggleLanguage => return false,
+            _ => {}
+        }
+        true
     }
 
     fn find_loaded_or_load(&mut self, id: &str) -> Option<usize> {
@@ -371,9 +569,31 @@ impl App {
     fn load_visible(&mut self) {
         let Some(results) = self.visit.results.as_ref() else { return };
         let end = (self.visit.scroll + self.page_rows() + 1).min(results.hits.len());
+        let origin = self.origin();
         for i in self.visit.scroll..end {
             if self.visit.rows[i].is_none() {
                 self.visit.rows[i] = results.load(i).ok();
+            }
+            if self.visit.marks[i].is_none()
+                && let Some(item) = &self.visit.rows[i]
+            {
+                self.visit.marks[i] = Some(mark::mark(item, self.now, origin, &self.reference));
+            }
+        }
+    }
+
+    /// Every row of the results (at most [`RESULT_LIMIT`]), for the map.
+    fn load_all_rows(&mut self) {
+        let Some(results) = self.visit.results.as_ref() else { return };
+        let origin = self.origin();
+        for i in 0..results.hits.len() {
+            if self.visit.rows[i].is_none() {
+                self.visit.rows[i] = results.load(i).ok();
+            }
+            if self.visit.marks[i].is_none()
+                && let Some(item) = &self.visit.rows[i]
+            {
+                self.visit.marks[i] = Some(mark::mark(item, self.now, origin, &self.reference));
             }
         }
     }
@@ -394,7 +614,7 @@ impl App {
         if c.is_control() || self.visit.query.chars().count() >= 80 {
             return;
         }
-        if matches!(self.screen, Screen::Detail | Screen::Help | Screen::About) {
+        if matches!(self.screen, Screen::Detail | Screen::Help | Screen::About | Screen::Map) {
             // Typing anywhere starts (or continues) a search.
             self.screen = Screen::Results;
         }
@@ -435,7 +655,7 @@ impl App {
 
     fn move_by(&mut self, delta: isize) {
         match self.screen {
-            Screen::Results => {
+            Screen::Results | Screen::Map => {
                 let target = (self.visit.selected as isize + delta).max(0) as usize;
                 self.move_to(target);
             }
@@ -490,7 +710,7 @@ impl App {
             self.screen = Screen::Results;
             return;
         }
-        if self.screen != Screen::Results {
+        if !matches!(self.screen, Screen::Results | Screen::Map) {
             return;
         }
         if let Some(item) = self.selected_initiative().cloned() {
@@ -504,6 +724,7 @@ impl App {
     fn back(&mut self) {
         match self.screen {
             Screen::Help | Screen::About => self.screen = self.return_to,
+            Screen::Map => self.screen = Screen::Results,
             Screen::Detail => {
                 self.screen = Screen::Results;
                 self.visit.detail = None;
@@ -671,4 +892,39 @@ fn next_in(options: &[String], current: Option<&String>) -> Option<String> {
             pos.and_then(|p| options.get(p + 1)).cloned()
         }
     }
+}
+
+/// Loads and marks every match, keeps those the "ouvert" filter accepts, orders them by
+/// distance when asked, and cuts to [`RESULT_LIMIT`]. The hits are rewritten in that order so
+/// rows, marks and lazy loading stay aligned.
+fn widen(
+    mut results: SearchResults,
+    visit: &Visit,
+    now: NaiveDateTime,
+    origin: Option<Point>,
+    reference: &Reference,
+) -> Result<(SearchResults, Vec<(Initiative, Mark)>), crate::search::IndexError> {
+    let items = results.load_all()?;
+    let mut rows: Vec<((f32, tantivy::DocAddress), Initiative, Mark)> = results
+        .hits
+        .iter()
+        .copied()
+        .zip(items)
+        .map(|(hit, (_, item))| {
+            let m = mark::mark(&item, now, origin, reference);
+            (hit, item, m)
+        })
+        .collect();
+    match visit.filters.open {
+        OpenFilter::Any => {}
+        OpenFilter::Now => rows.retain(|r| r.2.status.is_open() == Some(true)),
+        OpenFilter::Today => rows.retain(|r| mark::open_on(&r.1, now.date()) == Some(true)),
+    }
+    if visit.sort == Sort::Distance {
+        geo::sort_by_distance(&mut rows, |r| r.2.distance.map(|d| d.metres));
+    }
+    results.total = rows.len();
+    rows.truncate(RESULT_LIMIT);
+    results.hits = rows.iter().map(|r| r.0).collect();
+    Ok((results, rows.into_iter().map(|r| (r.1, r.2)).collect()))
 }

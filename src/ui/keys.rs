@@ -34,9 +34,14 @@ pub const BINDINGS: &[Binding] = &[
         label: "keys.move",
         desc: "keys.move_desc",
         contexts: &[Context::Results, Context::Detail],
-        footer: &[Screen::Results, Screen::Detail],
+        footer: &[Screen::Results, Screen::Detail, Screen::Map],
     },
-    Binding { label: "keys.open", desc: "keys.open_desc", contexts: &[Context::Results], footer: &[Screen::Results] },
+    Binding {
+        label: "keys.open",
+        desc: "keys.open_desc",
+        contexts: &[Context::Results],
+        footer: &[Screen::Results, Screen::Map],
+    },
     Binding { label: "keys.row", desc: "keys.row_desc", contexts: &[Context::Results], footer: &[] },
     Binding { label: "keys.page", desc: "keys.page_desc", contexts: &[Context::Results, Context::Detail], footer: &[] },
     Binding { label: "keys.ends", desc: "keys.ends_desc", contexts: &[Context::Results], footer: &[] },
@@ -44,7 +49,7 @@ pub const BINDINGS: &[Binding] = &[
         label: "keys.back",
         desc: "keys.back_desc",
         contexts: &[Context::Everywhere],
-        footer: &[Screen::Results, Screen::Detail, Screen::Help, Screen::About],
+        footer: &[Screen::Results, Screen::Detail, Screen::Help, Screen::About, Screen::Map],
     },
     Binding { label: "keys.erase", desc: "keys.erase_desc", contexts: &[Context::Results], footer: &[] },
     Binding { label: "keys.clear", desc: "keys.clear_desc", contexts: &[Context::Results], footer: &[] },
@@ -73,10 +78,24 @@ pub const BINDINGS: &[Binding] = &[
         footer: &[],
     },
     Binding {
+        label: "keys.filter_open",
+        desc: "keys.filter_open_desc",
+        contexts: &[Context::Home, Context::Results],
+        footer: &[],
+    },
+    Binding { label: "keys.sort", desc: "keys.sort_desc", contexts: &[Context::Home, Context::Results], footer: &[] },
+    Binding { label: "keys.near", desc: "keys.near_desc", contexts: &[Context::Staff], footer: &[] },
+    Binding {
+        label: "keys.map",
+        desc: "keys.map_desc",
+        contexts: &[Context::Results],
+        footer: &[Screen::Results, Screen::Map],
+    },
+    Binding {
         label: "keys.help",
         desc: "keys.help_desc",
         contexts: &[Context::Everywhere],
-        footer: &[Screen::Home, Screen::Results, Screen::Detail],
+        footer: &[Screen::Home, Screen::Results, Screen::Detail, Screen::Map],
     },
     Binding {
         label: "keys.lang",
@@ -100,6 +119,14 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
     }
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let typing_screen = matches!(app.screen, Screen::Home | Screen::Results);
+    if app.visit.prompt.is_some() {
+        // A prompt takes every character, digits and `q` included.
+        if let KeyCode::Char(c) = key.code
+            && !ctrl
+        {
+            return Some(Action::Type(c));
+        }
+    }
     match key.code {
         // Ctrl-C quits staff sessions; a kiosk ignores it (update() refuses Quit there).
         KeyCode::Char('c') if ctrl => Some(Action::Quit),
@@ -111,7 +138,10 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
         KeyCode::F(4) => Some(Action::FilterCommune),
         KeyCode::F(5) => Some(Action::FilterPlace),
         KeyCode::F(6) => Some(Action::FilterFree),
-        KeyCode::F(7) => Some(Action::About),
+        KeyCode::F(7) => Some(Action::FilterOpen),
+        KeyCode::F(8) => Some(Action::ToggleSort),
+        KeyCode::F(9) => Some(Action::AskNear),
+        KeyCode::F(11) => Some(Action::About),
         KeyCode::F(10) => Some(Action::Quit),
         KeyCode::F(_) => None,
         KeyCode::Esc => Some(Action::Back),
@@ -123,6 +153,7 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
         KeyCode::PageDown => Some(Action::PageDown),
         KeyCode::Home => Some(Action::First),
         KeyCode::End => Some(Action::Last),
+        KeyCode::Tab if matches!(app.screen, Screen::Results | Screen::Map) => Some(Action::ToggleMap),
         KeyCode::Tab => Some(Action::Down),
         KeyCode::BackTab => Some(Action::Up),
         KeyCode::Char('?') => Some(Action::Help),

@@ -144,12 +144,12 @@ fn event_loop(
             return Ok(0);
         }
         let now = Instant::now();
-        let (clock, today) = local_clock();
+        let (clock, local_now) = local_clock();
         if clock != app.clock {
             app.clock = clock;
-            app.today = today;
             app.dirty = true;
         }
+        app.set_now(local_now);
         let countdown = app.idle_countdown(now);
         if countdown != shown_countdown {
             shown_countdown = countdown;
@@ -211,11 +211,8 @@ fn handle_event(app: &mut App, chord: &mut AdminChord, ev: Event) {
     }
 }
 
-/// "HH:MM" and today's date in Paris (the kiosks' time zone), or the system's zone.
-fn local_clock() -> (String, chrono::NaiveDate) {
-    let now = jiff::Zoned::now();
-    let now = now.in_tz("Europe/Paris").unwrap_or(now);
-    let date =
-        chrono::NaiveDate::from_ymd_opt(now.year() as i32, now.month() as u32, now.day() as u32).unwrap_or_default();
-    (now.strftime("%H:%M").to_string(), date)
+/// "HH:MM" and the local time in Paris (the kiosks' time zone), or the system's zone.
+fn local_clock() -> (String, chrono::NaiveDateTime) {
+    let now = crate::commands::search::paris_now();
+    (now.format("%H:%M").to_string(), now)
 }

@@ -41,7 +41,7 @@ pub fn app_with(mode: Mode, palette: Palette, now: Instant) -> App {
     assert!(index.is_ok(), "the search index opens: {:?}", index.as_ref().err());
     let mut app = App::new(mode, Strings::load("fr"), palette, index, now);
     app.clock = "10:00".to_string();
-    app.today = today();
+    app.set_now(today().and_hms_opt(10, 0, 0).expect("valid time"));
     app
 }
 

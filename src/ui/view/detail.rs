@@ -11,6 +11,7 @@ use ratatui::widgets::Paragraph;
 use super::results::place_of;
 use super::{footer, title_bar};
 use crate::catalogue::Initiative;
+use crate::hours::OpenStatus;
 use crate::ui::app::{App, Screen};
 use crate::ui::palette::{Capability, Meaning};
 use crate::ui::qr;
@@ -89,8 +90,22 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
     let themes: Vec<&str> =
         item.themes.iter().filter_map(|t| app.reference.theme(t)).map(|t| t.label(&s.lang)).collect();
     push_wrapped(&mut lines, &format!("{} — {}", place_of(app, item), themes.join(", ")), p.style(Meaning::Muted));
-    if item.status == "ferme-temporairement" {
+    if item.status == crate::mark::TEMPORARILY_CLOSED {
         push_wrapped(&mut lines, s.get("detail.warning_closed"), p.style(Meaning::Warning));
+    } else if let Some((text, meaning)) = status_sentence(app, item) {
+        push_wrapped(&mut lines, &text, p.style(meaning));
+    }
+    if let Some(d) = app.mark_of(item).distance {
+        let mut text = s.fmt("status.distance", &[("distance", &crate::geo::format_distance(d.metres))]);
+        text.push_str(app.palette.symbols.separator);
+        text.push_str(&s.fmt("status.walk", &[("min", &crate::geo::walking_minutes(d.metres).to_string())]));
+        if d.approx {
+            text.push_str(&format!(" ({})", s.get("status.approx")));
+        }
+        push_wrapped(&mut lines, &text, p.style(Meaning::Text));
+    }
+    if !app.is_kiosk() && crate::mark::stale(&item.updated, app.today()) {
+        push_wrapped(&mut lines, s.get("status.stale_detail"), p.style(Meaning::Warning));
     }
     lines.push(Line::from(""));
     if !item.summary.is_empty() {
@@ -133,7 +148,7 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
     }
 
     section(&mut lines, app, "detail.hours");
-    match crate::hours::week_table(&item.opening_hours, app.today) {
+    match crate::hours::week_table(&item.opening_hours, app.today()) {
         Some(week) => {
             for day in week {
                 let name = format!("{:<10}", s.get(DAY_KEYS[day.weekday]));
@@ -142,7 +157,7 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
                 } else {
                     day.open.iter().map(|(a, b)| format!("{a}–{b}")).collect::<Vec<_>>().join(", ")
                 };
-                let style = if day.date == app.today { p.style(Meaning::Highlight) } else { p.style(Meaning::Text) };
+                let style = if day.date == app.today() { p.style(Meaning::Highlight) } else { p.style(Meaning::Text) };
                 lines.push(Line::from(vec![Span::styled(name, style), Span::styled(hours, style)]));
             }
         }
@@ -167,6 +182,29 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
     }
     field(&mut lines, "detail.source", &truncate(&item.source, 200, p.symbols.ellipsis));
     lines
+}
+
+/// "Ouvert maintenant, ferme à 18:00", "Fermé maintenant, ouvre demain 09:00"… None when the
+/// hours are unknown: the hours section below says so already.
+fn status_sentence(app: &App, item: &Initiative) -> Option<(String, Meaning)> {
+    let s = &app.strings;
+    let now = app.now;
+    let when = |t: chrono::NaiveDateTime| {
+        if t.date() == now.date() {
+            s.fmt("status.at", &[("time", &t.format("%H:%M").to_string())])
+        } else {
+            let days: Vec<String> = DAY_KEYS.iter().map(|k| s.get(k).to_lowercase()).collect();
+            let days: [&str; 7] = std::array::from_fn(|i| days[i].as_str());
+            crate::hours::when(t, now, &days, s.get("status.tomorrow"))
+        }
+    };
+    Some(match app.mark_of(item).status {
+        OpenStatus::Open { closes: Some(t) } => (s.fmt("status.open_until", &[("time", &when(t))]), Meaning::Badge),
+        OpenStatus::Open { closes: None } => (s.get("status.open_always").to_string(), Meaning::Badge),
+        OpenStatus::Closed { opens: Some(t) } => (s.fmt("status.closed_until", &[("when", &when(t))]), Meaning::Text),
+        OpenStatus::Closed { opens: None } => (s.get("status.closed_week").to_string(), Meaning::Text),
+        OpenStatus::Unknown => return None,
+    })
 }
 
 fn section(lines: &mut Vec<Line<'static>>, app: &App, key: &str) {

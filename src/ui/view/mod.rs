@@ -3,6 +3,7 @@
 pub mod detail;
 pub mod help;
 pub mod home;
+pub mod map;
 pub mod results;
 
 use ratatui::Frame;
@@ -29,6 +30,7 @@ pub fn render(frame: &mut Frame, app: &App, countdown: Option<u64>) {
         Screen::Detail => detail::render(frame, app, area),
         Screen::Help => help::render_help(frame, app, area),
         Screen::About => help::render_about(frame, app, area),
+        Screen::Map => map::render(frame, app, area),
     }
     if let Some(n) = countdown {
         idle_warning(frame, app, area, n);

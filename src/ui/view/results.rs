@@ -8,8 +8,10 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{footer, title_bar};
 use crate::catalogue::Initiative;
+use crate::hours::OpenStatus;
+use crate::mark::{self, Mark};
 use crate::search::MatchMode;
-use crate::ui::app::{App, Focus, Place};
+use crate::ui::app::{App, Focus, OpenFilter, Place, PromptKind, Sort};
 use crate::ui::palette::Meaning;
 use crate::ui::textfit::{highlight, truncate, width};
 
@@ -20,7 +22,10 @@ pub const PREVIEW_MIN_WIDTH: u16 = 110;
 
 pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     title_bar(frame, app, area);
-    search_line(frame, app, Rect { y: area.y + 1, height: 1, ..area });
+    match &app.visit.prompt {
+        Some(prompt) => prompt_line(frame, app, prompt, Rect { y: area.y + 1, height: 1, ..area }),
+        None => search_line(frame, app, Rect { y: area.y + 1, height: 1, ..area }),
+    }
     filter_line(frame, app, Rect { y: area.y + 2, height: 1, ..area });
     counts_line(frame, app, Rect { y: area.y + 3, height: 1, ..area });
     let list_area = Rect { y: area.y + LIST_TOP, height: area.height.saturating_sub(LIST_TOP + 1), ..area };
@@ -61,6 +66,26 @@ fn search_line(frame: &mut Frame, app: &App, rect: Rect) {
     }
 }
 
+/// A one-line question (staff: which commune to measure from), in place of the search line.
+pub fn prompt_line(frame: &mut Frame, app: &App, prompt: &crate::ui::app::Prompt, rect: Rect) {
+    let s = &app.strings;
+    let p = &app.palette;
+    let question = match prompt.kind {
+        PromptKind::Near => s.get("prompt.near"),
+    };
+    let label = match &prompt.error {
+        Some(e) => format!("{e} "),
+        None => format!("{question} "),
+    };
+    let label = truncate(&label, (rect.width as usize).saturating_sub(20), p.symbols.ellipsis);
+    let style = if prompt.error.is_some() { p.style(Meaning::Warning) } else { p.style(Meaning::Title) };
+    let text = truncate(&prompt.text, (rect.width as usize).saturating_sub(width(&label) + 1), "");
+    let line =
+        Line::from(vec![Span::styled(label.clone(), style), Span::styled(text.clone(), p.style(Meaning::Input))]);
+    frame.render_widget(Paragraph::new(line), rect);
+    frame.set_cursor_position((rect.x + (width(&label) + width(&text)) as u16, rect.y));
+}
+
 fn filter_line(frame: &mut Frame, app: &App, rect: Rect) {
     let s = &app.strings;
     let p = &app.palette;
@@ -74,27 +99,56 @@ fn filter_line(frame: &mut Frame, app: &App, rect: Rect) {
         Place::Online => s.get("filter.place_online"),
     };
     let free = if f.free { s.get("detail.yes") } else { s.get("detail.no") };
+    let open = match f.open {
+        OpenFilter::Any => all,
+        OpenFilter::Now => s.get("filter.open_now"),
+        OpenFilter::Today => s.get("filter.open_today"),
+    };
+    let from;
+    let sort = match (&app.visit.sort, &app.visit.near) {
+        (Sort::Distance, Some(c)) => {
+            from = s.fmt("filter.sort_from", &[("commune", &c.name)]);
+            from.as_str()
+        }
+        (Sort::Distance, None) => s.get("filter.sort_distance"),
+        (Sort::Relevance, _) => "",
+    };
     let filters = [
         ("F3", s.get("filter.theme"), theme, f.theme.is_some()),
         ("F4", s.get("filter.commune"), commune, f.commune.is_some()),
         ("F5", s.get("filter.place"), place, f.place != Place::All),
         ("F6", s.get("filter.free"), free, f.free),
+        ("F7", s.get("filter.open"), open, f.open != OpenFilter::Any),
+        ("F8", s.get("filter.sort"), sort, app.visit.sort == Sort::Distance),
     ];
-    let full: usize = filters.iter().map(|(k, l, v, _)| width(k) + width(l) + width(v) + 5).sum();
-    // On narrow screens, filters that are off lose their label ("F4: tous").
-    let compact = full > rect.width as usize;
-    let mut spans = Vec::new();
-    for (key, label, value, active) in filters {
-        spans.push(Span::styled(key.to_string(), p.style(Meaning::Key)));
-        if compact && !active {
-            spans.push(Span::raw(": "));
-        } else {
-            spans.push(Span::raw(format!(" {label}: ")));
+    // A filter that is off shows only its key and name ("F4 Commune"); one that is on, its
+    // value too, highlighted — so the line reads as the list of what narrows the results.
+    let mut groups: Vec<(bool, Vec<Span>)> = filters
+        .into_iter()
+        .map(|(key, label, value, active)| {
+            let mut g = vec![Span::styled(key.to_string(), p.style(Meaning::Key))];
+            if active {
+                g.push(Span::raw(format!(" {label}: ")));
+                g.push(Span::styled(value.to_string(), p.style(Meaning::Highlight)));
+            } else {
+                g.push(Span::styled(format!(" {label}"), p.style(Meaning::Muted)));
+            }
+            g.push(Span::raw("  "));
+            (active, g)
+        })
+        .collect();
+    // Too wide: drop filters that are off, from the right, before cutting anything (F1 lists
+    // them all); what narrows the results always shows.
+    let group_width = |g: &[Span]| g.iter().map(|sp| width(&sp.content)).sum::<usize>();
+    while groups.iter().map(|(_, g)| group_width(g)).sum::<usize>() > rect.width as usize + 2 {
+        match groups.iter().rposition(|(active, _)| !active) {
+            Some(i) => {
+                groups.remove(i);
+            }
+            None => break,
         }
-        let style = if active { p.style(Meaning::Highlight) } else { p.style(Meaning::Text) };
-        spans.push(Span::styled(value.to_string(), style));
-        spans.push(Span::raw("  "));
     }
+    let spans: Vec<Span> = groups.into_iter().flat_map(|(_, g)| g).collect();
     frame.render_widget(Paragraph::new(Line::from(spans)), rect);
 }
 
@@ -171,12 +225,9 @@ fn render_list(frame: &mut Frame, app: &App, rect: Rect) {
         let marker = if selected { p.symbols.marker } else { "  " };
         let number = if n < 9 { format!("{} ", n + 1) } else { "  ".to_string() };
         let place = place_of(app, item);
-        let badge = if item.status == "ferme-temporairement" {
-            format!(" [{}]", s.get("search.closed_temporarily"))
-        } else {
-            String::new()
-        };
-        let head_room = w.saturating_sub(width(marker) + width(&number) + width(&place) + width(&badge) + 3);
+        let tail = row_tail(app, item, app.mark(i));
+        let tail_width: usize = tail.iter().map(|sp| width(&sp.content)).sum();
+        let head_room = w.saturating_sub(width(marker) + width(&number) + width(&place) + tail_width + 3);
         let name = truncate(&item.name, head_room, p.symbols.ellipsis);
         let base = if selected { p.style(Meaning::Selected) } else { p.style(Meaning::Title) };
         let hit = if selected { p.style(Meaning::Selected) } else { p.style(Meaning::Highlight) };
@@ -186,7 +237,9 @@ fn render_list(frame: &mut Frame, app: &App, rect: Rect) {
             highlight(&name, &words, base, hit).into_iter().map(|sp| Span::styled(sp.content.into_owned(), sp.style)),
         );
         head.push(Span::styled(format!(" — {place}"), if selected { base } else { p.style(Meaning::Muted) }));
-        head.push(Span::styled(badge, p.style(Meaning::Warning)));
+        let used: usize = head.iter().map(|sp| width(&sp.content)).sum();
+        head.push(Span::raw(" ".repeat(w.saturating_sub(used + tail_width))));
+        head.extend(tail);
         frame.render_widget(Paragraph::new(Line::from(head)), Rect { x: rect.x, y, width: rect.width, height: 1 });
         let summary =
             if item.summary.is_empty() { item.description.lines().next().unwrap_or("") } else { item.summary.as_str() };
@@ -208,6 +261,43 @@ fn render_list(frame: &mut Frame, app: &App, rect: Rect) {
             frame.set_cursor_position((rect.x, y));
         }
     }
+}
+
+/// The end of a result's first line: open or closed (in words, never colour alone), the
+/// distance, and for staff a "to check" mark on entries not verified for a year.
+fn row_tail(app: &App, item: &Initiative, mark: Option<&Mark>) -> Vec<Span<'static>> {
+    let s = &app.strings;
+    let p = &app.palette;
+    let mut parts: Vec<Span<'static>> = Vec::new();
+    if item.status == mark::TEMPORARILY_CLOSED {
+        parts.push(Span::styled(s.get("search.closed_temporarily").to_string(), p.style(Meaning::Warning)));
+    } else if let Some(m) = mark {
+        match m.status {
+            OpenStatus::Open { .. } => {
+                parts.push(Span::styled(s.get("status.open").to_string(), p.style(Meaning::Badge)))
+            }
+            OpenStatus::Closed { .. } => {
+                parts.push(Span::styled(s.get("status.closed").to_string(), p.style(Meaning::Muted)))
+            }
+            OpenStatus::Unknown => {}
+        }
+    }
+    if let Some(d) = mark.and_then(|m| m.distance) {
+        let approx = if d.approx { "≈" } else { "" };
+        parts.push(Span::styled(format!("{approx}{}", crate::geo::format_distance(d.metres)), p.style(Meaning::Muted)));
+    }
+    if !app.is_kiosk() && mark::stale(&item.updated, app.today()) {
+        parts.push(Span::styled(s.get("status.stale").to_string(), p.style(Meaning::Warning)));
+    }
+    let mut out = Vec::new();
+    for (n, part) in parts.into_iter().enumerate() {
+        out.push(Span::styled(
+            if n == 0 { " ".to_string() } else { p.symbols.separator.to_string() },
+            p.style(Meaning::Muted),
+        ));
+        out.push(part);
+    }
+    out
 }
 
 /// "Nanterre", "en ligne" or "tout le département".

@@ -1,0 +1,259 @@
+//! "Open now" and "near me" end to end: `wic search --open-at/--at --near --json` on a small
+//! fixture catalogue (synthetic entries, labelled so in their `source`), and the kiosk's
+//! filters, distance sort, staff "near" prompt and map through `App::update`.
+
+mod common;
+mod ui_common;
+
+use std::time::Instant;
+
+use common::TestDir;
+use serde_json::Value;
+use ui_common::{act, buffer_text, render, row_text, screen_has, type_str};
+use wic::search::SearchIndex;
+use wic::ui::action::Action;
+use wic::ui::app::{App, Mode, OpenFilter, Screen, Sort};
+use wic::ui::i18n::Strings;
+use wic::ui::palette::{Capability, Palette};
+
+const FIXTURE: &str = include_str!("fixtures/open_near/initiatives.csv");
+
+/// A data directory holding only the fixture catalogue, indexed.
+fn fixture_dir() -> TestDir {
+    let dir = TestDir::new();
+    let csv = dir.file("open_near.csv", FIXTURE);
+    dir.wic(&["import", csv.to_str().expect("utf-8 path")]).assert_code(0);
+    dir
+}
+
+fn json(dir: &TestDir, args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["search", "--json", "--limit", "50"];
+    all.extend_from_slice(args);
+    let out = dir.wic(&all);
+    out.assert_code(0);
+    out.json().as_array().expect("an array").clone()
+}
+
+fn by_id<'a>(hits: &'a [Value], id: &str) -> &'a Value {
+    hits.iter().find(|h| h["id"] == id).unwrap_or_else(|| panic!("{id} in {hits:#?}"))
+}
+
+#[test]
+fn cli_reports_open_next_change_and_distance() {
+    let dir = fixture_dir();
+    // Wednesday 2 December 2026, 10:00, measured from Nanterre; --at does not filter.
+    let hits = json(&dir, &["test", "--at", "2026-12-02T10:00", "--near", "Nanterre"]);
+    assert_eq!(hits.len(), 7, "{hits:#?}");
+
+    let epicerie = by_id(&hits, "fx-epicerie-nanterre");
+    assert_eq!(epicerie["open"], true);
+    assert_eq!(epicerie["next_change"], "2026-12-02 12:00");
+    let d = epicerie["distance_m"].as_u64().expect("a distance");
+    assert!((200..800).contains(&d), "Nanterre's épicerie is a few hundred metres from the centre: {d}");
+    assert_eq!(epicerie["distance_approx"], false);
+
+    let atelier = by_id(&hits, "fx-repair-colombes");
+    assert_eq!(atelier["open"], false);
+    assert_eq!(atelier["next_change"], "2026-12-02 14:00");
+    assert_eq!(atelier["distance_approx"], true, "no coordinates: the commune's centre");
+
+    let online = by_id(&hits, "fx-plateforme-en-ligne");
+    assert_eq!(online["open"], true);
+    assert!(online["distance_m"].is_null(), "online services get no distance");
+
+    let unknown = by_id(&hits, "fx-sans-horaires-nanterre");
+    assert!(unknown["open"].is_null() && unknown["next_change"].is_null());
+
+    let closed = by_id(&hits, "fx-friperie-boulogne");
+    assert_eq!(closed["open"], false, "temporarily closed wins over its hours");
+    assert_eq!(closed["status"], "ferme-temporairement");
+
+    // The night shelter opens on Friday at 22:00 and closes after midnight.
+    let night = by_id(&hits, "fx-nuit-clamart");
+    assert_eq!(night["next_change"], "2026-12-04 22:00");
+}
+
+#[test]
+fn cli_open_at_filters_and_distance_sorts() {
+    let dir = fixture_dir();
+    let hits = json(&dir, &["test", "--open-at", "2026-12-02T10:00", "--near", "Nanterre", "--sort", "distance"]);
+    let ids: Vec<&str> = hits.iter().map(|h| h["id"].as_str().unwrap_or("")).collect();
+    assert_eq!(ids, ["fx-epicerie-nanterre", "fx-plateforme-en-ligne"], "only what is open at 10:00");
+    assert!(hits.iter().all(|h| h["open"] == true));
+
+    // Saturday night 23:00: the Friday-night shelter is closed, the online service open.
+    let hits = json(&dir, &["test", "--open-at", "2026-12-04T23:30"]);
+    let ids: Vec<&str> = hits.iter().map(|h| h["id"].as_str().unwrap_or("")).collect();
+    assert!(ids.contains(&"fx-nuit-clamart") && ids.contains(&"fx-plateforme-en-ligne"), "{ids:?}");
+    assert!(!ids.contains(&"fx-epicerie-nanterre"), "{ids:?}");
+
+    // Sorted by distance from Antony: Antony's AMAP first; online keeps its slot.
+    let hits = json(&dir, &["test", "--at", "2026-12-02T10:00", "--near", "Antony", "--sort", "distance"]);
+    assert_eq!(hits[0]["id"], "fx-amap-antony", "{hits:#?}");
+    let distances: Vec<u64> = hits.iter().filter_map(|h| h["distance_m"].as_u64()).collect();
+    assert!(distances.windows(2).all(|w| w[0] <= w[1]), "nearest first: {distances:?}");
+
+    let bad = dir.wic(&["search", "test", "--open-at", "demain"]);
+    assert_eq!(bad.code, 2, "a bad time is a usage error: {}", bad.stderr);
+    assert!(bad.stderr.contains("--open-at"), "{}", bad.stderr);
+}
+
+/// An app on the fixture catalogue, Wednesday 2 December 2026 at 10:00, kiosk in Nanterre.
+fn app(dir: &TestDir, mode: Mode, ascii: bool) -> App {
+    let index = SearchIndex::open(&dir.search_dir()).map_err(|e| e.to_string());
+    assert!(index.is_ok(), "{:?}", index.as_ref().err());
+    let cap = if ascii { Capability::Ansi16 } else { Capability::Full };
+    let mut app = App::new(mode, Strings::load("fr"), Palette::new(cap, ascii), index, Instant::now());
+    app.clock = "10:00".into();
+    app.set_now(ui_common::today().and_hms_opt(10, 0, 0).expect("time"));
+    app.set_kiosk_commune(Some("Nanterre"));
+    app
+}
+
+fn ids(app: &App) -> Vec<String> {
+    (0..app.result_count()).filter_map(|i| app.visit.rows.get(i).cloned().flatten()).map(|r| r.id).collect()
+}
+
+#[test]
+fn open_filter_cycles_now_today_all() {
+    let dir = fixture_dir();
+    let t = Instant::now();
+    let mut app = app(&dir, Mode::Kiosk, false);
+    type_str(&mut app, "test", t);
+    assert_eq!(app.result_count(), 7);
+    act(&mut app, Action::FilterOpen, t);
+    assert_eq!(app.visit.filters.open, OpenFilter::Now);
+    let mut now = ids(&app);
+    now.sort();
+    assert_eq!(now, ["fx-epicerie-nanterre", "fx-plateforme-en-ligne"]);
+    act(&mut app, Action::FilterOpen, t);
+    assert_eq!(app.visit.filters.open, OpenFilter::Today);
+    let today = ids(&app);
+    assert!(today.contains(&"fx-repair-colombes".to_string()), "opens at 14:00 today: {today:?}");
+    assert!(!today.contains(&"fx-amap-antony".to_string()), "Thursdays only: {today:?}");
+    assert!(!today.contains(&"fx-friperie-boulogne".to_string()), "temporarily closed: {today:?}");
+    act(&mut app, Action::FilterOpen, t);
+    assert_eq!(app.visit.filters.open, OpenFilter::Any);
+    assert_eq!(app.result_count(), 7);
+}
+
+#[test]
+fn open_now_list_follows_the_clock() {
+    let dir = fixture_dir();
+    let t = Instant::now();
+    let mut app = app(&dir, Mode::Kiosk, false);
+    type_str(&mut app, "test", t);
+    act(&mut app, Action::FilterOpen, t);
+    assert!(ids(&app).contains(&"fx-epicerie-nanterre".to_string()));
+    // 12:30: the épicerie has closed for lunch; the list updates without a key pressed.
+    app.set_now(ui_common::today().and_hms_opt(12, 30, 0).expect("time"));
+    app.settle();
+    assert!(!ids(&app).contains(&"fx-epicerie-nanterre".to_string()), "{:?}", ids(&app));
+}
+
+#[test]
+fn distance_sort_keeps_online_in_place_and_toggles_back() {
+    let dir = fixture_dir();
+    let t = Instant::now();
+    let mut app = app(&dir, Mode::Kiosk, false);
+    type_str(&mut app, "test", t);
+    let relevance = ids(&app);
+    act(&mut app, Action::ToggleSort, t);
+    assert_eq!(app.visit.sort, Sort::Distance);
+    let by_distance = ids(&app);
+    let distances: Vec<f64> =
+        (0..app.result_count()).filter_map(|i| app.mark(i).and_then(|m| m.distance)).map(|d| d.metres).collect();
+    assert!(distances.windows(2).all(|w| w[0] <= w[1]), "{distances:?}");
+    let online = |v: &[String]| v.iter().position(|id| id == "fx-plateforme-en-ligne");
+    assert_eq!(online(&relevance), online(&by_distance), "the online service keeps its slot");
+    assert!(by_distance[0].ends_with("nanterre"), "{by_distance:?}");
+    act(&mut app, Action::ToggleSort, t);
+    assert_eq!(ids(&app), relevance);
+}
+
+#[test]
+fn staff_sets_near_through_a_prompt() {
+    let dir = fixture_dir();
+    let t = Instant::now();
+    let mut app = app(&dir, Mode::Staff, false);
+    type_str(&mut app, "test", t);
+    act(&mut app, Action::AskNear, t);
+    assert!(app.visit.prompt.is_some());
+    type_str(&mut app, "Atlantis", t);
+    act(&mut app, Action::Open, t);
+    assert!(app.visit.prompt.as_ref().is_some_and(|p| p.error.is_some()), "an unknown commune is refused");
+    act(&mut app, Action::ClearQuery, t);
+    type_str(&mut app, "antony", t);
+    act(&mut app, Action::Open, t);
+    assert!(app.visit.prompt.is_none());
+    assert_eq!(app.visit.near.as_ref().map(|c| c.name.as_str()), Some("Antony"));
+    assert_eq!(app.visit.query, "test", "the prompt never typed into the search");
+    assert_eq!(ids(&app)[0], "fx-amap-antony");
+    let buf = render(&mut app, 80, 24, t);
+    assert!(row_text(&buf, 2).contains("F8 Tri: distance depuis Antony"), "{}", buffer_text(&buf));
+
+    // Kiosk visitors are never asked.
+    let mut kiosk = self::app(&dir, Mode::Kiosk, false);
+    act(&mut kiosk, Action::AskNear, t);
+    assert!(kiosk.visit.prompt.is_none());
+}
+
+#[test]
+fn map_toggles_and_highlights_the_selection() {
+    let dir = fixture_dir();
+    let t = Instant::now();
+    let mut app = app(&dir, Mode::Kiosk, false);
+    type_str(&mut app, "test", t);
+    act(&mut app, Action::ToggleMap, t);
+    assert_eq!(app.screen, Screen::Map);
+    let buf = render(&mut app, 80, 24, t);
+    assert!(screen_has(&buf, "✚"), "the kiosk's marker:\n{}", buffer_text(&buf));
+    assert!(screen_has(&buf, "◉"), "the selection:\n{}", buffer_text(&buf));
+    let first = app.selected_initiative().map(|i| i.name.clone()).unwrap_or_default();
+    assert!(screen_has(&buf, &first), "the selection named below the map");
+    act(&mut app, Action::Down, t);
+    let second = app.selected_initiative().map(|i| i.name.clone()).unwrap_or_default();
+    let buf = render(&mut app, 80, 24, t);
+    assert!(second != first && screen_has(&buf, &second));
+    act(&mut app, Action::Open, t);
+    assert_eq!(app.screen, Screen::Detail, "Enter on the map opens the selection");
+    act(&mut app, Action::Back, t);
+    act(&mut app, Action::ToggleMap, t);
+    act(&mut app, Action::ToggleMap, t);
+    assert_eq!(app.screen, Screen::Results);
+}
+
+/// The captures the issue asks for: badges on rows, the detail's status and weekly table, the
+/// temporary-closure warning, and the map, at 80x24 and 120x40, Unicode/braille and ASCII.
+#[test]
+fn snapshots_of_badges_detail_and_map() {
+    let dir = fixture_dir();
+    let t = Instant::now();
+    for ascii in [false, true] {
+        let mode = if ascii { "ascii" } else { "unicode" };
+        for (w, h) in [(80, 24), (120, 40)] {
+            let mut app = app(&dir, Mode::Staff, ascii);
+            app.update(Action::Resize(w, h), t);
+            type_str(&mut app, "test", t);
+            act(&mut app, Action::ToggleSort, t);
+            let buf = render(&mut app, w, h, t);
+            insta::assert_snapshot!(format!("results_badges_{mode}_{w}x{h}"), buffer_text(&buf));
+
+            act(&mut app, Action::ToggleMap, t);
+            let buf = render(&mut app, w, h, t);
+            insta::assert_snapshot!(format!("map_{mode}_{w}x{h}"), buffer_text(&buf));
+            act(&mut app, Action::ToggleMap, t);
+
+            for id in ["fx-epicerie-nanterre", "fx-friperie-boulogne"] {
+                act(&mut app, Action::First, t);
+                while app.selected_initiative().is_some_and(|i| i.id != id) {
+                    act(&mut app, Action::Down, t);
+                }
+                act(&mut app, Action::Open, t);
+                let buf = render(&mut app, w, h, t);
+                insta::assert_snapshot!(format!("detail_{id}_{mode}_{w}x{h}"), buffer_text(&buf));
+                act(&mut app, Action::Back, t);
+            }
+        }
+    }
+}
