@@ -57,6 +57,16 @@ pub fn format_distance(metres: f64) -> String {
     }
 }
 
+/// A distance as a person reads it: exact ("350 m"), or from a commune's centre ("≈ 2,4 km",
+/// and "< 1 km" rather than a precise-looking "≈ 0 m" when the kiosk is in that commune).
+pub fn describe_distance(metres: f64, approx: bool) -> String {
+    match (approx, metres < 1000.0) {
+        (false, _) => format_distance(metres),
+        (true, true) => "< 1 km".to_string(),
+        (true, false) => format!("≈ {}", format_distance(metres)),
+    }
+}
+
 /// A point typed by a person: a commune (name, postcode, INSEE code) or `LAT,LON`.
 pub fn parse_point(text: &str, reference: &Reference) -> Option<Point> {
     if let Some(c) = reference.find_commune(text) {
@@ -93,6 +103,9 @@ mod tests {
         assert_eq!(distance_m(nanterre, nanterre), 0.0);
         assert_eq!(parse_point("48.85, 2.35", &r), Some(Point { lat: 48.85, lon: 2.35 }));
         assert_eq!(parse_point("nowhere", &r), None);
+        assert_eq!(describe_distance(120.0, true), "< 1 km");
+        assert_eq!(describe_distance(2440.0, true), "≈ 2,4 km");
+        assert_eq!(describe_distance(354.0, false), "350 m");
     }
 
     #[test]

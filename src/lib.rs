@@ -13,6 +13,8 @@ pub mod hours;
 pub mod kiosk;
 pub mod mark;
 pub mod search;
+pub mod shortlist;
 pub mod synth;
 pub mod text;
 pub mod ui;
+pub mod usage;

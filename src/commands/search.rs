@@ -205,7 +205,7 @@ fn print_table(
         let place = if i.online && i.commune.is_empty() { "en ligne".to_string() } else { commune_name(i) };
         let mut place = if place.is_empty() { "Hauts-de-Seine".to_string() } else { place };
         if let Some(d) = h.mark.distance {
-            place.push_str(&format!(", {}{}", if d.approx { "≈ " } else { "" }, geo::format_distance(d.metres)));
+            place.push_str(&format!(", {}", geo::describe_distance(d.metres, d.approx)));
         }
         // Stored text is clean already; sanitising again costs nothing and guards old stores.
         writeln!(out, "{:>2}. {} — {} [{}]", n + 1, sanitize_line(&i.name), place, i.themes.join(", "))?;

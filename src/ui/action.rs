@@ -34,6 +34,27 @@ pub enum Action {
     AskNear,
     /// Tab: the results as a list ⇄ on the map.
     ToggleMap,
+    /// Staff: add the selected (or open) initiative to the shortlist, or take it out.
+    ToggleShortlist,
+    /// Staff: the Shortlist screen.
+    ShowShortlist,
+    /// Shortlist: move the selected entry up or down the list.
+    MoveEntryUp,
+    MoveEntryDown,
+    /// Shortlist: take the selected entry out.
+    RemoveEntry,
+    ClearShortlist,
+    /// Shortlist: write it as a text or HTML page (asks for the file name first).
+    ExportText,
+    ExportHtml,
+    /// Shortlist: send the text page to the configured printer.
+    PrintShortlist,
+    /// Shortlist: copy the text page to the staff member's clipboard (OSC 52).
+    CopyShortlist,
+    /// Detail: print a 40-column ticket of this initiative (where a printer is configured).
+    PrintTicket,
+    /// The outcome of an [`crate::ui::app::Effect`], shown as a message.
+    EffectDone(Result<String, String>),
     Quit,
     /// The terminal's new size.
     Resize(u16, u16),

@@ -14,6 +14,7 @@ use crate::geo::{self, Point};
 use crate::kiosk;
 use crate::mark::{self, Mark};
 use crate::search::{MatchMode, SearchIndex, SearchRequest, SearchResults};
+use crate::usage;
 
 /// How many results a search keeps (scrolling goes this far; the count shows the total).
 pub const RESULT_LIMIT: usize = 200;
@@ -35,6 +36,23 @@ pub enum Screen {
     About,
     /// The current results as dots on a map of the département.
     Map,
+    /// Staff: the initiatives chosen for the person being helped.
+    Shortlist,
+}
+
+/// Something for the run loop to do outside the state machine (files, printer, clipboard);
+/// its outcome comes back as [`Action::EffectDone`]. Keeping these out of `update` keeps
+/// `update` pure and testable.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Write the shortlist as a text (or HTML) page to `path`.
+    Export { html: bool, path: std::path::PathBuf, items: Vec<Initiative> },
+    /// Print the shortlist's text page.
+    PrintList(Vec<Initiative>),
+    /// Print a narrow ticket of one initiative.
+    PrintTicket(Box<Initiative>),
+    /// Copy the shortlist's text page to the clipboard (OSC 52).
+    Copy(Vec<Initiative>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,6 +113,9 @@ impl Filters {
 pub enum PromptKind {
     /// A commune to measure distances from (staff).
     Near,
+    /// Where to write the shortlist (staff).
+    ExportText,
+    ExportHtml,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -120,6 +141,11 @@ pub struct Visit {
     pub near: Option<Commune>,
     /// Typing goes to this one-line prompt until Enter or Esc.
     pub prompt: Option<Prompt>,
+    /// Staff: the initiatives chosen for the person being helped, in the order to hand over.
+    pub shortlist: Vec<Initiative>,
+    pub shortlist_selected: usize,
+    /// The outcome of the last export, print or copy (and whether it failed).
+    pub message: Option<(String, bool)>,
     pub selected: usize,
     /// First row shown in the list.
     pub scroll: usize,
@@ -166,7 +192,23 @@ pub struct App {
     pub now: NaiveDateTime,
     /// Something changed since the last frame was drawn.
     pub dirty: bool,
+    /// A print command is configured: tickets and printed lists are offered.
+    pub can_print: bool,
+    /// OSC 52 copying is enabled in the configuration.
+    pub can_copy: bool,
+    /// Where exports go by default (the configured folder, else the working directory).
+    pub export_dir: std::path::PathBuf,
+    /// Effects waiting for the run loop.
+    pub effects: Vec<Effect>,
+    /// Anonymous usage events waiting for the loop to count (`crate::usage`): catalogue ids
+    /// and theme slugs only, never what was typed.
+    pub usage_events: Vec<usage::Event>,
+    /// The last search's outcome (found nothing?), counted once the visitor settles on it.
+    unsettled_search: Option<bool>,
 }
+
+/// After this long without typing, the query on screen counts as one search.
+pub const SEARCH_SETTLED: Duration = Duration::from_secs(2);
 
 impl App {
     pub fn new(
@@ -206,6 +248,12 @@ impl App {
             default_lang,
             now: NaiveDate::from_ymd_opt(2026, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0)).unwrap_or_default(),
             dirty: true,
+            can_print: false,
+            can_copy: false,
+            export_dir: std::path::PathBuf::from("."),
+            effects: Vec::new(),
+            usage_events: Vec::new(),
+            unsettled_search: None,
         };
         app.load_catalogue_view();
         app
@@ -344,7 +392,7 @@ impl App {
                 }
             }
             Action::Backspace => match self.screen {
-                Screen::Detail | Screen::Help | Screen::About | Screen::Map => self.back(),
+                Screen::Detail | Screen::Help | Screen::About | Screen::Map | Screen::Shortlist => self.back(),
                 _ => {
                     if self.visit.query.pop().is_some() {
                         self.focus = Focus::Query;
@@ -407,6 +455,66 @@ impl App {
                     self.visit.prompt = Some(Prompt { kind: PromptKind::Near, text: String::new(), error: None });
                 }
             }
+            Action::ToggleShortlist => self.toggle_shortlist(),
+            Action::ShowShortlist => {
+                if !self.is_kiosk() {
+                    self.overlay(Screen::Shortlist);
+                    self.visit.message = None;
+                }
+            }
+            Action::MoveEntryUp | Action::MoveEntryDown => {
+                let i = self.visit.shortlist_selected;
+                let j = if action == Action::MoveEntryUp { i.checked_sub(1) } else { Some(i + 1) };
+                if let Some(j) = j.filter(|&j| j < self.visit.shortlist.len()) {
+                    self.visit.shortlist.swap(i, j);
+                    self.visit.shortlist_selected = j;
+                }
+            }
+            Action::RemoveEntry => {
+                if self.visit.shortlist_selected < self.visit.shortlist.len() {
+                    self.visit.shortlist.remove(self.visit.shortlist_selected);
+                    self.visit.shortlist_selected =
+                        self.visit.shortlist_selected.min(self.visit.shortlist.len().saturating_sub(1));
+                }
+            }
+            Action::ClearShortlist => {
+                self.visit.shortlist.clear();
+                self.visit.shortlist_selected = 0;
+            }
+            Action::ExportText | Action::ExportHtml => {
+                if !self.visit.shortlist.is_empty() {
+                    let html = action == Action::ExportHtml;
+                    let name =
+                        format!("liste-{}.{}", self.now.format("%Y-%m-%d-%H%M"), if html { "html" } else { "txt" });
+                    let kind = if html { PromptKind::ExportHtml } else { PromptKind::ExportText };
+                    let text = self.export_dir.join(name).display().to_string();
+                    self.visit.prompt = Some(Prompt { kind, text, error: None });
+                }
+            }
+            Action::PrintShortlist => {
+                if self.can_print && !self.visit.shortlist.is_empty() {
+                    self.effects.push(Effect::PrintList(self.visit.shortlist.clone()));
+                }
+            }
+            Action::CopyShortlist => {
+                if self.can_copy && !self.visit.shortlist.is_empty() {
+                    self.effects.push(Effect::Copy(self.visit.shortlist.clone()));
+                }
+            }
+            Action::PrintTicket => {
+                if self.can_print
+                    && self.screen == Screen::Detail
+                    && let Some(item) = self.visit.detail.clone()
+                {
+                    self.effects.push(Effect::PrintTicket(Box::new(item)));
+                }
+            }
+            Action::EffectDone(outcome) => {
+                self.visit.message = Some(match outcome {
+                    Ok(m) => (m, false),
+                    Err(m) => (m, true),
+                });
+            }
             Action::ToggleMap => match self.screen {
                 Screen::Results if self.result_count() > 0 => {
                     self.screen = Screen::Map;
@@ -432,6 +540,8 @@ impl App {
         }
         self.visit.search_pending = false;
         if self.visit.query.trim().is_empty() && self.visit.filters.is_empty() {
+            // Erased back to nothing: what was typed on the way is not a search.
+            self.unsettled_search = None;
             self.visit.results = None;
             self.visit.rows.clear();
             self.visit.error = None;
@@ -468,6 +578,9 @@ impl App {
         });
         match searched {
             Ok((results, loaded)) => {
+                if !self.visit.query.trim().is_empty() {
+                    self.unsettled_search = Some(results.hits.is_empty());
+                }
                 self.visit.marks = vec![None; results.hits.len()];
                 self.visit.rows = vec![None; results.hits.len()];
                 for (i, (item, m)) in loaded.into_iter().enumerate() {
@@ -492,6 +605,32 @@ impl App {
                 self.visit.error = Some(e.to_string());
             }
         }
+    }
+
+    /// Insert: the initiative in front of the staff member (open, or selected) goes on the
+    /// shortlist, or comes off it if it is there already.
+    fn toggle_shortlist(&mut self) {
+        if self.is_kiosk() {
+            return;
+        }
+        let item = match self.screen {
+            Screen::Detail => self.visit.detail.clone(),
+            Screen::Results | Screen::Map => self.selected_initiative().cloned(),
+            _ => None,
+        };
+        let Some(item) = item else { return };
+        match self.visit.shortlist.iter().position(|i| i.id == item.id) {
+            Some(pos) => {
+                self.visit.shortlist.remove(pos);
+            }
+            None => self.visit.shortlist.push(item),
+        }
+        self.visit.shortlist_selected = self.visit.shortlist_selected.min(self.visit.shortlist.len().saturating_sub(1));
+    }
+
+    /// Whether this initiative is on the shortlist (for the row marker).
+    pub fn in_shortlist(&self, id: &str) -> bool {
+        self.visit.shortlist.iter().any(|i| i.id == id)
     }
 
     /// F8: relevance ⇄ distance. Without a place to measure from, staff are asked for one.
@@ -526,6 +665,14 @@ impl App {
             Action::Open => {
                 let text = prompt.text.trim().to_string();
                 match prompt.kind {
+                    PromptKind::ExportText | PromptKind::ExportHtml => {
+                        if !text.is_empty() {
+                            let html = prompt.kind == PromptKind::ExportHtml;
+                            let path = std::path::PathBuf::from(text);
+                            self.effects.push(Effect::Export { html, path, items: self.visit.shortlist.clone() });
+                            self.visit.prompt = None;
+                        }
+                    }
                     PromptKind::Near => {
                         if text.is_empty() {
                             self.visit.near = None;
@@ -549,7 +696,12 @@ impl App {
                 }
             }
             // Time, resizes and quitting still happen; everything else waits for the prompt.
-            Action::Tick | Action::Resize(..) | Action::Quit | Action::Help | Action::ToggleLanguage => return false,
+            Action::Tick
+            | Action::Resize(..)
+            | Action::Quit
+            | Action::Help
+            | Action::ToggleLanguage
+            | Action::EffectDone(_) => return false,
             _ => {}
         }
         true
@@ -614,7 +766,7 @@ impl App {
         if c.is_control() || self.visit.query.chars().count() >= 80 {
             return;
         }
-        if matches!(self.screen, Screen::Detail | Screen::Help | Screen::About | Screen::Map) {
+        if matches!(self.screen, Screen::Detail | Screen::Help | Screen::About | Screen::Map | Screen::Shortlist) {
             // Typing anywhere starts (or continues) a search.
             self.screen = Screen::Results;
         }
@@ -634,6 +786,7 @@ impl App {
             _ if theme_keys => {
                 let key = char::from(b'0' + d).to_string();
                 if let Some(theme) = self.reference.themes.iter().find(|t| t.key == key) {
+                    self.usage_events.push(usage::Event::ThemeOpened(theme.slug.clone()));
                     self.visit.filters = Filters { theme: Some(theme.slug.clone()), ..Default::default() };
                     self.visit.query.clear();
                     self.screen = Screen::Results;
@@ -662,6 +815,11 @@ impl App {
             Screen::Detail => {
                 self.visit.detail_scroll = (self.visit.detail_scroll as isize + delta).clamp(0, 500) as u16;
             }
+            Screen::Shortlist => {
+                let n = self.visit.shortlist.len();
+                let target = (self.visit.shortlist_selected as isize + delta).max(0) as usize;
+                self.visit.shortlist_selected = target.min(n.saturating_sub(1));
+            }
             _ => {}
         }
     }
@@ -669,6 +827,10 @@ impl App {
     fn move_to(&mut self, pos: usize) {
         if self.screen == Screen::Detail {
             self.visit.detail_scroll = if pos == 0 { 0 } else { 500 };
+            return;
+        }
+        if self.screen == Screen::Shortlist {
+            self.visit.shortlist_selected = pos.min(self.visit.shortlist.len().saturating_sub(1));
             return;
         }
         let n = self.result_count();
@@ -714,16 +876,29 @@ impl App {
             return;
         }
         if let Some(item) = self.selected_initiative().cloned() {
+            self.count_search();
+            self.usage_events.push(usage::Event::DetailViewed(item.id.clone()));
             self.visit.detail = Some(item);
             self.visit.detail_scroll = 0;
+            self.visit.message = None;
             self.screen = Screen::Detail;
+        }
+    }
+
+    /// Counts the search on screen once: when the visitor acts on it or stops typing.
+    fn count_search(&mut self) {
+        if let Some(no_result) = self.unsettled_search.take() {
+            self.usage_events.push(usage::Event::Search);
+            if no_result {
+                self.usage_events.push(usage::Event::SearchNoResult);
+            }
         }
     }
 
     /// Esc: one step back, never destroying anything typed.
     fn back(&mut self) {
         match self.screen {
-            Screen::Help | Screen::About => self.screen = self.return_to,
+            Screen::Help | Screen::About | Screen::Shortlist => self.screen = self.return_to,
             Screen::Map => self.screen = Screen::Results,
             Screen::Detail => {
                 self.screen = Screen::Results;
@@ -751,7 +926,7 @@ impl App {
         if self.screen == screen {
             self.screen = self.return_to;
         } else {
-            if !matches!(self.screen, Screen::Help | Screen::About) {
+            if !matches!(self.screen, Screen::Help | Screen::About | Screen::Shortlist) {
                 self.return_to = self.screen;
             }
             self.screen = screen;
@@ -836,8 +1011,13 @@ impl App {
     }
 
     fn tick(&mut self, now: Instant) {
+        if now.duration_since(self.last_input) >= SEARCH_SETTLED {
+            self.count_search();
+        }
         if self.is_kiosk() && self.has_visit() && now.duration_since(self.last_input) >= self.idle_timeout {
+            self.count_search();
             self.reset_visit();
+            self.usage_events.push(usage::Event::IdleReset);
             self.dirty = true;
         }
         if now.duration_since(self.last_refresh) >= REFRESH_EVERY {

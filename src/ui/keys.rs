@@ -49,7 +49,7 @@ pub const BINDINGS: &[Binding] = &[
         label: "keys.back",
         desc: "keys.back_desc",
         contexts: &[Context::Everywhere],
-        footer: &[Screen::Results, Screen::Detail, Screen::Help, Screen::About, Screen::Map],
+        footer: &[Screen::Results, Screen::Detail, Screen::Help, Screen::About, Screen::Map, Screen::Shortlist],
     },
     Binding { label: "keys.erase", desc: "keys.erase_desc", contexts: &[Context::Results], footer: &[] },
     Binding { label: "keys.clear", desc: "keys.clear_desc", contexts: &[Context::Results], footer: &[] },
@@ -92,6 +92,51 @@ pub const BINDINGS: &[Binding] = &[
         footer: &[Screen::Results, Screen::Map],
     },
     Binding {
+        label: "keys.mark",
+        desc: "keys.mark_desc",
+        contexts: &[Context::Staff],
+        footer: &[Screen::Results, Screen::Detail, Screen::Map],
+    },
+    Binding {
+        label: "keys.shortlist",
+        desc: "keys.shortlist_desc",
+        contexts: &[Context::Staff],
+        footer: &[Screen::Home, Screen::Results, Screen::Detail],
+    },
+    Binding { label: "keys.ticket", desc: "keys.ticket_desc", contexts: &[Context::Detail], footer: &[Screen::Detail] },
+    Binding {
+        label: "keys.reorder",
+        desc: "keys.reorder_desc",
+        contexts: &[Context::Staff],
+        footer: &[Screen::Shortlist],
+    },
+    Binding {
+        label: "keys.remove",
+        desc: "keys.remove_desc",
+        contexts: &[Context::Staff],
+        footer: &[Screen::Shortlist],
+    },
+    Binding {
+        label: "keys.export_text",
+        desc: "keys.export_text_desc",
+        contexts: &[Context::Staff],
+        footer: &[Screen::Shortlist],
+    },
+    Binding {
+        label: "keys.export_html",
+        desc: "keys.export_html_desc",
+        contexts: &[Context::Staff],
+        footer: &[Screen::Shortlist],
+    },
+    Binding { label: "keys.print", desc: "keys.print_desc", contexts: &[Context::Staff], footer: &[Screen::Shortlist] },
+    Binding { label: "keys.copy", desc: "keys.copy_desc", contexts: &[Context::Staff], footer: &[Screen::Shortlist] },
+    Binding {
+        label: "keys.clear_list",
+        desc: "keys.clear_list_desc",
+        contexts: &[Context::Staff],
+        footer: &[Screen::Shortlist],
+    },
+    Binding {
         label: "keys.help",
         desc: "keys.help_desc",
         contexts: &[Context::Everywhere],
@@ -107,9 +152,18 @@ pub const BINDINGS: &[Binding] = &[
     Binding { label: "keys.quit", desc: "keys.quit_desc", contexts: &[Context::Staff], footer: &[Screen::Home] },
 ];
 
-/// The bindings that apply in `mode` (kiosk visitors are not shown "quit").
-pub fn applicable(mode: Mode) -> impl Iterator<Item = &'static Binding> {
-    BINDINGS.iter().filter(move |b| mode == Mode::Staff || !b.contexts.contains(&Context::Staff))
+/// The bindings that apply in this app (kiosk visitors are not shown "quit"; printing and
+/// copying only where the configuration enables them).
+pub fn applicable(app: &App) -> impl Iterator<Item = &'static Binding> + '_ {
+    BINDINGS.iter().filter(move |b| {
+        let mode_ok = app.mode == Mode::Staff || !b.contexts.contains(&Context::Staff);
+        let configured = match b.label {
+            "keys.ticket" | "keys.print" => app.can_print,
+            "keys.copy" => app.can_copy,
+            _ => true,
+        };
+        mode_ok && configured
+    })
 }
 
 /// Maps one key event to an action, given where the app is. `None`: the key does nothing.
@@ -140,11 +194,15 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
         KeyCode::F(6) => Some(Action::FilterFree),
         KeyCode::F(7) => Some(Action::FilterOpen),
         KeyCode::F(8) => Some(Action::ToggleSort),
+        KeyCode::F(9) if app.screen == Screen::Detail => Some(Action::PrintTicket),
         KeyCode::F(9) => Some(Action::AskNear),
         KeyCode::F(11) => Some(Action::About),
+        KeyCode::F(12) => Some(Action::ShowShortlist),
+        KeyCode::Insert => Some(Action::ToggleShortlist),
         KeyCode::F(10) => Some(Action::Quit),
         KeyCode::F(_) => None,
         KeyCode::Esc => Some(Action::Back),
+        _ if app.screen == Screen::Shortlist && app.visit.prompt.is_none() => shortlist_key(key),
         KeyCode::Enter => Some(Action::Open),
         KeyCode::Backspace => Some(Action::Backspace),
         KeyCode::Up => Some(Action::Up),
@@ -162,6 +220,31 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('q') if !typing_screen => Some(Action::Quit),
         KeyCode::Char(c) if app.focus == Focus::List && app.screen == Screen::Results && c == ' ' => None,
         KeyCode::Char(c) => Some(Action::Type(c)),
+        _ => None,
+    }
+}
+
+/// On the Shortlist screen letters are commands, not search input.
+fn shortlist_key(key: KeyEvent) -> Option<Action> {
+    let shift = key.modifiers.intersects(KeyModifiers::SHIFT | KeyModifiers::CONTROL | KeyModifiers::ALT);
+    match key.code {
+        KeyCode::Up if shift => Some(Action::MoveEntryUp),
+        KeyCode::Down if shift => Some(Action::MoveEntryDown),
+        KeyCode::Char('+') => Some(Action::MoveEntryUp),
+        KeyCode::Char('-') => Some(Action::MoveEntryDown),
+        KeyCode::Up => Some(Action::Up),
+        KeyCode::Down => Some(Action::Down),
+        KeyCode::Home => Some(Action::First),
+        KeyCode::End => Some(Action::Last),
+        KeyCode::Delete | KeyCode::Backspace | KeyCode::Char('r') => Some(Action::RemoveEntry),
+        KeyCode::Char('t') => Some(Action::ExportText),
+        KeyCode::Char('h') => Some(Action::ExportHtml),
+        KeyCode::Char('p') => Some(Action::PrintShortlist),
+        KeyCode::Char('c') => Some(Action::CopyShortlist),
+        KeyCode::Char('x') => Some(Action::ClearShortlist),
+        KeyCode::Char('q') => Some(Action::Quit),
+        KeyCode::Char('?') => Some(Action::Help),
+        KeyCode::Enter => Some(Action::Back),
         _ => None,
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod action;
 pub mod app;
+pub mod effects;
 pub mod i18n;
 pub mod keys;
 pub mod palette;
@@ -65,6 +66,11 @@ pub fn run(data: &DataDir, args: BrowseArgs) -> Result<(), Failure> {
     app.set_kiosk_commune(settings.commune.as_deref());
     app.idle_timeout = Duration::from_secs(settings.idle_timeout);
     app.mouse = settings.mouse;
+    app.can_print = settings.print_command.is_some();
+    app.can_copy = settings.osc52 && !app.is_kiosk();
+    app.export_dir = settings.export_dir.clone().unwrap_or_else(|| std::path::PathBuf::from("."));
+    let session = if app.is_kiosk() { crate::usage::SessionMode::Kiosk } else { crate::usage::SessionMode::Staff };
+    let mut outside = Outside { usage: crate::usage::Usage::new(data.usage_path(), session), settings: &settings };
     let chord = AdminChord::parse(&settings.admin_chord).map_err(Failure::Input)?;
 
     let signal = Arc::new(AtomicUsize::new(0));
@@ -83,7 +89,9 @@ pub fn run(data: &DataDir, args: BrowseArgs) -> Result<(), Failure> {
         let _ = execute!(std::io::stdout(), event::EnableMouseCapture);
     }
     let _ = execute!(std::io::stdout(), event::EnableBracketedPaste);
-    let outcome = event_loop(&mut terminal, &mut app, chord, &signal);
+    let outcome = event_loop(&mut terminal, &mut app, chord, &signal, &mut outside);
+    // Usage figures are a nicety: a read-only data directory must not stop anything.
+    let _ = outside.usage.flush();
     let _ = execute!(std::io::stdout(), event::DisableBracketedPaste);
     if settings.mouse {
         let _ = execute!(std::io::stdout(), event::DisableMouseCapture);
@@ -125,13 +133,47 @@ fn choose_palette(settings: &Settings) -> Palette {
     p
 }
 
+/// What the loop reaches outside the state machine: the usage counters and the settings the
+/// effects need.
+struct Outside<'a> {
+    usage: crate::usage::Usage,
+    settings: &'a Settings,
+}
+
+/// How often counted usage is written to `usage.db` (and at exit).
+const USAGE_FLUSH_EVERY: Duration = Duration::from_secs(30);
+
+impl Outside<'_> {
+    /// Runs the effects `update` asked for and counts the usage events it produced.
+    fn serve(&mut self, app: &mut App) {
+        for effect in std::mem::take(&mut app.effects) {
+            let cx = effects::Context {
+                print_command: self.settings.print_command.as_deref(),
+                reference: &app.reference,
+                strings: &app.strings,
+                now: app.now,
+            };
+            let (outcome, event) = effects::run(&effect, &cx, &mut std::io::stdout());
+            if let Some(e) = event {
+                app.usage_events.push(e);
+            }
+            app.update(Action::EffectDone(outcome), Instant::now());
+        }
+        for e in app.usage_events.drain(..) {
+            self.usage.record(e);
+        }
+    }
+}
+
 /// Returns the signal number that ended the loop, or 0 for a normal quit.
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
     mut chord: AdminChord,
     signal: &AtomicUsize,
+    outside: &mut Outside,
 ) -> std::io::Result<usize> {
+    let mut last_flush = Instant::now();
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height), Instant::now());
     let mut shown_countdown = None;
@@ -181,6 +223,11 @@ fn event_loop(
         }
         app.update(Action::Tick, Instant::now());
         app.settle();
+        outside.serve(app);
+        if last_flush.elapsed() >= USAGE_FLUSH_EVERY {
+            last_flush = Instant::now();
+            let _ = outside.usage.flush();
+        }
     }
 }
 

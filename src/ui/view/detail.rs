@@ -95,8 +95,12 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
     } else if let Some((text, meaning)) = status_sentence(app, item) {
         push_wrapped(&mut lines, &text, p.style(meaning));
     }
-    if let Some(d) = app.mark_of(item).distance {
-        let mut text = s.fmt("status.distance", &[("distance", &crate::geo::format_distance(d.metres))]);
+    if app.mark_of(item).distance.is_some_and(|d| d.approx && d.metres < 1000.0) {
+        // Measured from the commune's centre and close: a walking time would be made up.
+        push_wrapped(&mut lines, s.get("status.same_commune"), p.style(Meaning::Text));
+    } else if let Some(d) = app.mark_of(item).distance {
+        let distance = crate::geo::describe_distance(d.metres, d.approx);
+        let mut text = s.fmt("status.distance", &[("distance", &distance)]);
         text.push_str(app.palette.symbols.separator);
         text.push_str(&s.fmt("status.walk", &[("min", &crate::geo::walking_minutes(d.metres).to_string())]));
         if d.approx {

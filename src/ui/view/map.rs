@@ -123,8 +123,20 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
                     ctx.print(*x, *y, Line::styled(centre, muted));
                 }
             }
+            // A name that would run into another is left out (its dot stays): Malakoff and
+            // Montrouge are a few cells apart at 80 columns.
+            let mut taken: Vec<(i64, i64, i64)> = Vec::new();
             for (c, (x, y)) in app.reference.communes.iter().zip(&commune_pts).filter(|(c, _)| with_results(c)) {
-                ctx.print(*x, *y, Line::styled(format!("{centre}{}", c.name), muted));
+                let col = ((x - xb[0]) / (xb[1] - xb[0]) * map.width as f64) as i64;
+                let row = ((yb[1] - y) / (yb[1] - yb[0]) * map.height as f64) as i64;
+                let end = col + 1 + c.name.chars().count() as i64;
+                let free = taken.iter().all(|&(r, a, b)| r != row || end < a || col > b);
+                if free {
+                    taken.push((row, col, end));
+                    ctx.print(*x, *y, Line::styled(format!("{centre}{}", c.name), muted));
+                } else {
+                    ctx.print(*x, *y, Line::styled(centre, muted));
+                }
             }
             for (i, (x, y)) in &placed {
                 if *i != selected {
@@ -148,12 +160,8 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     } else if let Some(item) = app.selected_initiative() {
         let mut text = format!("{}{} — {}", p.symbols.marker, item.name, super::results::place_of(app, item));
         if let Some(d) = app.mark(selected).and_then(|m| m.distance) {
-            text.push_str(&format!(
-                "{}{}{}",
-                p.symbols.separator,
-                if d.approx { "≈ " } else { "" },
-                geo::format_distance(d.metres)
-            ));
+            text.push_str(p.symbols.separator);
+            text.push_str(&geo::describe_distance(d.metres, d.approx));
         }
         let room = area.width as usize;
         lines.push(Line::styled(truncate(&text, room, p.symbols.ellipsis), p.style(Meaning::Title)));

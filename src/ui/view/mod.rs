@@ -5,6 +5,7 @@ pub mod help;
 pub mod home;
 pub mod map;
 pub mod results;
+pub mod shortlist;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -31,6 +32,17 @@ pub fn render(frame: &mut Frame, app: &App, countdown: Option<u64>) {
         Screen::Help => help::render_help(frame, app, area),
         Screen::About => help::render_about(frame, app, area),
         Screen::Map => map::render(frame, app, area),
+        Screen::Shortlist => shortlist::render(frame, app, area),
+    }
+    if app.screen == Screen::Detail
+        && let Some((message, failed)) = &app.visit.message
+    {
+        // A printed ticket says so where the visitor is looking.
+        let style = app.palette.style(if *failed { Meaning::Warning } else { Meaning::Badge });
+        let rect = Rect { y: area.y + area.height.saturating_sub(2), height: 1.min(area.height), ..area };
+        frame.render_widget(Clear, rect);
+        let text = truncate(message, area.width as usize, app.palette.symbols.ellipsis);
+        frame.render_widget(Paragraph::new(Line::styled(text, style)), rect);
     }
     if let Some(n) = countdown {
         idle_warning(frame, app, area, n);
@@ -81,10 +93,11 @@ pub fn title_bar(frame: &mut Frame, app: &App, area: Rect) {
 /// The key bar: the table's bindings for this screen, as many as fit.
 pub fn footer(frame: &mut Frame, app: &App, area: Rect) {
     let rect = Rect { y: area.y + area.height.saturating_sub(1), height: 1.min(area.height), ..area };
-    let shown: Vec<&keys::Binding> = keys::applicable(app.mode)
+    let shown: Vec<&keys::Binding> = keys::applicable(app)
         .filter(|b| b.footer.contains(&app.screen))
         // Moving and opening mean nothing in an empty list.
         .filter(|b| app.result_count() > 0 || !matches!(b.label, "keys.move" | "keys.open"))
+        .filter(|b| !app.visit.shortlist.is_empty() || app.screen != Screen::Shortlist || b.label == "keys.back")
         .collect();
     let cost = |b: &keys::Binding| {
         width(&app.symbol_text(app.strings.get(b.label))) + width(&app.symbol_text(app.strings.get(b.desc))) + 5

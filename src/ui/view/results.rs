@@ -72,6 +72,8 @@ pub fn prompt_line(frame: &mut Frame, app: &App, prompt: &crate::ui::app::Prompt
     let p = &app.palette;
     let question = match prompt.kind {
         PromptKind::Near => s.get("prompt.near"),
+        PromptKind::ExportText => s.get("shortlist.prompt_text"),
+        PromptKind::ExportHtml => s.get("shortlist.prompt_html"),
     };
     let label = match &prompt.error {
         Some(e) => format!("{e} "),
@@ -228,7 +230,16 @@ fn render_list(frame: &mut Frame, app: &App, rect: Rect) {
         let tail = row_tail(app, item, app.mark(i));
         let tail_width: usize = tail.iter().map(|sp| width(&sp.content)).sum();
         let head_room = w.saturating_sub(width(marker) + width(&number) + width(&place) + tail_width + 3);
-        let name = truncate(&item.name, head_room, p.symbols.ellipsis);
+        // Staff see which rows are already on the shortlist.
+        let listed = !app.is_kiosk() && app.in_shortlist(&item.id);
+        let tick = if !listed {
+            ""
+        } else if p.symbols.ascii {
+            "+ "
+        } else {
+            "✓ "
+        };
+        let name = format!("{tick}{}", truncate(&item.name, head_room.saturating_sub(width(tick)), p.symbols.ellipsis));
         let base = if selected { p.style(Meaning::Selected) } else { p.style(Meaning::Title) };
         let hit = if selected { p.style(Meaning::Selected) } else { p.style(Meaning::Highlight) };
         let mut head: Vec<Span> =
@@ -283,8 +294,7 @@ fn row_tail(app: &App, item: &Initiative, mark: Option<&Mark>) -> Vec<Span<'stat
         }
     }
     if let Some(d) = mark.and_then(|m| m.distance) {
-        let approx = if d.approx { "≈" } else { "" };
-        parts.push(Span::styled(format!("{approx}{}", crate::geo::format_distance(d.metres)), p.style(Meaning::Muted)));
+        parts.push(Span::styled(crate::geo::describe_distance(d.metres, d.approx), p.style(Meaning::Muted)));
     }
     if !app.is_kiosk() && mark::stale(&item.updated, app.today()) {
         parts.push(Span::styled(s.get("status.stale").to_string(), p.style(Meaning::Warning)));
