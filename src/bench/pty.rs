@@ -214,7 +214,7 @@ fn type_session(kiosk: &mut Kiosk, session: &[BenchQuery]) -> anyhow::Result<(Ve
         let text = q.text.as_str();
         let single: Option<Vec<u8>> = match prev {
             Some(p) if text.starts_with(p) && text.chars().count() == p.chars().count() + 1 => {
-                Some(text[p.len()..].as_bytes().to_vec())
+                Some(text.as_bytes()[p.len()..].to_vec())
             }
             Some(p) if p.starts_with(text) && p.chars().count() == text.chars().count() + 1 => Some(vec![0x7f]),
             _ => None,
