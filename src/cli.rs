@@ -198,7 +198,4 @@ pub struct BenchArgs {
     /// Internal: time open + first frame on DIR in this fresh process, and exit.
     #[arg(long, value_name = "DIR", hide = true)]
     pub cold_start_probe: Option<PathBuf>,
-    /// Internal: browse the session on DIR in this fresh process, report peak memory, and exit.
-    #[arg(long, value_name = "DIR", hide = true, conflicts_with = "cold_start_probe")]
-    pub rss_probe: Option<PathBuf>,
 }

@@ -35,16 +35,20 @@ fn bench_runs_end_to_end_on_two_sizes() {
             s.cold_start_ms,
             s.cold_start_inproc_ms,
             s.bytes_per_keystroke,
+            s.pty_bytes_per_keystroke,
+            s.hostile_max_ms,
         ] {
             assert!(x.is_finite() && x > 0.0, "N = {}: a figure is missing: {s:?}", s.n);
         }
         assert!(s.index_bytes > 0 && s.first_frame_bytes > 0);
+        assert!(s.hostile.len() >= 10 && s.hostile.iter().all(|h| h.worst_ms().is_finite()), "{:?}", s.hostile);
+        assert!(s.pty_key_to_last_byte.n > 0, "the real kiosk was typed into");
         assert!(s.memory.peak_kb > 0 && s.memory.peak_kb >= s.memory.anon_kb, "{:?}", s.memory);
     }
     let json = report::json(&report).expect("json");
     let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
     assert_eq!(value["sizes"].as_array().map(Vec::len), Some(2));
-    assert!(value["budgets"].as_array().is_some_and(|b| b.len() == 6), "budgets for N = 600 only");
+    assert!(value["budgets"].as_array().is_some_and(|b| b.len() == 7), "budgets for N = 600 only");
     assert!(report::table(&report).contains("keystroke"));
 }
 

@@ -16,7 +16,7 @@ use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use serde::Serialize;
 
-use super::queries::{BenchQuery, session};
+use super::queries::BenchQuery;
 use crate::data_dir::DataDir;
 use crate::search::SearchIndex;
 use crate::ui::action::Action;
@@ -208,6 +208,78 @@ pub fn bytes_per_keystroke(index: SearchIndex, queries: &[BenchQuery]) -> anyhow
     Ok((if n == 0 { 0.0 } else { total as f64 / n as f64 }, first))
 }
 
+/// One hostile input (issue #6), and its worst time of three in each path, in ms.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Hostile {
+    pub name: String,
+    pub bytes: usize,
+    /// The whole text through the search layer (`SearchIndex::search`).
+    pub search_ms: f64,
+    /// Pasted (bracketed paste): update, search, render into the 80x24 TestBackend.
+    pub paste_ms: f64,
+    /// Arriving as a burst of keys (a terminal without bracketed paste): every key applied,
+    /// then one search and one render, as the event loop drains input.
+    pub burst_ms: f64,
+    pub hits: usize,
+}
+
+impl Hostile {
+    pub fn worst_ms(&self) -> f64 {
+        self.search_ms.max(self.paste_ms).max(self.burst_ms)
+    }
+}
+
+/// Times every hostile input through the search layer (`index`) and through the App and
+/// view (`app_index`).
+pub fn hostile(
+    index: &mut SearchIndex,
+    app_index: SearchIndex,
+    inputs: &[(&str, String)],
+    limit: usize,
+) -> anyhow::Result<Vec<Hostile>> {
+    let mut app = kiosk_app(app_index);
+    let mut term = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).map_err(|e| anyhow!("{e}"))?;
+    draw(&mut term, &app)?;
+    let mut out = Vec::new();
+    for (name, text) in inputs {
+        let mut h = Hostile { name: name.to_string(), bytes: text.len(), ..Default::default() };
+        let request = crate::search::SearchRequest {
+            text: text.clone(),
+            theme: None,
+            commune: None,
+            online: None,
+            free_only: false,
+            limit,
+        };
+        for _ in 0..3 {
+            let t = Instant::now();
+            h.hits = index.search(&request)?.total;
+            h.search_ms = h.search_ms.max(t.elapsed().as_secs_f64() * 1000.0);
+            for paste in [true, false] {
+                let now = Instant::now();
+                app.update(Action::ClearQuery, now);
+                app.settle();
+                draw(&mut term, &app)?;
+                let t = Instant::now();
+                if paste {
+                    app.update(Action::Paste(text.clone()), t);
+                } else {
+                    for c in text.chars() {
+                        app.update(Action::Type(c), t);
+                    }
+                }
+                app.settle();
+                draw(&mut term, &app)?;
+                let ms = t.elapsed().as_secs_f64() * 1000.0;
+                let slot = if paste { &mut h.paste_ms } else { &mut h.burst_ms };
+                *slot = slot.max(ms);
+            }
+        }
+        out.push(h);
+    }
+    Ok(out)
+}
+
 /// What `wic browse` does before its first frame, with the index present: prepare the data
 /// directory (which checks the index against the catalogue), open the index, build the App,
 /// draw. Run in a fresh child process (`wic bench --cold-start-probe DIR`).
@@ -221,16 +293,7 @@ pub fn first_frame(dir: &Path) -> anyhow::Result<(App, Terminal<TestBackend>)> {
     Ok((app, term))
 }
 
-/// The kiosk-like process of the memory probe: first frame, then the whole session with
-/// renders; returns the session's length.
-pub fn browse_session(dir: &Path, queries: usize, seed: u64) -> anyhow::Result<usize> {
-    let (mut app, mut term) = first_frame(dir)?;
-    let session = session(queries, seed, &app.reference.clone());
-    replay(&mut app, &mut term, &session, |_, _| {})?;
-    Ok(session.len())
-}
-
-/// Memory of this process from `/proc/self/status`, in KiB.
+/// Memory of a process from `/proc/PID/status`, in KiB.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Memory {
     /// Peak resident set (VmHWM).
@@ -241,8 +304,8 @@ pub struct Memory {
     pub file_kb: u64,
 }
 
-pub fn memory() -> Memory {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+/// The memory lines of a `/proc/PID/status`.
+pub fn parse_status(status: &str) -> Memory {
     let field = |name: &str| -> u64 {
         status
             .lines()

@@ -2,7 +2,8 @@
 //! synthetic data and typing session, the figures the kiosk's budgets are about
 //! (BENCHMARKS.md) — keystroke-to-frame latency through the real search, App and view; the
 //! same queries through SQLite FTS5 and a linear scan as baselines; index build time; cold
-//! start to first frame and peak memory, each in a fresh child process of the real binary;
+//! start to first frame, peak memory and bytes written of the real kiosk (`wic browse --kiosk`)
+//! on an 80x24 pseudo-terminal; hostile queries;
 //! binary size; bytes written to an 80x24 terminal per keystroke.
 //!
 //! It lives in the library (not in `benches/`) so that the release binary can measure itself
@@ -11,6 +12,7 @@
 
 pub mod fts5;
 pub mod measure;
+pub mod pty;
 pub mod queries;
 pub mod report;
 pub mod scan;
@@ -21,7 +23,7 @@ use std::time::Instant;
 use anyhow::{Context, anyhow};
 use serde::Serialize;
 
-use self::measure::{Memory, Stats, time_each};
+use self::measure::{Hostile, Memory, Stats, time_each};
 use self::queries::{BenchQuery, KNOWN_QUERY};
 use crate::catalogue::{Initiative, Reference, Validator};
 use crate::data_dir::DataDir;
@@ -100,14 +102,24 @@ pub struct SizeReport {
     /// Baseline p99 / our search p99 (above 1: we are faster).
     pub fts5_ratio: f64,
     pub scan_ratio: f64,
-    /// Spawn of `wic` to its first frame drawn, median of `cold_runs` processes.
+    /// Spawn of the real `wic browse --kiosk` on an 80x24 pty to the last byte of its first
+    /// frame, median of `cold_runs` processes.
     pub cold_start_ms: f64,
-    /// The same, timed inside the child (without exec and dynamic loading).
+    /// Open + first frame timed inside a fresh `wic bench --cold-start-probe` process (without
+    /// exec, dynamic loading and terminal set-up).
     pub cold_start_inproc_ms: f64,
-    /// Memory of a kiosk-like child process after the whole session.
+    /// Memory of the real kiosk process (on a pty) after typing the whole session.
     pub memory: Memory,
+    /// Through ratatui's CrosstermBackend at 80x24, per timed keystroke of the session.
     pub bytes_per_keystroke: f64,
     pub first_frame_bytes: usize,
+    /// What the real kiosk wrote to its pty per keystroke typed one by one.
+    pub pty_bytes_per_keystroke: f64,
+    /// Real kiosk on a pty: from writing a key to the last byte of the frame it caused.
+    pub pty_key_to_last_byte: Stats,
+    /// Hostile inputs (issue #6), and the worst time among them.
+    pub hostile: Vec<Hostile>,
+    pub hostile_max_ms: f64,
     pub known: KnownQuery,
 }
 
@@ -237,26 +249,25 @@ fn run_size(config: &BenchConfig, n: usize, progress: &mut dyn FnMut(&str)) -> a
     r.keystroke_to_frame = measure::keystroke_to_frame(open()?, &session)?;
     (r.bytes_per_keystroke, r.first_frame_bytes) = measure::bytes_per_keystroke(open()?, &session)?;
 
-    progress(&format!("N = {n}: cold start and memory, in child processes…"));
+    progress(&format!("N = {n}: hostile queries…"));
+    r.hostile = measure::hostile(&mut open()?, open()?, &queries::hostile(), RESULT_LIMIT)?;
+    r.hostile_max_ms = r.hostile.iter().map(Hostile::worst_ms).fold(0.0, f64::max);
+
+    progress(&format!("N = {n}: cold start, memory and bytes of the real kiosk on a pty…"));
     let dir_arg = dir.to_string_lossy().to_string();
     let mut walls = Vec::new();
     let mut inproc = Vec::new();
     for _ in 0..config.cold_runs.max(1) {
-        let (wall, out) = measure::spawn_probe(&config.exe, &["bench", "--cold-start-probe", &dir_arg])?;
-        walls.push(wall);
+        walls.push(pty::cold_start(&config.exe, &dir)?.0);
+        let (_, out) = measure::spawn_probe(&config.exe, &["bench", "--cold-start-probe", &dir_arg])?;
         inproc.push(std::time::Duration::from_secs_f64(measure::probe_value(&out, "first_frame_ms")? / 1000.0));
     }
     r.cold_start_ms = Stats::of(&walls).p50_ms;
     r.cold_start_inproc_ms = Stats::of(&inproc).p50_ms;
-    let queries_arg = config.queries.to_string();
-    let seed_arg = config.seed.to_string();
-    let args = ["bench", "--rss-probe", &dir_arg, "--queries", &queries_arg, "--seed", &seed_arg];
-    let (_, out) = measure::spawn_probe(&config.exe, &args)?;
-    r.memory = Memory {
-        peak_kb: measure::probe_value(&out, "vm_hwm_kb")? as u64,
-        anon_kb: measure::probe_value(&out, "rss_anon_kb")? as u64,
-        file_kb: measure::probe_value(&out, "rss_file_kb")? as u64,
-    };
+    let browse = pty::browse(&config.exe, &dir, &session)?;
+    r.memory = browse.memory;
+    r.pty_bytes_per_keystroke = browse.bytes_per_keystroke;
+    r.pty_key_to_last_byte = browse.key_to_last_byte;
     Ok(r)
 }
 
@@ -270,14 +281,6 @@ pub fn cold_start_probe(dir: &Path, out: &mut dyn std::io::Write) -> anyhow::Res
     out.flush()?;
     drop((app, term));
     Ok(())
-}
-
-/// `wic bench --rss-probe DIR`: the child's side. Browses the whole session, then reports
-/// its memory.
-pub fn rss_probe(dir: &Path, queries: usize, seed: u64) -> anyhow::Result<String> {
-    let n = measure::browse_session(dir, queries, seed)?;
-    let m = measure::memory();
-    Ok(format!("queries {n}\nvm_hwm_kb {}\nrss_anon_kb {}\nrss_file_kb {}", m.peak_kb, m.anon_kb, m.file_kb))
 }
 
 /// This machine, as BENCHMARKS.md describes it.

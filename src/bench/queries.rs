@@ -143,6 +143,32 @@ pub fn session(count: usize, seed: u64, reference: &Reference) -> Vec<BenchQuery
     out
 }
 
+/// Hostile input (issue #6): what a pasted document, a curious visitor or a stray escape
+/// sequence puts in the search field. Each must be answered within 100 ms, as plain words:
+/// user text never reaches tantivy's query parser (`src/search/query.rs`).
+pub fn hostile() -> Vec<(&'static str, String)> {
+    let prose = "Épicerie solidaire du quartier : fruits, légumes et produits d'hygiène à petits prix. ";
+    let mut ten_kb = String::new();
+    while ten_kb.len() < 10 * 1024 {
+        ten_kb.push_str(prose);
+    }
+    let one_word: String = "réparationvélo".chars().cycle().take(10 * 1024 / 2).collect();
+    vec![
+        ("10 kB of prose", ten_kb),
+        ("10 kB, one word", one_word),
+        ("30 nested parentheses", format!("{}vélo{}", "(".repeat(30), ")".repeat(30))),
+        ("stray quotes", "\"vélo \"répar' \"\" l'épicerie\"".to_string()),
+        ("field:value", "name:vélo themes:se-nourrir commune:92050".to_string()),
+        ("a lone star", "*".to_string()),
+        ("wildcards", "vél* *cerie ?pice".to_string()),
+        ("fuzzy ~2", "velo~2 reparation~".to_string()),
+        ("boolean syntax", "vélo AND NOT (repas OR -jardin) +amap ^3 [a TO z] {0 TO 9}".to_string()),
+        ("control characters", "v\u{1b}[2J\u{7}é\u{0}lo\r\n\t\u{202e}rép\u{200b}ar\u{8}\u{7f}".to_string()),
+        ("punctuation only", "!!! ??? ... ;;; ::: /// \\\\ ||| &&&".to_string()),
+        ("long typo-prone words", "anticonstitutionnellement intergénérationnelles accompagnements".to_string()),
+    ]
+}
+
 /// The words of a query, folded, as the baselines match them; and whether the last one is
 /// still being typed (a prefix).
 pub fn folded_words(text: &str) -> (Vec<String>, bool) {
@@ -166,5 +192,14 @@ mod tests {
         assert!(s.iter().any(|q| q.text.chars().count() == 1));
         assert!(s.iter().any(|q| !q.text.is_ascii()));
         assert!(s.iter().all(|q| !q.text.trim().is_empty()));
+    }
+
+    #[test]
+    fn hostile_set_covers_the_issue() {
+        let h = hostile();
+        assert!(h.iter().any(|(_, t)| t.len() >= 10 * 1024));
+        assert!(h.iter().any(|(_, t)| t.matches('(').count() == 30));
+        assert!(h.iter().any(|(_, t)| t.contains(':')) && h.iter().any(|(_, t)| t == "*"));
+        assert!(h.iter().any(|(_, t)| t.contains("~2")) && h.iter().any(|(_, t)| t.contains('\u{1b}')));
     }
 }

@@ -48,11 +48,6 @@ pub fn run(args: &BenchArgs) -> Result<(), Failure> {
     if let Some(dir) = &args.cold_start_probe {
         return bench::cold_start_probe(dir, &mut out).map_err(Failure::Runtime);
     }
-    if let Some(dir) = &args.rss_probe {
-        let text = bench::rss_probe(dir, args.queries, args.seed).map_err(Failure::Runtime)?;
-        writeln!(out, "{text}").context("writing the probe's figures")?;
-        return Ok(());
-    }
     if args.sizes.is_empty() || args.sizes.contains(&0) || args.queries == 0 {
         return Err(Failure::Input("--sizes and --queries must be positive".into()));
     }

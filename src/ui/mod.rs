@@ -16,7 +16,7 @@ pub mod view;
 
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
@@ -74,7 +74,14 @@ pub fn run(data: &DataDir, args: BrowseArgs) -> Result<(), Failure> {
     let chord = AdminChord::parse(&settings.admin_chord).map_err(Failure::Input)?;
 
     let signal = Arc::new(AtomicUsize::new(0));
-    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
+    // SIGHUP means the terminal is gone (SSH link dropped, tmux killed). crossterm 0.29 then
+    // spins on the hung-up tty's end of file inside `event::poll`/`read` (its read loop never
+    // breaks on 0 bytes), so a flag would never be seen and the process would burn a core for
+    // ever: exit at once (there is no terminal left to restore).
+    let hup = signal_hook::consts::SIGHUP;
+    signal_hook::flag::register_conditional_shutdown(hup, 128 + hup, Arc::new(AtomicBool::new(true)))
+        .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot install signal handlers: {e}")))?;
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
         // Store the signal number: the loop restores the terminal and exits with 128+n.
         let flag = Arc::clone(&signal);
         // SAFETY-free: register_conditional_default etc. are not needed; an atomic store is
