@@ -29,8 +29,7 @@ pub const CURRENT: &str = "CURRENT";
 pub const FORMAT: u32 = 1;
 pub const META: &str = "generation.json";
 const LOCK: &str = ".lock";
-/// tantivy needs at least 15 MB per indexing thread; one thread is right for a 2-core kiosk
-/// that keeps answering visitors while it rebuilds.
+/// Indexing memory per writer thread (tantivy needs at least 15 MB each).
 const WRITER_MEMORY: usize = 50_000_000;
 
 #[derive(Debug, thiserror::Error)]
@@ -174,7 +173,11 @@ fn write_index(
     let (schema, fields) = schema::build();
     let index = Index::create_in_dir(dir, schema).map_err(tv(dir))?;
     analyzer::register(index.tokenizers());
-    let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, WRITER_MEMORY).map_err(tv(dir))?;
+    // Indexing is CPU-bound (postings, stemming): one thread per core, up to two, halves a
+    // 100k rebuild (7 s of CPU, BENCHMARKS.md). Kiosks keep answering from the old generation.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
+    let mut writer =
+        index.writer_with_num_threads::<TantivyDocument>(threads, WRITER_MEMORY * threads).map_err(tv(dir))?;
 
     let listed: Vec<&Initiative> = items.iter().filter(|i| i.is_listed()).collect();
     let mut order: Vec<usize> = (0..listed.len()).collect();
