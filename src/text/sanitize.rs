@@ -48,6 +48,13 @@ pub fn terminal_safe(input: &str) -> String {
     strip(input, true)
 }
 
+/// Whether `c` must never reach a terminal on its own: a control character, or one of the
+/// invisible or reordering characters [`sanitize_line`] removes. For input that arrives one
+/// character at a time (keys, pastes into the search line).
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control() || is_removed(c)
+}
+
 fn squeeze(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
