@@ -12,7 +12,13 @@ use pty::{Pty, Spawn, code, hostile_data_dir};
 const START: Duration = Duration::from_secs(20);
 const EXIT: Duration = Duration::from_secs(5);
 
-fn browse(dir: &std::path::Path, extra: &[&str], env: Vec<(&'static str, String)>, controlling: bool, probe: bool) -> Pty {
+fn browse(
+    dir: &std::path::Path,
+    extra: &[&str],
+    env: Vec<(&'static str, String)>,
+    controlling: bool,
+    probe: bool,
+) -> Pty {
     let mut args = vec!["browse".to_string()];
     args.extend(extra.iter().map(|s| s.to_string()));
     let pty = Pty::spawn(dir, Spawn { args, env, controlling, probe, ..Default::default() });
@@ -127,8 +133,18 @@ fn kiosk_keys_and_pastes_never_stop_the_program() {
         ("q", b"q".to_vec()),
     ];
     let fkeys: [&[u8]; 12] = [
-        b"\x1bOP", b"\x1bOQ", b"\x1bOR", b"\x1bOS", b"\x1b[15~", b"\x1b[17~", b"\x1b[18~", b"\x1b[19~", b"\x1b[20~",
-        b"\x1b[21~", b"\x1b[23~", b"\x1b[24~",
+        b"\x1bOP",
+        b"\x1bOQ",
+        b"\x1bOR",
+        b"\x1bOS",
+        b"\x1b[15~",
+        b"\x1b[17~",
+        b"\x1b[18~",
+        b"\x1b[19~",
+        b"\x1b[20~",
+        b"\x1b[21~",
+        b"\x1b[23~",
+        b"\x1b[24~",
     ];
     for (n, f) in fkeys.iter().enumerate() {
         keys.push((["F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8", "F9", "F10", "F11", "F12"][n], f.to_vec()));

@@ -55,7 +55,9 @@ pub fn run(data: &DataDir, args: BrowseArgs) -> Result<(), Failure> {
     progress.finish();
     let index = match prepared {
         Ok(()) => SearchIndex::open(&data.search_dir()).map_err(|e| e.to_string()),
-        Err(e) => Err(e.to_string()),
+        // A stale index that could not be rebuilt (disk full, read-only directory) still
+        // answers: better yesterday's catalogue than no search at all.
+        Err(e) => SearchIndex::open(&data.search_dir()).map_err(|_| e.to_string()),
     };
 
     let palette = choose_palette(&settings);
@@ -230,9 +232,13 @@ fn event_loop(
         if app.dirty {
             if app.wiped {
                 // Nothing of the last visitor may stay on screen or in the scrollback.
-                terminal.clear()?;
+                // Not `terminal.clear()`: ratatui 0.30 asks the terminal for the cursor
+                // position (CSI 6n) there, and fails after 2 s on one that does not answer —
+                // which ended the kiosk at its first idle reset. A blank frame makes ratatui's
+                // idea of the screen blank; then screen and scrollback are erased.
+                terminal.draw(|_| {})?;
                 let mut out = std::io::stdout();
-                out.write_all(b"\x1b[3J")?;
+                out.write_all(b"\x1b[H\x1b[2J\x1b[3J")?;
                 out.flush()?;
                 app.wiped = false;
             }

@@ -59,11 +59,16 @@ fn cloexec(fd: i32) {
 
 impl Pty {
     pub fn spawn(data_dir: &Path, spec: Spawn<'_>) -> Pty {
+        Pty::spawn_with(data_dir, spec, |_| {})
+    }
+
+    /// As [`Pty::spawn`], with `adjust` applied to the command first (limits, user…).
+    pub fn spawn_with(data_dir: &Path, spec: Spawn<'_>, adjust: impl FnOnce(&mut Command)) -> Pty {
         let mut master: libc::c_int = -1;
         let mut slave: libc::c_int = -1;
-        let mut ws = libc::winsize { ws_row: spec.rows, ws_col: spec.cols, ws_xpixel: 0, ws_ypixel: 0 };
+        let ws = libc::winsize { ws_row: spec.rows, ws_col: spec.cols, ws_xpixel: 0, ws_ypixel: 0 };
         // SAFETY: out-pointers to two ints, no name buffer, no termios, a valid winsize.
-        let rc = unsafe { libc::openpty(&mut master, &mut slave, std::ptr::null_mut(), std::ptr::null(), &mut ws) };
+        let rc = unsafe { libc::openpty(&mut master, &mut slave, std::ptr::null_mut(), std::ptr::null(), &ws) };
         assert_eq!(rc, 0, "openpty failed: {}", std::io::Error::last_os_error());
         cloexec(master);
         cloexec(slave);
@@ -80,6 +85,7 @@ impl Pty {
         cmd.stdin(Stdio::from(slave.try_clone().expect("dup")))
             .stdout(Stdio::from(slave.try_clone().expect("dup")))
             .stderr(Stdio::from(slave));
+        adjust(&mut cmd);
         let controlling = spec.controlling;
         // SAFETY: only async-signal-safe calls (setsid, ioctl, signal) between fork and exec.
         unsafe {
