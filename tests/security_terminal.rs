@@ -98,10 +98,17 @@ fn hostile_corpus_is_stored_clean() {
     }
 }
 
-/// Sends a key, then waits until the program has drawn what it asked for.
+/// Sends a key, then waits until the program has drawn what it asked for (every bound key
+/// redraws, and every frame writes at least the cursor position), so that no screen is
+/// skipped by the loop's coalescing of pending keys, however slow the machine.
 fn press(pty: &mut Pty, bytes: &[u8]) {
+    let from = pty.output_len();
     pty.send(bytes);
-    pty.settle(Duration::from_millis(120), Duration::from_secs(5));
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while pty.output_len() == from && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    pty.settle(Duration::from_millis(80), Duration::from_secs(5));
 }
 
 #[test]
