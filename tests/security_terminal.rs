@@ -342,7 +342,7 @@ fn every_view_at_every_size_stays_in_its_area() {
     app.update(Action::Open, now);
     assert_eq!(app.screen, Screen::Detail, "a hostile record opens");
     let app = std::cell::RefCell::new(app);
-    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig { cases: 150, ..Default::default() });
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig { cases: 64, ..Default::default() });
     runner
         .run(&(60u16..=300, 18u16..=100, 0usize..8, 0usize..6, hostile_text()), |(w, h, view, pick, query)| {
             // Size the app as the terminal, pick a result, type arbitrary text.
@@ -379,7 +379,7 @@ fn the_whole_screen_renders_at_every_size_from_0x0_to_300x100() {
     app.update(Action::Paste("hostile".into()), now);
     app.settle();
     let app = std::cell::RefCell::new(app);
-    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig { cases: 150, ..Default::default() });
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig { cases: 64, ..Default::default() });
     let screens = [Screen::Home, Screen::Results, Screen::Detail, Screen::Help, Screen::About];
     runner
         .run(&(0u16..=300, 0u16..=100, 0usize..5, 0usize..6), |(w, h, screen, pick)| {
@@ -512,7 +512,7 @@ fn key_and_resize_storms_keep_the_state_sound() {
             if mode == Mode::Staff && app.quit {
                 app.quit = false; // staff may quit; the storm goes on
             }
-            if step % 20 == 0 {
+            if step % 50 == 0 {
                 let (w, h) = app.size;
                 let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
                 t.draw(|frame| wic::ui::view::render(frame, &app, None)).expect("draw");
