@@ -83,7 +83,16 @@ impl fmt::Display for Problem {
         // Values come from the file: never let them act on the terminal that prints them.
         let value = terminal_safe(&self.value).replace('\n', "\\n");
         let value: String = value.chars().take(80).collect();
-        write!(f, "{}:{}: field {}: {}", terminal_safe(&self.file), self.line, self.field, self.reason)?;
+        // Field names come from the file's header, and reasons may quote the file too.
+        let one_line = |s: &str| terminal_safe(s).replace('\n', "\\n");
+        write!(
+            f,
+            "{}:{}: field {}: {}",
+            one_line(&self.file),
+            self.line,
+            one_line(&self.field),
+            one_line(&self.reason)
+        )?;
         if !value.is_empty() {
             write!(f, " ({value})")?;
         }

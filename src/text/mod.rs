@@ -8,4 +8,4 @@ mod fold;
 mod sanitize;
 
 pub use fold::{fold, slugify};
-pub use sanitize::{sanitize_line, sanitize_text, terminal_safe};
+pub use sanitize::{decode_lossy, is_unsafe_char, sanitize_line, sanitize_text, terminal_safe};

@@ -48,6 +48,31 @@ pub fn terminal_safe(input: &str) -> String {
     strip(input, true)
 }
 
+/// Decodes bytes that should be UTF-8 without losing a row to one bad byte: invalid sequences
+/// become U+FFFD (removed by sanitising), except a lone byte 0x80–0x9F, which becomes the C1
+/// control of the same number — what an 8-bit terminal would take it for — so that sanitising
+/// removes a raw 8-bit escape sequence (`0x9D … 0x9C`) whole, payload included.
+pub fn decode_lossy(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        let invalid = chunk.invalid();
+        if let [b @ 0x80..=0x9f] = invalid {
+            out.push(char::from(*b));
+        } else if !invalid.is_empty() {
+            out.push('\u{fffd}');
+        }
+    }
+    out
+}
+
+/// Whether `c` must never reach a terminal on its own: a control character, or one of the
+/// invisible or reordering characters [`sanitize_line`] removes. For input that arrives one
+/// character at a time (keys, pastes into the search line).
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control() || is_removed(c)
+}
+
 fn squeeze(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
@@ -93,8 +118,9 @@ fn strip(input: &str, keep_newlines: bool) -> String {
             }
             c if is_removed(c) => {}
             c if is_combining(c) => {
-                // A mark with nothing to sit on (start of text) is dropped too.
-                if combining < MAX_COMBINING && !out.is_empty() {
+                // A mark with nothing to sit on (start of text, or white space, which
+                // squeezing may remove later) is dropped too: sanitising twice equals once.
+                if combining < MAX_COMBINING && !out.is_empty() && !out.ends_with(char::is_whitespace) {
                     out.push(c);
                 }
                 combining += 1;
@@ -227,8 +253,15 @@ mod tests {
     }
 
     #[test]
+    fn raw_c1_bytes_are_controls() {
+        let raw = b"a\x9d0;PWNED\x9cb caf\xe9 \xff";
+        assert_eq!(sanitize_line(&decode_lossy(raw)), "ab caf");
+        assert_eq!(decode_lossy("é🌞".as_bytes()), "é🌞");
+    }
+
+    #[test]
     fn sanitising_twice_equals_once() {
-        for s in ["a\x1b[1mb", "é\u{301}\u{301}\u{301}\u{301}\u{301}x", "\u{9b}\u{9d}", "a\r\rb"] {
+        for s in ["a\x1b[1mb", "é\u{301}\u{301}\u{301}\u{301}\u{301}x", "\u{9b}\u{9d}", "a\r\rb", " \u{301}\u{301}x"] {
             let once = sanitize_text(s);
             assert_eq!(sanitize_text(&once), once);
             let line = sanitize_line(s);

@@ -387,7 +387,8 @@ impl App {
             }
             Action::Type(c) => self.type_char(c),
             Action::Paste(text) => {
-                for c in text.chars().filter(|c| !c.is_control()).take(200) {
+                // Whole escape sequences go, not only their ESC (which would leave "]0;…").
+                for c in crate::text::sanitize_line(&text).chars().take(200) {
                     self.type_char(c);
                 }
             }
@@ -545,6 +546,7 @@ impl App {
             self.visit.results = None;
             self.visit.rows.clear();
             self.visit.error = None;
+            (self.visit.selected, self.visit.scroll) = (0, 0);
             return;
         }
         let keep_id = if self.focus == Focus::List { self.selected_initiative().map(|i| i.id.clone()) } else { None };
@@ -763,7 +765,7 @@ impl App {
     }
 
     fn type_char(&mut self, c: char) {
-        if c.is_control() || self.visit.query.chars().count() >= 80 {
+        if crate::text::is_unsafe_char(c) || self.visit.query.chars().count() >= 80 {
             return;
         }
         if matches!(self.screen, Screen::Detail | Screen::Help | Screen::About | Screen::Map | Screen::Shortlist) {

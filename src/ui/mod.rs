@@ -16,7 +16,7 @@ pub mod view;
 
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
@@ -56,7 +56,9 @@ pub fn run(data: &DataDir, args: BrowseArgs) -> Result<(), Failure> {
     progress.finish();
     let index = match prepared {
         Ok(()) => SearchIndex::open(&data.search_dir()).map_err(|e| e.to_string()),
-        Err(e) => Err(e.to_string()),
+        // A stale index that could not be rebuilt (disk full, read-only directory) still
+        // answers: better yesterday's catalogue than no search at all.
+        Err(e) => SearchIndex::open(&data.search_dir()).map_err(|_| e.to_string()),
     };
 
     let palette = choose_palette(&settings);
@@ -74,14 +76,9 @@ pub fn run(data: &DataDir, args: BrowseArgs) -> Result<(), Failure> {
     let chord = AdminChord::parse(&settings.admin_chord).map_err(Failure::Input)?;
 
     let signal = Arc::new(AtomicUsize::new(0));
-    // SIGHUP means the terminal is gone (SSH link dropped, tmux killed). crossterm 0.29 then
-    // spins on the hung-up tty's end of file inside `event::poll`/`read` (its read loop never
-    // breaks on 0 bytes), so a flag would never be seen and the process would burn a core for
-    // ever: exit at once (there is no terminal left to restore).
-    let hup = signal_hook::consts::SIGHUP;
-    signal_hook::flag::register_conditional_shutdown(hup, 128 + hup, Arc::new(AtomicBool::new(true)))
-        .map_err(|e| Failure::Runtime(anyhow::anyhow!("cannot install signal handlers: {e}")))?;
-    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
+    // A hang-up is also caught by the watchdog below: crossterm 0.29 spins inside `poll` on a
+    // hung-up tty, where this flag would never be looked at.
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
         // Store the signal number: the loop restores the terminal and exits with 128+n.
         let flag = Arc::clone(&signal);
         // SAFETY-free: register_conditional_default etc. are not needed; an atomic store is
@@ -92,6 +89,10 @@ pub fn run(data: &DataDir, args: BrowseArgs) -> Result<(), Failure> {
 
     let linux_console = std::env::var("TERM").is_ok_and(|t| t == "linux");
     let mut terminal = ratatui::init();
+    install_panic_hook(settings.mouse);
+    spawn_hangup_watchdog();
+    #[cfg(debug_assertions)]
+    inject_test_panic("worker");
     if settings.mouse {
         let _ = execute!(std::io::stdout(), event::EnableMouseCapture);
     }
@@ -99,11 +100,7 @@ pub fn run(data: &DataDir, args: BrowseArgs) -> Result<(), Failure> {
     let outcome = event_loop(&mut terminal, &mut app, chord, &signal, &mut outside);
     // Usage figures are a nicety: a read-only data directory must not stop anything.
     let _ = outside.usage.flush();
-    let _ = execute!(std::io::stdout(), event::DisableBracketedPaste);
-    if settings.mouse {
-        let _ = execute!(std::io::stdout(), event::DisableMouseCapture);
-    }
-    ratatui::restore();
+    restore_terminal(settings.mouse);
     if linux_console {
         // The Linux console has no alternate screen: leave it clean for the next person.
         let _ = execute!(std::io::stdout(), terminal::Clear(terminal::ClearType::All));
@@ -112,6 +109,75 @@ pub fn run(data: &DataDir, args: BrowseArgs) -> Result<(), Failure> {
         Ok(0) => Ok(()),
         Ok(sig) => std::process::exit(128 + sig as i32),
         Err(e) => Err(Failure::Runtime(anyhow::Error::from(e).context("terminal error"))),
+    }
+}
+
+/// Leaves the terminal as we found it: bracketed paste and mouse reporting off, raw mode off,
+/// main screen, cursor shown. Safe to call twice (the panic hook may run after a normal exit
+/// started) and when the terminal is gone (errors are ignored).
+fn restore_terminal(mouse: bool) {
+    let _ = execute!(std::io::stdout(), event::DisableBracketedPaste);
+    if mouse {
+        let _ = execute!(std::io::stdout(), event::DisableMouseCapture);
+    }
+    ratatui::restore();
+}
+
+/// A panic anywhere — the UI thread or any other — restores the terminal and ends the whole
+/// process at once (exit code 101). Without this, a panic on another thread would leave a
+/// half-alive UI, and one on the UI thread could leave a kiosk in raw mode on the alternate
+/// screen. systemd restarts the kiosk (SECURITY.md).
+fn install_panic_hook(mouse: bool) {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal(mouse);
+        previous(info);
+        std::process::exit(101);
+    }));
+}
+
+/// Test-only (debug builds): `WIC_TEST_PANIC=ui` panics on the UI thread after the first frame,
+/// `WIC_TEST_PANIC=worker` on another thread, to prove the panic hook (tests/security_process.rs).
+#[cfg(debug_assertions)]
+fn inject_test_panic(place: &str) {
+    if std::env::var("WIC_TEST_PANIC").is_ok_and(|v| v == place) {
+        if place == "worker" {
+            std::thread::spawn(|| {
+                std::thread::sleep(Duration::from_millis(300));
+                panic!("injected test panic on a worker thread");
+            });
+        } else {
+            panic!("injected test panic on the UI thread");
+        }
+    }
+}
+
+/// Whether the terminal hung up (the SSH connection dropped, the pty master was closed),
+/// waiting up to `timeout_ms`. crossterm reads from standard input when it is a terminal,
+/// which `run` checked.
+fn terminal_hung_up(timeout_ms: i32) -> bool {
+    // No events asked: poll(2) reports only hang-up and errors.
+    let mut fds = [libc::pollfd { fd: libc::STDIN_FILENO, events: 0, revents: 0 }];
+    // SAFETY: one valid pollfd; poll only writes `revents`.
+    let n = unsafe { libc::poll(fds.as_mut_ptr(), 1, timeout_ms) };
+    n > 0 && fds[0].revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
+}
+
+/// After a hang-up, crossterm 0.29's `poll`/`read` loop forever at 100 % CPU inside one call
+/// (its mio source retries a read that returns 0 or EIO), so the UI thread never comes back to
+/// notice a signal. This thread watches the terminal and ends the process (exit 129, as for
+/// SIGHUP) when it hangs up: there is no terminal left to restore, and the UI writes nothing
+/// but the screen.
+fn spawn_hangup_watchdog() {
+    let spawned = std::thread::Builder::new().name("hangup-watchdog".into()).spawn(|| {
+        loop {
+            if terminal_hung_up(1000) {
+                std::process::exit(128 + signal_hook::consts::SIGHUP);
+            }
+        }
+    });
+    if spawned.is_err() {
+        // Without the watchdog, the loop's own check still catches most hang-ups.
     }
 }
 
@@ -189,6 +255,9 @@ fn event_loop(
         if sig != 0 {
             return Ok(sig);
         }
+        if terminal_hung_up(0) {
+            return Ok(signal_hook::consts::SIGHUP as usize);
+        }
         if app.quit {
             return Ok(0);
         }
@@ -207,14 +276,20 @@ fn event_loop(
         if app.dirty {
             if app.wiped {
                 // Nothing of the last visitor may stay on screen or in the scrollback.
-                terminal.clear()?;
+                // Not `terminal.clear()`: ratatui 0.30 asks the terminal for the cursor
+                // position (CSI 6n) there, and fails after 2 s on one that does not answer —
+                // which ended the kiosk at its first idle reset. A blank frame makes ratatui's
+                // idea of the screen blank; then screen and scrollback are erased.
+                terminal.draw(|_| {})?;
                 let mut out = std::io::stdout();
-                out.write_all(b"\x1b[3J")?;
+                out.write_all(b"\x1b[H\x1b[2J\x1b[3J")?;
                 out.flush()?;
                 app.wiped = false;
             }
             terminal.draw(|frame| view::render(frame, app, countdown))?;
             app.dirty = false;
+            #[cfg(debug_assertions)]
+            inject_test_panic("ui");
         }
         let wait = app.next_deadline(now).saturating_duration_since(now).min(MAX_WAIT);
         if event::poll(wait)? {

@@ -59,6 +59,9 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
             }
             // A word wider than the line: cut it by grapheme.
             for g in word.graphemes(true) {
+                if width(g) > max {
+                    continue; // wider than the whole line (an emoji in one column): not drawable
+                }
                 if width(&line) + width(g) > max && !line.is_empty() {
                     lines.push(std::mem::take(&mut line));
                 }

@@ -6,6 +6,7 @@ use std::path::Path;
 use super::{Parsed, file_problem};
 use crate::catalogue::model::is_list_field;
 use crate::catalogue::validate::{Problem, RawRecord, RawValue};
+use crate::text::decode_lossy;
 
 /// Reads a canonical CSV file: UTF-8 (a BOM is accepted; invalid bytes are replaced and then
 /// removed by sanitising, so one bad byte does not lose a row), a header row of field names
@@ -19,7 +20,7 @@ pub fn parse_csv(path: &Path, bytes: &[u8]) -> Result<Parsed, Vec<Problem>> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
     let header: Vec<String> = match reader.byte_headers() {
-        Ok(h) => h.iter().map(|f| String::from_utf8_lossy(f).trim().to_lowercase()).collect(),
+        Ok(h) => h.iter().map(|f| decode_lossy(f).trim().to_lowercase()).collect(),
         Err(e) => return Err(vec![file_problem(path, 1, "header", format!("unreadable CSV: {e}"))]),
     };
     let mut problems = Vec::new();
@@ -59,7 +60,7 @@ pub fn parse_csv(path: &Path, bytes: &[u8]) -> Result<Parsed, Vec<Problem>> {
                 }
                 let mut raw = RawRecord::new(line);
                 for (name, cell) in header.iter().zip(record.iter()) {
-                    let cell = String::from_utf8_lossy(cell).into_owned();
+                    let cell = decode_lossy(cell);
                     if is_list_field(name) {
                         raw.list(
                             name,
