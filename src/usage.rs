@@ -1,0 +1,262 @@
+//! Anonymous usage figures: how many searches, which themes, which initiatives were looked at,
+//! so that the Département knows what the kiosks are for. Only counts per day: never what was
+//! typed, never a time of day, never anything that could tell one visitor from another.
+//!
+//! Counting happens in memory ([`Usage::record`] costs a hash-map increment, nothing on the
+//! disk); [`Usage::flush`] adds the counts to `usage.db` in one short transaction. It is a
+//! separate SQLite file from the catalogue, because kiosk and staff sessions open the
+//! catalogue read-only and many sessions write these counters at once: WAL, a busy timeout and
+//! `BEGIN IMMEDIATE` make concurrent writers queue instead of failing with "database is
+//! locked". A failure here must never break browsing: every error is returned for the UI to
+//! log or ignore, and unsaved counts are kept for the next flush.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, TransactionBehavior, params};
+
+/// How long a flush waits for other sessions' flushes (each takes milliseconds).
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+/// Above this many distinct unsaved counters (a usage.db that cannot be written for days),
+/// new events are dropped rather than letting a kiosk's memory grow without bound.
+const MAX_PENDING: usize = 50_000;
+
+/// Who is using the program: a visitor at a kiosk, or staff (over SSH).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SessionMode {
+    Kiosk,
+    Staff,
+}
+
+impl SessionMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionMode::Kiosk => "kiosk",
+            SessionMode::Staff => "staff",
+        }
+    }
+}
+
+/// What is counted. Carries catalogue identifiers only, never typed text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Event {
+    /// A search was made (once per query a visitor settled on, not per keystroke).
+    Search,
+    /// The same search found nothing (counted in addition to `Search`).
+    SearchNoResult,
+    /// A theme was opened (its slug).
+    ThemeOpened(String),
+    /// An initiative's detail was shown (its id).
+    DetailViewed(String),
+    ShortlistExported,
+    TicketPrinted,
+    /// A kiosk cleared itself after a visit.
+    IdleReset,
+}
+
+impl Event {
+    /// The stored `(event, key)` pair.
+    pub fn name_and_key(&self) -> (&'static str, &str) {
+        match self {
+            Event::Search => ("search", ""),
+            Event::SearchNoResult => ("search_no_result", ""),
+            Event::ThemeOpened(slug) => ("theme_opened", slug),
+            Event::DetailViewed(id) => ("detail_viewed", id),
+            Event::ShortlistExported => ("shortlist_exported", ""),
+            Event::TicketPrinted => ("ticket_printed", ""),
+            Event::IdleReset => ("idle_reset", ""),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum UsageError {
+    #[error("usage figures {path}: {source}")]
+    Sqlite { path: PathBuf, source: rusqlite::Error },
+}
+
+/// The counters of one session; flushed to `usage.db` in batches.
+pub struct Usage {
+    path: PathBuf,
+    mode: SessionMode,
+    /// (day `YYYY-MM-DD`, event, key) → count not yet written.
+    pending: HashMap<(String, &'static str, String), u64>,
+    conn: Option<Connection>,
+}
+
+impl Usage {
+    /// Counters for a session writing to `path` (usually `DataDir::usage_path()`). Opens
+    /// nothing yet: a missing or read-only data directory only shows at the first flush.
+    pub fn new(path: impl Into<PathBuf>, mode: SessionMode) -> Usage {
+        Usage { path: path.into(), mode, pending: HashMap::new(), conn: None }
+    }
+
+    /// Counts `event` today (Paris time, where the kiosks are).
+    pub fn record(&mut self, event: Event) {
+        self.record_on(&today_paris(), event);
+    }
+
+    /// Counts `event` on `day` (`YYYY-MM-DD`): for tests and imports of old figures.
+    pub fn record_on(&mut self, day: &str, event: Event) {
+        let (name, key) = event.name_and_key();
+        let k = (day.to_string(), name, key.to_string());
+        if self.pending.len() >= MAX_PENDING && !self.pending.contains_key(&k) {
+            return;
+        }
+        *self.pending.entry(k).or_insert(0) += 1;
+    }
+
+    /// How many events are counted but not yet written.
+    pub fn pending(&self) -> u64 {
+        self.pending.values().sum()
+    }
+
+    /// Adds the pending counts to `usage.db` in one transaction. On error nothing is lost: the
+    /// counts stay pending for the next flush.
+    pub fn flush(&mut self) -> Result<(), UsageError> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let path = self.path.clone();
+        let err = |source| UsageError::Sqlite { path: path.clone(), source };
+        if self.conn.is_none() {
+            self.conn = Some(open(&self.path).map_err(err)?);
+        }
+        let conn = self.conn.as_mut().expect("opened above");
+        let result = (|| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            {
+                let mut put = tx.prepare_cached(
+                    "INSERT INTO usage (day, mode, event, key, count) VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT (day, mode, event, key) DO UPDATE SET count = count + excluded.count",
+                )?;
+                for ((day, event, key), count) in &self.pending {
+                    put.execute(params![day, self.mode.as_str(), event, key, *count as i64])?;
+                }
+            }
+            tx.commit()
+        })();
+        match result {
+            Ok(()) => {
+                self.pending.clear();
+                Ok(())
+            }
+            Err(e) => {
+                // A broken connection is reopened next time.
+                self.conn = None;
+                Err(err(e))
+            }
+        }
+    }
+}
+
+impl Drop for Usage {
+    /// Last chance to save: at exit, or when a session ends without the UI flushing.
+    fn drop(&mut self) {
+        let _ = self.flush();
+    }
+}
+
+/// Opens (creating if needed) `usage.db` for writing.
+pub fn open(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // Switching to WAL needs a moment alone with the file; when many sessions create the
+    // file at once, one wins and the others see WAL already set.
+    retry_busy(|| conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)).map(|_| ()))?;
+    conn.execute_batch("PRAGMA synchronous = NORMAL;")?;
+    retry_busy(|| conn.execute_batch(SCHEMA))?;
+    Ok(conn)
+}
+
+/// Opens an existing `usage.db` read-only, for `wic stats`.
+pub fn open_read(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    Ok(conn)
+}
+
+/// Some statements (the journal-mode switch) return SQLITE_BUSY without waiting on the busy
+/// handler; retry them for a few seconds.
+fn retry_busy(mut f: impl FnMut() -> rusqlite::Result<()>) -> rusqlite::Result<()> {
+    let mut tries = 0;
+    loop {
+        match f() {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy && tries < 200 =>
+            {
+                tries += 1;
+                std::thread::sleep(Duration::from_millis(25));
+            }
+            other => return other,
+        }
+    }
+}
+
+const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS usage (
+    day TEXT NOT NULL, mode TEXT NOT NULL, event TEXT NOT NULL, key TEXT NOT NULL DEFAULT '',
+    count INTEGER NOT NULL,
+    PRIMARY KEY (day, mode, event, key)
+) WITHOUT ROWID;";
+
+/// Today's date in Paris, `YYYY-MM-DD` (the system's zone if Paris is unknown).
+pub fn today_paris() -> String {
+    let now = jiff::Zoned::now();
+    let now = now.in_tz("Europe/Paris").unwrap_or(now);
+    now.strftime("%Y-%m-%d").to_string()
+}
+
+/// One stored counter.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Row {
+    pub day: String,
+    pub mode: String,
+    pub event: String,
+    pub key: String,
+    pub count: u64,
+}
+
+/// Every counter from `since` (inclusive, `YYYY-MM-DD`) on, ordered by day.
+pub fn read_rows(conn: &Connection, since: &str) -> rusqlite::Result<Vec<Row>> {
+    let mut stmt = conn.prepare(
+        "SELECT day, mode, event, key, count FROM usage WHERE day >= ?1 ORDER BY day, mode, event, key",
+    )?;
+    stmt.query_map([since], |r| {
+        Ok(Row { day: r.get(0)?, mode: r.get(1)?, event: r.get(2)?, key: r.get(3)?, count: r.get::<_, i64>(4)? as u64 })
+    })?
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_add_up_across_flushes_and_drop() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("usage.db");
+        let mut u = Usage::new(&path, SessionMode::Kiosk);
+        u.record_on("2026-11-28", Event::Search);
+        u.record_on("2026-11-28", Event::Search);
+        u.record_on("2026-11-28", Event::ThemeOpened("se-nourrir".into()));
+        u.flush().unwrap();
+        assert_eq!(u.pending(), 0);
+        u.record_on("2026-11-28", Event::Search);
+        drop(u);
+        let rows = read_rows(&open_read(&path).unwrap(), "2026-01-01").unwrap();
+        let search = rows.iter().find(|r| r.event == "search").unwrap();
+        assert_eq!(search.count, 3);
+        assert_eq!(search.mode, "kiosk");
+        assert!(rows.iter().any(|r| r.event == "theme_opened" && r.key == "se-nourrir" && r.count == 1));
+    }
+
+    #[test]
+    fn an_unwritable_place_is_an_error_and_keeps_the_counts() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut u = Usage::new(dir.path().join("missing-dir").join("usage.db"), SessionMode::Staff);
+        u.record(Event::IdleReset);
+        assert!(u.flush().is_err());
+        assert_eq!(u.pending(), 1);
+    }
+}
