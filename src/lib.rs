@@ -12,6 +12,8 @@ pub mod geo;
 pub mod hours;
 pub mod kiosk;
 pub mod search;
+pub mod shortlist;
 pub mod synth;
 pub mod text;
 pub mod ui;
+pub mod usage;
