@@ -109,7 +109,11 @@ impl Card {
 fn place(item: &Initiative, reference: &Reference) -> String {
     let commune = reference.commune_by_code(&item.commune);
     let name = commune.map(|c| c.name.clone()).unwrap_or_else(|| item.commune.clone());
-    let postcode = if item.postcode.is_empty() { commune.map(|c| c.postcode.clone()).unwrap_or_default() } else { item.postcode.clone() };
+    let postcode = if item.postcode.is_empty() {
+        commune.map(|c| c.postcode.clone()).unwrap_or_default()
+    } else {
+        item.postcode.clone()
+    };
     let town = [postcode, name].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ");
     let line = [item.address.clone(), town].into_iter().filter(|s| !s.trim().is_empty()).collect::<Vec<_>>().join(", ");
     let line = sanitize_line(&line);
@@ -209,7 +213,8 @@ fn field(out: &mut Vec<String>, indent: &str, label: &str, value: &str, width: u
 /// opening-hours days). Lines end with `\n`.
 pub fn to_text(items: &[Initiative], reference: &Reference, date: NaiveDate) -> String {
     let w = PAGE_WIDTH;
-    let mut out = vec![TITLE.to_string(), format!("Liste préparée le {}", french_date(date)), "=".repeat(w), String::new()];
+    let mut out =
+        vec![TITLE.to_string(), format!("Liste préparée le {}", french_date(date)), "=".repeat(w), String::new()];
     for (n, item) in items.iter().enumerate() {
         let c = Card::new(item, reference, date);
         let number = format!("{}. ", n + 1);
@@ -241,7 +246,8 @@ pub fn to_text(items: &[Initiative], reference: &Reference, date: NaiveDate) -> 
         out.push(String::new());
     }
     out.push("-".repeat(w));
-    for l in wrap("Informations du catalogue WIC, à vérifier auprès de chaque initiative avant de vous déplacer.", w) {
+    for l in wrap("Informations du catalogue WIC, à vérifier auprès de chaque initiative avant de vous déplacer.", w)
+    {
         out.push(l);
     }
     out.join("\n") + "\n"
@@ -291,7 +297,8 @@ pub fn html_escape(s: &str) -> String {
     out
 }
 
-const PRINT_CSS: &str = "body{font-family:system-ui,sans-serif;max-width:42em;margin:2em auto;line-height:1.4;color:#000}
+const PRINT_CSS: &str =
+    "body{font-family:system-ui,sans-serif;max-width:42em;margin:2em auto;line-height:1.4;color:#000}
 h1{font-size:1.3em;margin-bottom:0}
 p.date{margin-top:.2em;color:#333}
 section{border-top:1px solid #888;padding:.4em 0;break-inside:avoid;page-break-inside:avoid}
@@ -453,14 +460,7 @@ pub fn default_name(now: NaiveDateTime, format: Format) -> String {
         Format::Text => "txt",
         Format::Html => "html",
     };
-    format!(
-        "liste-{:04}-{:02}-{:02}-{:02}{:02}.{ext}",
-        now.year(),
-        now.month(),
-        now.day(),
-        now.hour(),
-        now.minute()
-    )
+    format!("liste-{:04}-{:02}-{:02}-{:02}{:02}.{ext}", now.year(), now.month(), now.day(), now.hour(), now.minute())
 }
 
 /// Writes `contents` to `target`: into it under [`default_name`] if it is a directory (never
@@ -494,9 +494,15 @@ mod tests {
 
     #[test]
     fn base64_matches_rfc4648_vectors() {
-        for (plain, enc) in
-            [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")]
-        {
+        for (plain, enc) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
             assert_eq!(base64(plain.as_bytes()), enc);
         }
     }

@@ -183,9 +183,7 @@ fn retry_busy(mut f: impl FnMut() -> rusqlite::Result<()>) -> rusqlite::Result<(
     let mut tries = 0;
     loop {
         match f() {
-            Err(rusqlite::Error::SqliteFailure(e, _))
-                if e.code == rusqlite::ErrorCode::DatabaseBusy && tries < 200 =>
-            {
+            Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::DatabaseBusy && tries < 200 => {
                 tries += 1;
                 std::thread::sleep(Duration::from_millis(25));
             }
@@ -219,9 +217,8 @@ pub struct Row {
 
 /// Every counter from `since` (inclusive, `YYYY-MM-DD`) on, ordered by day.
 pub fn read_rows(conn: &Connection, since: &str) -> rusqlite::Result<Vec<Row>> {
-    let mut stmt = conn.prepare(
-        "SELECT day, mode, event, key, count FROM usage WHERE day >= ?1 ORDER BY day, mode, event, key",
-    )?;
+    let mut stmt =
+        conn.prepare("SELECT day, mode, event, key, count FROM usage WHERE day >= ?1 ORDER BY day, mode, event, key")?;
     stmt.query_map([since], |r| {
         Ok(Row { day: r.get(0)?, mode: r.get(1)?, event: r.get(2)?, key: r.get(3)?, count: r.get::<_, i64>(4)? as u64 })
     })?

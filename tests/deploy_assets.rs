@@ -19,7 +19,13 @@ fn example_config_parses_as_shipped_and_with_every_key_uncommented() {
     let all: String = CONFIG
         .lines()
         .map(|l| match l.strip_prefix("# ") {
-            Some(rest) if rest.split_once(" = ").is_some_and(|(k, _)| k.chars().all(|c| c.is_ascii_lowercase() || c == '_')) => rest,
+            Some(rest)
+                if rest
+                    .split_once(" = ")
+                    .is_some_and(|(k, _)| k.chars().all(|c| c.is_ascii_lowercase() || c == '_')) =>
+            {
+                rest
+            }
             _ => l,
         })
         .collect::<Vec<_>>()
@@ -29,7 +35,20 @@ fn example_config_parses_as_shipped_and_with_every_key_uncommented() {
     let s = Settings::resolve(&BrowseArgs::default(), file, None).unwrap();
     assert_eq!(s.idle_timeout, 90);
     // Every key of FileConfig is documented (serde would accept a file missing some).
-    for key in ["kiosk", "commune", "idle_timeout", "admin_chord", "lang", "palette", "ascii", "mouse", "data_dir", "print_command", "export_dir", "osc52"] {
+    for key in [
+        "kiosk",
+        "commune",
+        "idle_timeout",
+        "admin_chord",
+        "lang",
+        "palette",
+        "ascii",
+        "mouse",
+        "data_dir",
+        "print_command",
+        "export_dir",
+        "osc52",
+    ] {
         assert!(all.lines().any(|l| l.starts_with(&format!("{key} = "))), "{key} is not documented");
     }
 }
@@ -56,7 +75,10 @@ fn kiosk_unit_owns_its_console_and_always_restarts() {
     ] {
         assert!(has(KIOSK_UNIT, line), "wic-kiosk@.service lacks {line}");
     }
-    assert!(KIOSK_UNIT.find("StartLimitIntervalSec=0").unwrap() < KIOSK_UNIT.find("[Service]").unwrap(), "StartLimitIntervalSec belongs in [Unit]");
+    assert!(
+        KIOSK_UNIT.find("StartLimitIntervalSec=0").unwrap() < KIOSK_UNIT.find("[Service]").unwrap(),
+        "StartLimitIntervalSec belongs in [Unit]"
+    );
 }
 
 #[test]

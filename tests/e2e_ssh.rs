@@ -202,7 +202,11 @@ fn start() -> Option<Server> {
     let server = Server { sshd, tmux_socket, dir, port };
     let deadline = Instant::now() + WAIT;
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "sshd did not listen; log:\n{}", std::fs::read_to_string(server.path("sshd.log")).unwrap_or_default());
+        assert!(
+            Instant::now() < deadline,
+            "sshd did not listen; log:\n{}",
+            std::fs::read_to_string(server.path("sshd.log")).unwrap_or_default()
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     Some(server)
@@ -219,10 +223,7 @@ fn staff_over_ssh() {
     let log = || std::fs::read_to_string(server.path("sshd.log")).unwrap_or_default();
 
     // 1. No pty, and a remote command: still wic (ForceCommand), which says it needs a terminal.
-    let out = server
-        .ssh(&["-T", &format!("{USER}@127.0.0.1"), "echo SHELL-OK; id"])
-        .output()
-        .expect("ssh -T");
+    let out = server.ssh(&["-T", &format!("{USER}@127.0.0.1"), "echo SHELL-OK; id"]).output().expect("ssh -T");
     let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(!all.contains("SHELL-OK") && !all.contains("uid="), "a remote command ran a shell:\n{all}");
     assert!(all.contains("wic a besoin d'un terminal interactif"), "no clear message:\n{all}\n--- sshd\n{}", log());

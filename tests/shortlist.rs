@@ -5,10 +5,10 @@ use std::path::Path;
 use std::time::Duration;
 
 use chrono::{NaiveDate, NaiveDateTime};
+use unicode_width::UnicodeWidthStr;
 use wic::catalogue::import::canonical;
 use wic::catalogue::{Initiative, Reference, Validator};
 use wic::shortlist::{self, Format, PrintError};
-use unicode_width::UnicodeWidthStr;
 
 fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()

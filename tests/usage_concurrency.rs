@@ -21,12 +21,12 @@ fn child(path: &Path, n: usize) {
     while !go.exists() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(5));
     }
-    let mode = if n % 2 == 0 { SessionMode::Kiosk } else { SessionMode::Staff };
+    let mode = if n.is_multiple_of(2) { SessionMode::Kiosk } else { SessionMode::Staff };
     let mut u = Usage::new(path, mode);
     for _ in 0..BATCHES {
         for i in 0..PER_BATCH {
             u.record_on("2026-11-29", Event::Search);
-            if i % 3 == 0 {
+            if i.is_multiple_of(3) {
                 u.record_on("2026-11-29", Event::ThemeOpened("se-nourrir".into()));
             }
         }

@@ -105,7 +105,11 @@ pub fn report(items: &[Initiative], reference: &Reference, today: jiff::civil::D
     for i in &listed {
         let fresh = i.updated.len() == 10 && i.updated.parse::<jiff::civil::Date>().is_ok_and(|d| d >= limit);
         if !fresh {
-            stale.push(Stale { id: sanitize_line(&i.id), name: sanitize_line(&i.name), updated: sanitize_line(&i.updated) });
+            stale.push(Stale {
+                id: sanitize_line(&i.id),
+                name: sanitize_line(&i.name),
+                updated: sanitize_line(&i.updated),
+            });
         }
     }
     stale.sort_by(|a, b| a.updated.cmp(&b.updated).then(a.id.cmp(&b.id)));
@@ -167,7 +171,13 @@ pub fn report(items: &[Initiative], reference: &Reference, today: jiff::civil::D
                 bad("themes", "thème inconnu", t);
             }
         }
-        if !i.online && i.commune.is_empty() && i.address.is_empty() && i.website.is_empty() && i.phone.is_empty() && i.email.is_empty() {
+        if !i.online
+            && i.commune.is_empty()
+            && i.address.is_empty()
+            && i.website.is_empty()
+            && i.phone.is_empty()
+            && i.email.is_empty()
+        {
             bad("contact", "ni adresse, ni site, ni téléphone, ni courriel", "");
         }
     }
@@ -188,15 +198,8 @@ pub fn report(items: &[Initiative], reference: &Reference, today: jiff::civil::D
         .filter(|g| !g.communes.is_empty())
         .collect();
 
-    let mut report = Report {
-        today: today.to_string(),
-        initiatives: listed.len(),
-        stale,
-        duplicates,
-        broken,
-        gaps,
-        problems: 0,
-    };
+    let mut report =
+        Report { today: today.to_string(), initiatives: listed.len(), stale, duplicates, broken, gaps, problems: 0 };
     report.problems = report.stale.len() + report.duplicates.len() + report.broken.len();
     report
 }
@@ -205,7 +208,8 @@ pub fn render(r: &Report) -> String {
     let mut out = format!("Rapport sur le catalogue au {} : {} initiative(s) affichée(s)\n", r.today, r.initiatives);
     out.push_str(&format!("\nPas mises à jour depuis {STALE_MONTHS} mois ({})\n", r.stale.len()));
     for s in &r.stale {
-        let when = if s.updated.is_empty() { "jamais datée".to_string() } else { format!("mise à jour le {}", s.updated) };
+        let when =
+            if s.updated.is_empty() { "jamais datée".to_string() } else { format!("mise à jour le {}", s.updated) };
         out.push_str(&format!("  {} — {} ({when})\n", s.id, s.name));
     }
     out.push_str(&format!("\nDoublons : même nom dans la même commune ({})\n", r.duplicates.len()));

@@ -87,9 +87,11 @@ pub fn terminal() -> Vec<Check> {
         ));
     } else {
         match ratatui::crossterm::terminal::size() {
-            Ok((w, h)) if w < 60 || h < 18 => {
-                out.push(problem("terminal", format!("{w}x{h}, smaller than 60x18"), "enlarge the window or use a smaller font"))
-            }
+            Ok((w, h)) if w < 60 || h < 18 => out.push(problem(
+                "terminal",
+                format!("{w}x{h}, smaller than 60x18"),
+                "enlarge the window or use a smaller font",
+            )),
             Ok((w, h)) => out.push(ok("terminal", format!("{w}x{h}"))),
             Err(e) => out.push(warn("terminal", format!("size unknown ({e})"), "check the terminal emulator")),
         }
@@ -163,7 +165,11 @@ pub fn data_dir(data: &DataDir) -> Vec<Check> {
     let store = match data.open_read() {
         Ok(s) => s,
         Err(e) => {
-            out.push(problem("catalogue", e.to_string(), format!("run `wic --data-dir {root} import FILE`, or restore a backup")));
+            out.push(problem(
+                "catalogue",
+                e.to_string(),
+                format!("run `wic --data-dir {root} import FILE`, or restore a backup"),
+            ));
             return out;
         }
     };
@@ -225,7 +231,11 @@ pub fn configuration(explicit: Option<&Path>) -> (Vec<Check>, Option<Settings>) 
     out.push(ok("config", shown));
     if let Some(command) = &settings.print_command {
         match program_of(command) {
-            None => out.push(problem("print", format!("print_command {command:?} names no program"), "set print_command, e.g. \"lp -d accueil\"")),
+            None => out.push(problem(
+                "print",
+                format!("print_command {command:?} names no program"),
+                "set print_command, e.g. \"lp -d accueil\"",
+            )),
             Some(program) => match find_program(&program) {
                 Some(found) => out.push(ok("print", format!("{program} found ({})", found.display()))),
                 None => out.push(problem(
@@ -238,7 +248,11 @@ pub fn configuration(explicit: Option<&Path>) -> (Vec<Check>, Option<Settings>) 
     }
     if let Some(dir) = &settings.export_dir {
         if !dir.is_dir() {
-            out.push(warn("export dir", format!("{} does not exist", dir.display()), "create it, writable by the staff accounts"));
+            out.push(warn(
+                "export dir",
+                format!("{} does not exist", dir.display()),
+                "create it, writable by the staff accounts",
+            ));
         } else {
             out.push(ok("export dir", dir.display().to_string()));
         }
@@ -252,15 +266,23 @@ pub fn program_of(command: &str) -> Option<String> {
     command
         .split_whitespace()
         .map(|w| w.trim_matches(|c| c == '"' || c == '\''))
-        .find(|w| !w.is_empty() && !(w.contains('=') && !w.starts_with('=') && !w.contains('/')))
+        .find(|w| !w.is_empty() && !is_assignment(w))
         .map(str::to_string)
+}
+
+/// `NAME=value`, a variable set for the command (NAME a shell identifier).
+fn is_assignment(word: &str) -> bool {
+    word.split_once('=').is_some_and(|(name, _)| {
+        !name.is_empty()
+            && !name.starts_with(|c: char| c.is_ascii_digit())
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    })
 }
 
 /// `program` as the shell would find it: a path, or a name searched in PATH.
 pub fn find_program(program: &str) -> Option<PathBuf> {
     use std::os::unix::fs::PermissionsExt;
-    let executable =
-        |p: &Path| p.is_file() && p.metadata().is_ok_and(|m| m.permissions().mode() & 0o111 != 0);
+    let executable = |p: &Path| p.is_file() && p.metadata().is_ok_and(|m| m.permissions().mode() & 0o111 != 0);
     if program.contains('/') {
         let p = PathBuf::from(program);
         return executable(&p).then_some(p);
@@ -282,6 +304,7 @@ mod tests {
         assert_eq!(program_of("lp -d accueil").as_deref(), Some("lp"));
         assert_eq!(program_of("LANG=C /usr/bin/lpr -P x").as_deref(), Some("/usr/bin/lpr"));
         assert_eq!(program_of("  ").as_deref(), None);
+        assert_eq!(program_of("A_B=1 C=x/y ./imprimer --a=b").as_deref(), Some("./imprimer"));
         assert!(find_program("sh").is_some());
         assert!(find_program("surely-not-a-program-wic").is_none());
     }

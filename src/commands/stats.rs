@@ -66,7 +66,9 @@ pub struct WeekRate {
 
 pub fn run(data: &DataDir, args: &StatsArgs) -> Result<(), Failure> {
     let since = match &args.since {
-        Some(s) => parse_day(s).ok_or_else(|| Failure::Input(format!("--since {}: expected YYYY-MM-DD", terminal_safe(s))))?,
+        Some(s) => {
+            parse_day(s).ok_or_else(|| Failure::Input(format!("--since {}: expected YYYY-MM-DD", terminal_safe(s))))?
+        }
         None => {
             let today: jiff::civil::Date = usage::today_paris().parse().context("today's date")?;
             today.checked_sub(jiff::Span::new().days(30)).context("date arithmetic")?
