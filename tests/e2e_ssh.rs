@@ -53,6 +53,13 @@ impl Drop for Server {
         let _ = self.sshd.kill();
         let _ = self.sshd.wait();
         // Killing tmux killed the ssh clients, which ends their sessions on the server side.
+        // A wic that outlived its session (the bug step 4 catches) would spin on its dead
+        // terminal for ever: stop those of this test, by pid, matched on this test's binary.
+        let bin = self.path("bin/wic").display().to_string();
+        let out = Command::new("pgrep").args(["-u", USER, "-f", &bin]).output();
+        for pid in out.map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default().split_whitespace() {
+            let _ = Command::new("kill").args(["-KILL", pid]).output();
+        }
     }
 }
 
