@@ -55,7 +55,8 @@ pub enum Command {
                   - initiatives not updated for 12 months (or never dated);\n\
                   - duplicates (same name, accents and case aside, in the same commune);\n\
                   - broken fields (opening hours that do not parse, websites without http(s)://, \
-                  bad e-mail addresses, postcodes of another commune, unknown themes);\n\
+                  bad e-mail addresses or phone numbers, postcodes of another commune, unknown themes, \
+                  no way at all to reach the initiative);\n\
                   - gaps: communes with no initiative of a theme (information only).\n\n\
                   Exit code: 0 when there is nothing to fix (gaps alone do not count), 1 when \
                   there are old entries, duplicates or broken fields, so that a nightly job can \
