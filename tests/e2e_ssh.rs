@@ -50,6 +50,11 @@ struct Server {
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = Command::new("tmux").args(["-L", &self.tmux_socket, "kill-server"]).output();
+        // tmux leaves its socket file behind (where `-L` puts it); it is ours, named after this
+        // test's pid.
+        let uid = String::from_utf8_lossy(&run("id", &["-u"]).stdout).trim().to_string();
+        let tmpdir = std::env::var("TMUX_TMPDIR").unwrap_or_else(|_| "/tmp".into());
+        let _ = std::fs::remove_file(Path::new(&tmpdir).join(format!("tmux-{uid}")).join(&self.tmux_socket));
         let _ = self.sshd.kill();
         let _ = self.sshd.wait();
         // Killing tmux killed the ssh clients, which ends their sessions on the server side.
