@@ -43,6 +43,42 @@ pub enum Command {
     Search(SearchArgs),
     /// Write the catalogue as canonical CSV or JSON.
     Export(ExportArgs),
+    /// Anonymous usage figures per day, as bar charts (or JSON).
+    #[command(long_about = "Anonymous usage figures from usage.db in the data directory: searches per \
+                  day, theme openings by theme, the most viewed initiatives, and the share of \
+                  searches that found nothing, by ISO week. Only counts per day are kept: never \
+                  what was typed.\n\nBars use block characters, or `#` when TERM is linux or \
+                  dumb or the locale is not UTF-8.")]
+    Stats(StatsArgs),
+    /// Freshness report on the catalogue: old entries, duplicates, broken fields, gaps.
+    #[command(long_about = "Freshness report on the catalogue, for the people who maintain it:\n\
+                  - initiatives not updated for 12 months (or never dated);\n\
+                  - duplicates (same name, accents and case aside, in the same commune);\n\
+                  - broken fields (opening hours that do not parse, websites without http(s)://, \
+                  bad e-mail addresses or phone numbers, postcodes of another commune, unknown themes, \
+                  no way at all to reach the initiative);\n\
+                  - gaps: communes with no initiative of a theme (information only).\n\n\
+                  Exit code: 0 when there is nothing to fix (gaps alone do not count), 1 when \
+                  there are old entries, duplicates or broken fields, so that a nightly job can \
+                  alert; 2 on bad usage.")]
+    Check(CheckArgs),
+    /// Check this machine: terminal, data directory, catalogue, index, configuration.
+    #[command(long_about = "Checks what a kiosk or staff session needs and prints one line per check \
+                  with a verdict (ok, warning, problem) and a one-line fix: the terminal (a TTY? \
+                  its size, its colours from TERM, COLORTERM and NO_COLOR), the data directory \
+                  (exists, writable), the catalogue (opens, SQLite integrity check), the search \
+                  index (present and built from the current catalogue), usage.db, and the \
+                  configuration file (parses; the print command's program is on PATH).\n\n\
+                  Exit code: 0 when there is no problem (warnings allowed), 1 otherwise.")]
+    Doctor(DoctorArgs),
+    /// Copy the catalogue to FILE with SQLite's online backup, safely while kiosks run.
+    #[command(long_about = "Copies the catalogue database to FILE with SQLite's online backup API: the \
+                  copy is consistent even while kiosks read and an import writes. The copy is \
+                  written beside FILE and renamed into place once complete and checked, so FILE \
+                  is never half-written. An existing FILE is replaced only with --force.\n\n\
+                  To restore: stop imports, copy FILE to <data-dir>/catalogue.db, run \
+                  `wic index rebuild`.")]
+    Backup(BackupArgs),
     /// Write a deterministic synthetic catalogue (canonical CSV) for benchmarks.
     Synth(SynthArgs),
     /// Measure search, rendering, start-up and memory on synthetic catalogues (BENCHMARKS.md).
@@ -198,4 +234,42 @@ pub struct BenchArgs {
     /// Internal: time open + first frame on DIR in this fresh process, and exit.
     #[arg(long, value_name = "DIR", hide = true)]
     pub cold_start_probe: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// First day shown, YYYY-MM-DD (default: 30 days ago).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Print the figures as JSON instead of charts.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// The day the report is made for, YYYY-MM-DD (default: today); "not updated for 12
+    /// months" counts from it.
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Configuration file to check (default: /etc/wic/config.toml if it exists).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write the copy of the catalogue.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
 }

@@ -271,6 +271,20 @@ impl Store {
         Ok(counts)
     }
 
+    /// Copies the database to `dest` with SQLite's online backup API: a consistent snapshot
+    /// even while other processes read or an import writes (a write during the copy makes
+    /// SQLite restart it, so the copy is always of one version). `dest` is overwritten.
+    pub fn backup_to(&self, dest: &Path) -> Result<(), StoreError> {
+        let mut out = Connection::open(dest).map_err(|e| sql(dest, e))?;
+        let backup = rusqlite::backup::Backup::new(&self.conn, &mut out).map_err(|e| sql(dest, e))?;
+        // Small steps with pauses between them let readers and writers in meanwhile.
+        backup.run_to_completion(256, Duration::from_millis(5), None).map_err(|e| sql(dest, e))?;
+        drop(backup);
+        // A backup is one self-contained file: no -wal or -shm beside it to lose on a copy.
+        out.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get::<_, String>(0)).map_err(|e| sql(dest, e))?;
+        Ok(())
+    }
+
     /// Runs SQLite's own consistency check ("ok" when sound).
     pub fn integrity_check(&self) -> Result<String, StoreError> {
         self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| self.err(e))

@@ -2,8 +2,12 @@
 //! prints the outcome. Errors carry their exit code (DESIGN.md: 1 runtime, 2 usage/input).
 
 pub mod admin;
+pub mod backup;
 pub mod bench;
+pub mod check;
+pub mod doctor;
 pub mod search;
+pub mod stats;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -46,6 +50,10 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Index { action }) => admin::index(&data, action),
         Some(Command::Search(args)) => search::run(&data, &args),
         Some(Command::Export(args)) => admin::export(&data, &args),
+        Some(Command::Stats(args)) => stats::run(&data, &args),
+        Some(Command::Check(args)) => check::run(&data, &args),
+        Some(Command::Doctor(args)) => doctor::run(&data, &args),
+        Some(Command::Backup(args)) => backup::run(&data, &args),
         Some(Command::Synth(args)) => bench::synth(&args),
         Some(Command::Bench(args)) => bench::run(&args),
     }

@@ -1,0 +1,243 @@
+//! `wic check`: a freshness report for the people who maintain the catalogue. A paper guide
+//! went stale silently; this says which entries to call back, which are listed twice, which
+//! fields a visitor could not use, and where a theme has nothing local to offer.
+//!
+//! Old stores may hold values today's validation would refuse (or a hand-edited database), so
+//! fields are checked again here rather than trusted. Everything printed is sanitised.
+
+use std::collections::BTreeMap;
+
+use anyhow::Context;
+use serde::Serialize;
+
+use super::Failure;
+use crate::catalogue::validate::{normalise_phone, valid_email, valid_url};
+use crate::catalogue::{Initiative, Reference};
+use crate::cli::CheckArgs;
+use crate::data_dir::DataDir;
+use crate::text::{fold, sanitize_line, terminal_safe};
+
+/// An entry older than this many months should be checked again with the initiative.
+pub const STALE_MONTHS: i32 = 12;
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub today: String,
+    pub initiatives: usize,
+    pub stale: Vec<Stale>,
+    pub duplicates: Vec<Duplicate>,
+    pub broken: Vec<Broken>,
+    /// Information only: not counted as problems.
+    pub gaps: Vec<Gap>,
+    /// stale + duplicates + broken.
+    pub problems: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Stale {
+    pub id: String,
+    pub name: String,
+    /// Empty when the entry was never dated.
+    pub updated: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Duplicate {
+    pub name: String,
+    /// Commune name, or empty for online / département-wide entries.
+    pub commune: String,
+    pub ids: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Broken {
+    pub id: String,
+    pub field: String,
+    pub reason: String,
+    pub value: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Gap {
+    pub theme: String,
+    pub label: String,
+    /// Communes with no local initiative of this theme (online and département-wide ones
+    /// reach them, but a visitor often needs a door to knock on).
+    pub communes: Vec<String>,
+}
+
+pub fn run(data: &DataDir, args: &CheckArgs) -> Result<(), Failure> {
+    let today: jiff::civil::Date = match &args.today {
+        Some(s) if s.len() == 10 => {
+            s.parse().map_err(|_| Failure::Input(format!("--today {}: expected YYYY-MM-DD", terminal_safe(s))))?
+        }
+        Some(s) => return Err(Failure::Input(format!("--today {}: expected YYYY-MM-DD", terminal_safe(s)))),
+        None => crate::usage::today_paris().parse().context("today's date")?,
+    };
+    let store = data.open_read().context("cannot open the catalogue")?;
+    let items = store.all().context("cannot read the catalogue")?;
+    let reference = store.reference().context("cannot read the catalogue")?;
+    let report = report(&items, &reference, today);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report).context("JSON")?);
+    } else {
+        print!("{}", render(&report));
+    }
+    if report.problems > 0 {
+        // Exit 1 so that a nightly job can alert; the report above is the message.
+        return Err(Failure::Runtime(anyhow::anyhow!("{} problème(s) à corriger dans le catalogue", report.problems)));
+    }
+    Ok(())
+}
+
+/// The name as a person would compare it: no accents, case or punctuation.
+fn name_key(name: &str) -> String {
+    fold(name).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// Checks every listed initiative (inactive ones are kept but never shown, so not checked).
+pub fn report(items: &[Initiative], reference: &Reference, today: jiff::civil::Date) -> Report {
+    let listed: Vec<&Initiative> = items.iter().filter(|i| i.is_listed()).collect();
+    let limit = today.checked_sub(jiff::Span::new().months(STALE_MONTHS)).unwrap_or(today);
+    let commune_name = |code: &str| reference.commune_by_code(code).map(|c| c.name.clone()).unwrap_or_default();
+
+    let mut stale = Vec::new();
+    for i in &listed {
+        let fresh = i.updated.len() == 10 && i.updated.parse::<jiff::civil::Date>().is_ok_and(|d| d >= limit);
+        if !fresh {
+            stale.push(Stale {
+                id: sanitize_line(&i.id),
+                name: sanitize_line(&i.name),
+                updated: sanitize_line(&i.updated),
+            });
+        }
+    }
+    stale.sort_by(|a, b| a.updated.cmp(&b.updated).then(a.id.cmp(&b.id)));
+
+    let mut groups: BTreeMap<(String, String), Vec<&Initiative>> = BTreeMap::new();
+    for &i in &listed {
+        groups.entry((name_key(&i.name), i.commune.clone())).or_default().push(i);
+    }
+    let duplicates = groups
+        .into_values()
+        .filter(|g| g.len() > 1)
+        .map(|g| Duplicate {
+            name: sanitize_line(&g[0].name),
+            commune: commune_name(&g[0].commune),
+            ids: g.iter().map(|i| sanitize_line(&i.id)).collect(),
+        })
+        .collect();
+
+    let mut broken = Vec::new();
+    for i in &listed {
+        let mut bad = |field: &str, reason: &str, value: &str| {
+            broken.push(Broken {
+                id: sanitize_line(&i.id),
+                field: field.into(),
+                reason: reason.into(),
+                value: sanitize_line(value),
+            })
+        };
+        // Any date inside the week is as good as another to see whether the rule parses.
+        if !i.opening_hours.trim().is_empty()
+            && crate::hours::week_table(&i.opening_hours, chrono::NaiveDate::default()).is_none()
+        {
+            bad("opening_hours", "ne se lit pas (syntaxe OpenStreetMap attendue)", &i.opening_hours);
+        }
+        if !i.website.is_empty() && !valid_url(&i.website) {
+            let reason = if i.website.contains("://") { "adresse invalide" } else { "sans http:// ni https://" };
+            bad("website", reason, &i.website);
+        }
+        if !i.email.is_empty() && !valid_email(&i.email) {
+            bad("email", "adresse invalide", &i.email);
+        }
+        if !i.phone.is_empty() && normalise_phone(&i.phone).is_none() {
+            bad("phone", "numéro invalide", &i.phone);
+        }
+        if !i.commune.is_empty() && reference.commune_by_code(&i.commune).is_none() {
+            bad("commune", "commune inconnue", &i.commune);
+        }
+        if let (Some(owner), Some(c)) =
+            (reference.commune_by_postcode(&i.postcode), reference.commune_by_code(&i.commune))
+            && owner.insee != c.insee
+        {
+            bad("postcode", &format!("code postal de {}, pas de {}", owner.name, c.name), &i.postcode);
+        }
+        if i.themes.is_empty() {
+            bad("themes", "aucun thème", "");
+        }
+        for t in &i.themes {
+            if reference.theme(t).is_none() {
+                bad("themes", "thème inconnu", t);
+            }
+        }
+        if !i.online
+            && i.commune.is_empty()
+            && i.address.is_empty()
+            && i.website.is_empty()
+            && i.phone.is_empty()
+            && i.email.is_empty()
+        {
+            bad("contact", "ni adresse, ni site, ni téléphone, ni courriel", "");
+        }
+    }
+
+    let gaps = reference
+        .themes
+        .iter()
+        .map(|t| Gap {
+            theme: t.slug.clone(),
+            label: t.label_fr.clone(),
+            communes: reference
+                .communes
+                .iter()
+                .filter(|c| !listed.iter().any(|i| i.commune == c.insee && i.themes.contains(&t.slug)))
+                .map(|c| c.name.clone())
+                .collect(),
+        })
+        .filter(|g| !g.communes.is_empty())
+        .collect();
+
+    let mut report =
+        Report { today: today.to_string(), initiatives: listed.len(), stale, duplicates, broken, gaps, problems: 0 };
+    report.problems = report.stale.len() + report.duplicates.len() + report.broken.len();
+    report
+}
+
+pub fn render(r: &Report) -> String {
+    let mut out = format!("Rapport sur le catalogue au {} : {} initiative(s) affichée(s)\n", r.today, r.initiatives);
+    out.push_str(&format!("\nPas mises à jour depuis {STALE_MONTHS} mois ({})\n", r.stale.len()));
+    for s in &r.stale {
+        let when =
+            if s.updated.is_empty() { "jamais datée".to_string() } else { format!("mise à jour le {}", s.updated) };
+        out.push_str(&format!("  {} — {} ({when})\n", s.id, s.name));
+    }
+    out.push_str(&format!("\nDoublons : même nom dans la même commune ({})\n", r.duplicates.len()));
+    for d in &r.duplicates {
+        let commune = if d.commune.is_empty() { "en ligne ou tout le département" } else { &d.commune };
+        out.push_str(&format!("  « {} » à {commune} : {}\n", d.name, d.ids.join(", ")));
+    }
+    out.push_str(&format!("\nChamps à corriger ({})\n", r.broken.len()));
+    for b in &r.broken {
+        let value = if b.value.is_empty() { String::new() } else { format!(" ({})", b.value) };
+        out.push_str(&format!("  {} : {} : {}{value}\n", b.id, b.field, b.reason));
+    }
+    out.push_str("\nCommunes sans initiative sur place, par thème (pour information)\n");
+    if r.gaps.is_empty() {
+        out.push_str("  aucune\n");
+    }
+    for g in &r.gaps {
+        let line = format!("{} ({}) : {}", g.label, g.communes.len(), g.communes.join(", "));
+        for (n, l) in crate::shortlist::wrap(&line, 76).into_iter().enumerate() {
+            out.push_str(if n == 0 { "  " } else { "    " });
+            out.push_str(&l);
+            out.push('\n');
+        }
+    }
+    out.push_str(&if r.problems == 0 {
+        "\nBilan : rien à corriger.\n".to_string()
+    } else {
+        format!("\nBilan : {} problème(s) à corriger.\n", r.problems)
+    });
+    out
+}

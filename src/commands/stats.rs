@@ -1,0 +1,326 @@
+//! `wic stats`: the anonymous usage figures of `usage.db` as bar charts in the terminal (or
+//! JSON for a spreadsheet): searches per day, theme openings, the most viewed initiatives, and
+//! the share of searches that found nothing, week by week — the figure that says which words
+//! the catalogue is missing.
+//!
+//! Initiative names come from the catalogue and are untrusted: sanitised before printing.
+
+use std::collections::{BTreeMap, HashMap};
+
+use anyhow::Context;
+use serde::Serialize;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use super::Failure;
+use crate::catalogue::Reference;
+use crate::cli::StatsArgs;
+use crate::data_dir::DataDir;
+use crate::text::{sanitize_line, terminal_safe};
+use crate::usage::{self, Row};
+
+/// Width of the longest bar, in columns: label + bar + figures fit in 80 columns.
+const BAR_WIDTH: usize = 36;
+/// Longest label (initiative names are cut with "…").
+const LABEL_WIDTH: usize = 28;
+/// How many initiatives the "most viewed" chart lists.
+const TOP: usize = 10;
+
+#[derive(Debug, Serialize)]
+pub struct Figures {
+    pub since: String,
+    pub until: String,
+    /// Total per event name (`search`, `search_no_result`, `theme_opened`…).
+    pub totals: BTreeMap<String, u64>,
+    /// Total per session mode (`kiosk`, `staff`), all events.
+    pub by_mode: BTreeMap<String, u64>,
+    pub searches_per_day: Vec<DayCount>,
+    pub themes: Vec<Named>,
+    pub most_viewed: Vec<Named>,
+    pub zero_result_by_week: Vec<WeekRate>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DayCount {
+    pub day: String,
+    pub count: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Named {
+    /// Theme slug or initiative id.
+    pub key: String,
+    /// French label or initiative name (sanitised).
+    pub label: String,
+    pub count: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct WeekRate {
+    /// ISO week, e.g. `2026-W48`.
+    pub week: String,
+    pub searches: u64,
+    pub no_result: u64,
+    /// `no_result / searches`, 0 when there was no search.
+    pub rate: f64,
+}
+
+pub fn run(data: &DataDir, args: &StatsArgs) -> Result<(), Failure> {
+    let since = match &args.since {
+        Some(s) => {
+            parse_day(s).ok_or_else(|| Failure::Input(format!("--since {}: expected YYYY-MM-DD", terminal_safe(s))))?
+        }
+        None => {
+            let today: jiff::civil::Date = usage::today_paris().parse().context("today's date")?;
+            today.checked_sub(jiff::Span::new().days(30)).context("date arithmetic")?
+        }
+    };
+    let path = data.usage_path();
+    let rows = if path.exists() {
+        let conn = usage::open_read(&path).with_context(|| format!("cannot open {}", path.display()))?;
+        usage::read_rows(&conn, &since.to_string()).with_context(|| format!("cannot read {}", path.display()))?
+    } else {
+        if !args.json {
+            println!(
+                "Aucune statistique pour l'instant : {} n'existe pas encore (les sessions l'écrivent en servant).",
+                terminal_safe(&path.display().to_string())
+            );
+            return Ok(());
+        }
+        Vec::new()
+    };
+    // Names and labels from the catalogue when it opens; ids and slugs otherwise.
+    let (reference, names) = match data.open_read() {
+        Ok(store) => (
+            store.reference().unwrap_or_default(),
+            store.all().map(|all| all.into_iter().map(|i| (i.id, i.name)).collect()).unwrap_or_default(),
+        ),
+        Err(_) => (Reference::embedded().unwrap_or_default(), HashMap::new()),
+    };
+    let figures = figures(&rows, since, &reference, &names);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&figures).context("JSON")?);
+    } else {
+        print!("{}", render(&figures, ascii_terminal()));
+    }
+    Ok(())
+}
+
+fn parse_day(s: &str) -> Option<jiff::civil::Date> {
+    if s.len() != 10 {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// Whether bars must be ASCII: the Linux console and dumb terminals lack the block glyphs,
+/// and a non-UTF-8 locale would show them as garbage.
+pub fn ascii_terminal() -> bool {
+    let term = std::env::var("TERM").unwrap_or_default();
+    if ["linux", "dumb", "vt100", "vt220"].contains(&term.as_str()) {
+        return true;
+    }
+    let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.is_empty())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    !(locale.contains("utf-8") || locale.contains("utf8"))
+}
+
+/// Aggregates the stored counters from `since` on.
+pub fn figures(
+    rows: &[Row],
+    since: jiff::civil::Date,
+    reference: &Reference,
+    names: &HashMap<String, String>,
+) -> Figures {
+    let mut totals: BTreeMap<String, u64> = BTreeMap::new();
+    let mut by_mode: BTreeMap<String, u64> = BTreeMap::new();
+    let mut per_day: BTreeMap<String, u64> = BTreeMap::new();
+    let mut themes: HashMap<String, u64> = HashMap::new();
+    let mut viewed: HashMap<String, u64> = HashMap::new();
+    let mut weeks: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    let mut until = since;
+    for r in rows {
+        *totals.entry(r.event.clone()).or_default() += r.count;
+        *by_mode.entry(r.mode.clone()).or_default() += r.count;
+        let Ok(day) = r.day.parse::<jiff::civil::Date>() else { continue };
+        until = until.max(day);
+        let iso = day.iso_week_date();
+        let week = format!("{:04}-W{:02}", iso.year(), iso.week());
+        match r.event.as_str() {
+            "search" => {
+                *per_day.entry(r.day.clone()).or_default() += r.count;
+                weeks.entry(week).or_default().0 += r.count;
+            }
+            "search_no_result" => weeks.entry(week).or_default().1 += r.count,
+            "theme_opened" => *themes.entry(r.key.clone()).or_default() += r.count,
+            "detail_viewed" => *viewed.entry(r.key.clone()).or_default() += r.count,
+            _ => {}
+        }
+    }
+    // Every day of the period, so that a day without searches shows as a gap.
+    let mut searches_per_day = Vec::new();
+    let mut day = since;
+    while day <= until {
+        let key = day.to_string();
+        searches_per_day.push(DayCount { count: per_day.get(&key).copied().unwrap_or(0), day: key });
+        match day.tomorrow() {
+            Ok(d) => day = d,
+            Err(_) => break,
+        }
+    }
+    let mut themes: Vec<Named> = themes
+        .into_iter()
+        .map(|(slug, count)| Named {
+            label: reference.theme(&slug).map(|t| t.label_fr.clone()).unwrap_or_else(|| sanitize_line(&slug)),
+            key: slug,
+            count,
+        })
+        .collect();
+    themes.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
+    let mut most_viewed: Vec<Named> = viewed
+        .into_iter()
+        .map(|(id, count)| Named {
+            label: sanitize_line(names.get(&id).map(String::as_str).unwrap_or(&id)),
+            key: sanitize_line(&id),
+            count,
+        })
+        .collect();
+    most_viewed.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
+    most_viewed.truncate(TOP);
+    let zero_result_by_week = weeks
+        .into_iter()
+        .map(|(week, (searches, no_result))| WeekRate {
+            week,
+            searches,
+            no_result,
+            rate: if searches == 0 { 0.0 } else { no_result as f64 / searches as f64 },
+        })
+        .collect();
+    Figures {
+        since: since.to_string(),
+        until: until.to_string(),
+        totals,
+        by_mode,
+        searches_per_day,
+        themes,
+        most_viewed,
+        zero_result_by_week,
+    }
+}
+
+/// A bar of `value` against `max`, [`BAR_WIDTH`] columns at most. Unicode bars have eighths
+/// of a column; any non-zero value shows at least a sliver.
+fn bar(value: u64, max: u64, ascii: bool) -> String {
+    if max == 0 || value == 0 {
+        return String::new();
+    }
+    if ascii {
+        let n = ((value * BAR_WIDTH as u64) as f64 / max as f64).round().max(1.0) as usize;
+        return "#".repeat(n);
+    }
+    let eighths = ((value * BAR_WIDTH as u64 * 8) as f64 / max as f64).round().max(1.0) as usize;
+    let mut s = "█".repeat(eighths / 8);
+    const PARTS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
+    s.push_str(PARTS[eighths % 8]);
+    s
+}
+
+/// `s` cut to `width` columns with "…" (or "..." in ASCII mode), then padded.
+fn fit(s: &str, width: usize, ascii: bool) -> String {
+    let ellipsis = if ascii { "..." } else { "…" };
+    let mut out = String::new();
+    if s.width() > width {
+        let room = width - ellipsis.width();
+        let mut w = 0;
+        for c in s.chars() {
+            let cw = c.width().unwrap_or(0);
+            if w + cw > room {
+                break;
+            }
+            w += cw;
+            out.push(c);
+        }
+        out.push_str(ellipsis);
+    } else {
+        out.push_str(s);
+    }
+    let pad = width.saturating_sub(out.width());
+    out + &" ".repeat(pad)
+}
+
+fn chart(out: &mut String, title: &str, rows: &[(String, u64, String)], ascii: bool) {
+    out.push_str(&format!("\n{title}\n"));
+    if rows.is_empty() {
+        out.push_str("  (rien sur la période)\n");
+        return;
+    }
+    let max = rows.iter().map(|r| r.1).max().unwrap_or(0);
+    let label_w = rows.iter().map(|r| r.0.width()).max().unwrap_or(0).min(LABEL_WIDTH);
+    for (label, value, figure) in rows {
+        let b = bar(*value, max, ascii);
+        let pad = BAR_WIDTH - b.chars().count().min(BAR_WIDTH);
+        out.push_str(format!("  {} {b}{} {figure}", fit(label, label_w, ascii), " ".repeat(pad)).trim_end());
+        out.push('\n');
+    }
+}
+
+/// The figures as text: a summary line, then four bar charts.
+pub fn render(f: &Figures, ascii: bool) -> String {
+    let t = |k: &str| f.totals.get(k).copied().unwrap_or(0);
+    let mut out = format!("Statistiques d'usage anonymes, du {} au {}\n", f.since, f.until);
+    out.push_str(&format!(
+        "{} recherche(s), dont {} sans résultat ; {} thème(s) ouvert(s) ; {} fiche(s) consultée(s) ;\n\
+         {} liste(s) exportée(s) ; {} ticket(s) imprimé(s) ; {} remise(s) à zéro du kiosque.\n",
+        t("search"),
+        t("search_no_result"),
+        t("theme_opened"),
+        t("detail_viewed"),
+        t("shortlist_exported"),
+        t("ticket_printed"),
+        t("idle_reset"),
+    ));
+    let modes: Vec<String> = f
+        .by_mode
+        .iter()
+        .map(|(m, n)| {
+            let mode = match m.as_str() {
+                "kiosk" => "kiosque",
+                "staff" => "personnel",
+                other => other,
+            };
+            format!("{mode} {n}")
+        })
+        .collect();
+    if !modes.is_empty() {
+        out.push_str(&format!("Événements par mode : {}.\n", modes.join(", ")));
+    }
+    let days: Vec<_> = f.searches_per_day.iter().map(|d| (d.day.clone(), d.count, d.count.to_string())).collect();
+    chart(&mut out, "Recherches par jour", &days, ascii);
+    let themes: Vec<_> = f.themes.iter().map(|t| (t.label.clone(), t.count, t.count.to_string())).collect();
+    chart(&mut out, "Thèmes ouverts", &themes, ascii);
+    let viewed: Vec<_> = f.most_viewed.iter().map(|t| (t.label.clone(), t.count, t.count.to_string())).collect();
+    chart(&mut out, "Initiatives les plus consultées", &viewed, ascii);
+    // Rates are drawn against 100 %, not against the worst week, so bars compare across reports.
+    let weeks: Vec<_> = f
+        .zero_result_by_week
+        .iter()
+        .map(|w| {
+            let pct = (w.rate * 100.0).round() as u64;
+            (w.week.clone(), pct, format!("{pct} % ({} sur {})", w.no_result, w.searches))
+        })
+        .collect();
+    out.push_str("\nRecherches sans résultat, par semaine ISO (barre pleine = 100 %)\n");
+    if weeks.is_empty() {
+        out.push_str("  (rien sur la période)\n");
+    }
+    for (label, pct, figure) in &weeks {
+        let b = bar(*pct, 100, ascii);
+        let pad = BAR_WIDTH - b.chars().count().min(BAR_WIDTH);
+        out.push_str(format!("  {label} {b}{} {figure}", " ".repeat(pad)).trim_end());
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,330 @@
+//! End-to-end through a real OpenSSH server on 127.0.0.1, configured with the shipped
+//! `assets/deploy/sshd_config.d/wic-staff.conf` (only the wic path, the data directory and a
+//! `--config` for the export folder are replaced). A staff account in group `wic-staff` logs
+//! in with a key from a real `ssh -tt` inside tmux and searches; the client is killed with
+//! SIGKILL and no `wic` of that user may survive. A second session adds to the shortlist
+//! (Insert), opens it (F12) and writes its text page (`t`, Enter on the proposed file name)
+//! to the configured export folder. Also: a remote command (`ssh host 'echo …'`) still gets
+//! wic, not a shell; port forwarding is refused; no pty (`ssh -T`) gets one clear sentence and exit 2.
+//!
+//! Needs root (to create the account) and sshd (tests/run.sh installs openssh-server). Not
+//! root: skipped with a message. Root without sshd: fails, loudly.
+
+use std::io::Read;
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_wic");
+const SNIPPET: &str = include_str!("../assets/deploy/sshd_config.d/wic-staff.conf");
+const SSHD: &str = "/usr/sbin/sshd";
+const USER: &str = "wicstaff";
+const GROUP: &str = "wic-staff";
+const WAIT: Duration = Duration::from_secs(20);
+
+fn run(cmd: &str, args: &[&str]) -> Output {
+    Command::new(cmd).args(args).output().unwrap_or_else(|e| panic!("cannot run {cmd}: {e}"))
+}
+
+fn is_root() -> bool {
+    String::from_utf8_lossy(&run("id", &["-u"]).stdout).trim() == "0"
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn chmod(path: &Path, mode: u32) {
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+/// Everything the test started, stopped even when an assertion fails.
+struct Server {
+    sshd: Child,
+    tmux_socket: String,
+    dir: tempfile::TempDir,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").args(["-L", &self.tmux_socket, "kill-server"]).output();
+        // tmux leaves its socket file behind (where `-L` puts it); it is ours, named after this
+        // test's pid.
+        let uid = String::from_utf8_lossy(&run("id", &["-u"]).stdout).trim().to_string();
+        let tmpdir = std::env::var("TMUX_TMPDIR").unwrap_or_else(|_| "/tmp".into());
+        let _ = std::fs::remove_file(Path::new(&tmpdir).join(format!("tmux-{uid}")).join(&self.tmux_socket));
+        let _ = self.sshd.kill();
+        let _ = self.sshd.wait();
+        // Killing tmux killed the ssh clients, which ends their sessions on the server side.
+        // A wic that outlived its session (the bug step 4 catches) would spin on its dead
+        // terminal for ever: stop those of this test, by pid, matched on this test's binary.
+        let bin = self.path("bin/wic").display().to_string();
+        let out = Command::new("pgrep").args(["-u", USER, "-f", &bin]).output();
+        for pid in out.map(|o| String::from_utf8_lossy(&o.stdout).into_owned()).unwrap_or_default().split_whitespace() {
+            let _ = Command::new("kill").args(["-KILL", pid]).output();
+        }
+    }
+}
+
+impl Server {
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn ssh_args(&self) -> Vec<String> {
+        vec![
+            "-i".into(),
+            self.path("user_key").display().to_string(),
+            "-p".into(),
+            self.port.to_string(),
+            "-o".into(),
+            "StrictHostKeyChecking=no".into(),
+            "-o".into(),
+            "UserKnownHostsFile=/dev/null".into(),
+            "-o".into(),
+            "IdentitiesOnly=yes".into(),
+            "-o".into(),
+            "BatchMode=yes".into(),
+            "-o".into(),
+            "LogLevel=ERROR".into(),
+        ]
+    }
+
+    fn ssh(&self, extra: &[&str]) -> Command {
+        let mut c = Command::new("ssh");
+        c.args(self.ssh_args()).args(extra).stdin(Stdio::null());
+        c
+    }
+
+    fn tmux(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .arg("-u")
+            .args(["-L", &self.tmux_socket])
+            .args(args)
+            .env_remove("TMUX")
+            .env("LANG", "C.UTF-8")
+            .output()
+            .expect("tmux")
+    }
+
+    fn screen(&self, session: &str) -> String {
+        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", session]).stdout).into_owned()
+    }
+
+    fn wait_screen(&self, session: &str, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let s = self.screen(session);
+            if pred(&s) {
+                return s;
+            }
+            assert!(Instant::now() < deadline, "waited {WAIT:?} for {what}; screen:\n{s}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn keys(&self, session: &str, keys: &[&str]) {
+        for k in keys {
+            assert!(self.tmux(&["send-keys", "-t", session, k]).status.success(), "send-keys {k}");
+        }
+    }
+}
+
+/// Creates the group and the staff account (idempotent), able to log in with a key only.
+fn staff_account() {
+    let _ = run("groupadd", &["-f", GROUP]);
+    if !run("id", &[USER]).status.success() {
+        let out = run("useradd", &["-m", "-G", GROUP, "-s", "/bin/sh", USER]);
+        assert!(out.status.success(), "useradd: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let _ = run("usermod", &["-a", "-G", GROUP, USER]);
+    // `!` (locked) makes sshd refuse even key logins without PAM; `*` only forbids passwords.
+    let _ = run("usermod", &["-p", "*", USER]);
+}
+
+fn start() -> Option<Server> {
+    if !is_root() {
+        eprintln!("e2e_ssh: SKIPPED: needs root to create the staff account (tests/run.sh runs as root in CI)");
+        return None;
+    }
+    assert!(
+        Path::new(SSHD).exists(),
+        "{SSHD} is missing: install openssh-server (tests/run.sh does: apt-get install openssh-server)"
+    );
+    staff_account();
+    let dir = tempfile::Builder::new().prefix("wic-e2e-ssh-").tempdir().unwrap();
+    chmod(dir.path(), 0o755);
+    let p = |n: &str| dir.path().join(n);
+    // Keys.
+    for (name, t) in [("host_key", "ed25519"), ("user_key", "ed25519")] {
+        let out = run("ssh-keygen", &["-q", "-t", t, "-N", "", "-f", p(name).to_str().unwrap()]);
+        assert!(out.status.success(), "ssh-keygen: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    std::fs::copy(p("user_key.pub"), p("authorized_keys")).unwrap();
+    chmod(&p("authorized_keys"), 0o644);
+    // The binary, where the staff account can run it.
+    std::fs::create_dir(p("bin")).unwrap();
+    std::fs::copy(BIN, p("bin/wic")).unwrap();
+    chmod(&p("bin"), 0o755);
+    chmod(&p("bin/wic"), 0o755);
+    // The data directory, prepared as an administrator would, shared through the group.
+    wic::data_dir::DataDir::new(p("data")).prepare(&mut |_| {}).expect("prepare the data dir");
+    std::fs::create_dir(p("exports")).unwrap();
+    for d in ["data", "exports"] {
+        let out = run("chgrp", &["-R", GROUP, p(d).to_str().unwrap()]);
+        assert!(out.status.success());
+        let out = run("chmod", &["-R", "g+rwX,o+rX", p(d).to_str().unwrap()]);
+        assert!(out.status.success());
+        let out = run("chmod", &["g+s", p(d).to_str().unwrap()]);
+        assert!(out.status.success());
+    }
+    std::fs::write(p("config.toml"), format!("export_dir = \"{}\"\n", p("exports").display())).unwrap();
+    chmod(&p("config.toml"), 0o644);
+    // The shipped snippet, with this test's paths.
+    let snippet = SNIPPET
+        .replace(
+            "/usr/local/bin/wic browse --staff",
+            &format!("{} browse --staff --config {}", p("bin/wic").display(), p("config.toml").display()),
+        )
+        .replace("/var/lib/wic", &p("data").display().to_string());
+    assert!(snippet.contains(&p("bin/wic").display().to_string()), "the snippet's ForceCommand was found");
+    let port = free_port();
+    let config = format!(
+        "Port {port}\nListenAddress 127.0.0.1\nHostKey {}\nPidFile {}\nAuthorizedKeysFile {}\n\
+         StrictModes no\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\n\
+         PermitRootLogin no\nAllowUsers {USER}\nLogLevel VERBOSE\n{snippet}",
+        p("host_key").display(),
+        p("sshd.pid").display(),
+        p("authorized_keys").display(),
+    );
+    std::fs::write(p("sshd_config"), config).unwrap();
+    std::fs::create_dir_all("/run/sshd").unwrap();
+    let check = run(SSHD, &["-t", "-f", p("sshd_config").to_str().unwrap()]);
+    assert!(check.status.success(), "sshd -t: {}", String::from_utf8_lossy(&check.stderr));
+    let sshd = Command::new(SSHD)
+        .args(["-D", "-e", "-f", p("sshd_config").to_str().unwrap()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(p("sshd.log")).unwrap())
+        .spawn()
+        .expect("start sshd");
+    let tmux_socket = format!("wic-e2e-ssh-{}", std::process::id());
+    let server = Server { sshd, tmux_socket, dir, port };
+    let deadline = Instant::now() + WAIT;
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "sshd did not listen; log:\n{}",
+            std::fs::read_to_string(server.path("sshd.log")).unwrap_or_default()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Some(server)
+}
+
+fn wic_processes_of_staff() -> Vec<String> {
+    let out = run("pgrep", &["-u", USER, "-a", "wic"]);
+    String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect()
+}
+
+#[test]
+fn staff_over_ssh() {
+    let Some(server) = start() else { return };
+    let log = || std::fs::read_to_string(server.path("sshd.log")).unwrap_or_default();
+
+    // 1. No pty, and a remote command: still wic (ForceCommand), which says it needs a terminal.
+    let out = server.ssh(&["-T", &format!("{USER}@127.0.0.1"), "echo SHELL-OK; id"]).output().expect("ssh -T");
+    let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(!all.contains("SHELL-OK") && !all.contains("uid="), "a remote command ran a shell:\n{all}");
+    assert!(all.contains("wic a besoin d'un terminal interactif"), "no clear message:\n{all}\n--- sshd\n{}", log());
+    assert_eq!(out.status.code(), Some(2), "{all}");
+
+    // 2. Port forwarding is refused: remote (-R) at once, local (-L) when used.
+    let out = server
+        .ssh(&["-N", "-o", "ExitOnForwardFailure=yes", "-R", "0:127.0.0.1:9", &format!("{USER}@127.0.0.1")])
+        .output()
+        .expect("ssh -R");
+    assert!(!out.status.success(), "remote forwarding was accepted");
+    let local = free_port();
+    let mut fwd = server
+        .ssh(&["-N", "-L", &format!("{local}:127.0.0.1:{}", server.port), &format!("{USER}@127.0.0.1")])
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("ssh -L");
+    let deadline = Instant::now() + WAIT;
+    let mut stream = loop {
+        if let Ok(s) = TcpStream::connect(("127.0.0.1", local)) {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "ssh -L never listened");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    // Through a working tunnel we would read sshd's banner; a refused channel is closed.
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    let mut got = Vec::new();
+    let _ = stream.read_to_end(&mut got);
+    let _ = fwd.kill();
+    let _ = fwd.wait();
+    assert!(!String::from_utf8_lossy(&got).contains("SSH-2.0"), "the -L tunnel reached sshd: forwarding allowed");
+
+    // 3. A real session in a terminal: Home, then a search.
+    let session = |name: &str| {
+        let ssh_line = format!(
+            "exec ssh -tt {} {USER}@127.0.0.1",
+            server.ssh_args().iter().map(|a| format!("'{a}'")).collect::<Vec<_>>().join(" ")
+        );
+        let out = server.tmux(&["new-session", "-d", "-s", name, "-x", "80", "-y", "24", &ssh_line]);
+        assert!(out.status.success(), "tmux: {}", String::from_utf8_lossy(&out.stderr));
+        server.wait_screen(name, "the Home screen over SSH", |s| s.contains("Que cherchez-vous"));
+        server.tmux(&["send-keys", "-t", name, "-l", "velo"]);
+        let results =
+            server.wait_screen(name, "results for velo", |s| s.contains("Recherche : velo") && s.contains("résultat"));
+        assert!(!results.contains(" 0 résultat"), "{results}");
+    };
+    session("a");
+    assert!(!wic_processes_of_staff().is_empty(), "wic runs as the staff account");
+
+    // 4. The staff member's laptop dies: kill -9 the ssh client. No wic may stay behind.
+    let pid = String::from_utf8_lossy(&server.tmux(&["display-message", "-p", "-t", "a", "#{pane_pid}"]).stdout)
+        .trim()
+        .to_string();
+    assert!(!pid.is_empty());
+    run("kill", &["-KILL", &pid]);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let left = wic_processes_of_staff();
+        if left.is_empty() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "wic still running 5 s after the client died: {left:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    // 5. Shortlist, in a new session: Insert adds the selected result, F12 opens the
+    // shortlist, `t` proposes a file in the configured export folder and Enter writes it.
+    session("b");
+    server.keys("b", &["IC", "F12", "t", "Enter"]);
+    let exports = server.path("exports");
+    let deadline = Instant::now() + WAIT;
+    let written = loop {
+        let files: Vec<PathBuf> =
+            std::fs::read_dir(&exports).unwrap().filter_map(|e| e.ok()).map(|e| e.path()).collect();
+        if let Some(f) = files.into_iter().find(|f| f.extension().is_some_and(|e| e == "txt")) {
+            break f;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no shortlist written to {}; screen:\n{}",
+            exports.display(),
+            server.screen("b")
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let text = std::fs::read_to_string(&written).unwrap();
+    assert!(text.contains("Liste préparée le"), "{text}");
+    assert!(text.contains("1. "), "one initiative in the list:\n{text}");
+    assert!(!text.contains("2. "), "only the one added:\n{text}");
+}
