@@ -201,6 +201,15 @@ fn command_line_output_and_errors_are_terminal_safe() {
     assert_clean_output("wic search after JSON import", &json_search);
     assert!(String::from_utf8_lossy(&json_search.stdout).contains("hostile-json"));
 
+    // The administrator's reports show catalogue names too (most viewed, duplicates…).
+    let check = run(d, &["check"]);
+    assert_clean_output("wic check", &check);
+    let check_json = run(d, &["check", "--json"]);
+    assert_clean_output("wic check --json", &check_json);
+    let stats = run(d, &["stats"]);
+    assert!(stats.status.success(), "stats: {}", String::from_utf8_lossy(&stats.stderr));
+    assert_clean_output("wic stats", &stats);
+
     let bad = run(d, &["import", BAD_CSV]);
     assert_eq!(bad.status.code(), Some(2), "a malformed import is refused");
     assert!(!bad.stderr.is_empty(), "and says why");
