@@ -4,15 +4,13 @@
 //!
 //! Run: `cargo bench --bench keystroke` (figures in the README / issue notes).
 
-use std::cell::Cell;
-use std::io::Write;
-use std::rc::Rc;
 use std::time::Instant;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::backend::{CrosstermBackend, TestBackend};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
+use wic::bench::measure::Counting;
 use wic::data_dir::DataDir;
 use wic::search::SearchIndex;
 use wic::ui::action::Action;
@@ -36,21 +34,6 @@ fn type_str(app: &mut App, s: &str) {
         app.update(Action::Type(c), Instant::now());
     }
     app.settle();
-}
-
-/// Counts the bytes a backend writes. ratatui keeps `CrosstermBackend::writer()` behind an
-/// unstable feature, so the count is shared through an `Rc` rather than read back.
-#[derive(Clone, Default)]
-struct CountingWriter(Rc<Cell<usize>>);
-
-impl Write for CountingWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.set(self.0.get() + buf.len());
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 fn keystroke(c: &mut Criterion) {
@@ -77,7 +60,7 @@ fn keystroke(c: &mut Criterion) {
 
     // Bytes on the wire: draw "vel", then the frame after typing "o", through crossterm.
     let mut app = self::app(dir.path());
-    let written = CountingWriter::default();
+    let written = Counting::default();
     let backend = CrosstermBackend::new(written.clone());
     let mut term =
         Terminal::with_options(backend, TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, 80, 24)) })

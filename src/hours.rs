@@ -9,6 +9,17 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use opening_hours::localization::Country;
 use opening_hours::{Context, OpeningHours, RuleKind};
 
+/// Local Paris time now (the kiosks' zone), as the wall clock shows it: the one clock of
+/// `wic search`, the kiosk and the usage figures.
+pub fn paris_now() -> NaiveDateTime {
+    let now = jiff::Zoned::now();
+    let now = now.in_tz("Europe/Paris").unwrap_or(now);
+    let dt = now.datetime();
+    NaiveDate::from_ymd_opt(dt.year() as i32, dt.month() as u32, dt.day() as u32)
+        .and_then(|d| d.and_hms_opt(dt.hour() as u32, dt.minute() as u32, dt.second() as u32))
+        .unwrap_or_default()
+}
+
 /// Whether an initiative is open at a moment, and when that changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OpenStatus {

@@ -200,9 +200,7 @@ const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS usage (
 
 /// Today's date in Paris, `YYYY-MM-DD` (the system's zone if Paris is unknown).
 pub fn today_paris() -> String {
-    let now = jiff::Zoned::now();
-    let now = now.in_tz("Europe/Paris").unwrap_or(now);
-    now.strftime("%Y-%m-%d").to_string()
+    crate::hours::paris_now().format("%Y-%m-%d").to_string()
 }
 
 /// One stored counter.

@@ -172,7 +172,8 @@ pub fn keystroke_to_frame(index: SearchIndex, queries: &[BenchQuery]) -> anyhow:
 
 /// A terminal's output stream that only counts bytes (the backend's own `writer()` accessor
 /// is an unstable ratatui feature).
-struct Counting(Rc<Cell<usize>>);
+#[derive(Clone, Default)]
+pub struct Counting(pub Rc<Cell<usize>>);
 
 impl Write for Counting {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {

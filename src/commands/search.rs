@@ -11,6 +11,7 @@ use crate::catalogue::Initiative;
 use crate::cli::{SearchArgs, SortOrder};
 use crate::data_dir::DataDir;
 use crate::geo;
+use crate::hours;
 use crate::mark::{Mark, mark};
 use crate::search::{MatchMode, SearchIndex, SearchRequest};
 use crate::text::sanitize_line;
@@ -72,7 +73,7 @@ pub fn run(data: &DataDir, args: &SearchArgs) -> Result<(), Failure> {
         Some(text) => Some(parse_local(text).ok_or_else(|| {
             Failure::Input(format!("--open-at {text:?}: expected a local time like 2026-12-01T10:00"))
         })?),
-        None if args.open_now => Some(paris_now()),
+        None if args.open_now => Some(hours::paris_now()),
         None => None,
     };
     let near = match &args.near {
@@ -107,7 +108,7 @@ pub fn run(data: &DataDir, args: &SearchArgs) -> Result<(), Failure> {
         limit: if reorders { 100_000 } else { args.limit.max(1) },
     };
     let results = index.search(&request).context("search failed")?;
-    let when = at.or(clock).unwrap_or_else(paris_now);
+    let when = at.or(clock).unwrap_or_else(hours::paris_now);
     let mut hits: Vec<Annotated> = results
         .load_all()
         .context("cannot read results")?
@@ -168,16 +169,6 @@ struct Annotated {
     score: f32,
     item: Initiative,
     mark: Mark,
-}
-
-/// Local Paris time now (the kiosks' zone), as the wall clock shows it.
-pub fn paris_now() -> NaiveDateTime {
-    let now = jiff::Zoned::now();
-    let now = now.in_tz("Europe/Paris").unwrap_or(now);
-    let dt = now.datetime();
-    chrono::NaiveDate::from_ymd_opt(dt.year() as i32, dt.month() as u32, dt.day() as u32)
-        .and_then(|d| d.and_hms_opt(dt.hour() as u32, dt.minute() as u32, dt.second() as u32))
-        .unwrap_or_default()
 }
 
 /// `2026-12-01T10:00`, `2026-12-01 10:00` or with seconds.

@@ -723,8 +723,15 @@ impl App {
     fn load_visible(&mut self) {
         let Some(results) = self.visit.results.as_ref() else { return };
         let end = (self.visit.scroll + self.page_rows() + 1).min(results.hits.len());
+        self.load_rows(self.visit.scroll..end);
+    }
+
+    /// Loads and marks the rows of `range` that are not yet (the one place that fills
+    /// `rows` and `marks` lazily).
+    fn load_rows(&mut self, range: std::ops::Range<usize>) {
+        let Some(results) = self.visit.results.as_ref() else { return };
         let origin = self.origin();
-        for i in self.visit.scroll..end {
+        for i in range {
             if self.visit.rows[i].is_none() {
                 self.visit.rows[i] = results.load(i).ok();
             }
@@ -738,18 +745,7 @@ impl App {
 
     /// Every row of the results (at most [`RESULT_LIMIT`]), for the map.
     fn load_all_rows(&mut self) {
-        let Some(results) = self.visit.results.as_ref() else { return };
-        let origin = self.origin();
-        for i in 0..results.hits.len() {
-            if self.visit.rows[i].is_none() {
-                self.visit.rows[i] = results.load(i).ok();
-            }
-            if self.visit.marks[i].is_none()
-                && let Some(item) = &self.visit.rows[i]
-            {
-                self.visit.marks[i] = Some(mark::mark(item, self.now, origin, &self.reference));
-            }
-        }
+        self.load_rows(0..self.result_count());
     }
 
     pub fn selected_initiative(&self) -> Option<&Initiative> {

@@ -342,6 +342,6 @@ fn handle_event(app: &mut App, chord: &mut AdminChord, ev: Event) {
 
 /// "HH:MM" and the local time in Paris (the kiosks' time zone), or the system's zone.
 fn local_clock() -> (String, chrono::NaiveDateTime) {
-    let now = crate::commands::search::paris_now();
+    let now = crate::hours::paris_now();
     (now.format("%H:%M").to_string(), now)
 }
