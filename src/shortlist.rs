@@ -362,6 +362,21 @@ pub fn print(command: &str, text: &str) -> Result<(), PrintError> {
     print_with_timeout(command, text, PRINT_TIMEOUT)
 }
 
+/// Kills the process group led by `leader` (the print command runs in its own group).
+///
+/// Calls kill(2) directly: procps-ng 4.0's `kill -KILL -PID` reads `-PID` as `-1` and, run as
+/// root, kills every process on the machine (it took a CI runner down once).
+fn kill_process_group(leader: u32) {
+    match libc::pid_t::try_from(leader) {
+        // A group id of 0 or 1 would mean "our own group" or "everyone": never.
+        Ok(pgid) if pgid > 1 => {
+            // SAFETY: kill(2) takes plain integers and has no memory effects.
+            unsafe { libc::kill(-pgid, libc::SIGKILL) };
+        }
+        _ => {}
+    }
+}
+
 /// [`print`] with a chosen timeout.
 pub fn print_with_timeout(command: &str, text: &str, timeout: Duration) -> Result<(), PrintError> {
     use std::os::unix::process::CommandExt;
@@ -396,7 +411,7 @@ pub fn print_with_timeout(command: &str, text: &str, timeout: Duration) -> Resul
             Ok(Some(status)) => break status,
             Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(20)),
             _ => {
-                let _ = Command::new("kill").arg("-KILL").arg(format!("-{}", child.id())).status();
+                kill_process_group(child.id());
                 let _ = child.kill();
                 let _ = child.wait();
                 return Err(PrintError::TimedOut { command: command.to_string(), seconds: timeout.as_secs() });

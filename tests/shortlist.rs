@@ -96,9 +96,26 @@ fn a_failing_print_command_reports_its_stderr() {
 }
 
 #[test]
-fn a_hung_print_command_is_stopped() {
-    let err = shortlist::print_with_timeout("cat > /dev/null; sleep 60", "x", Duration::from_millis(300)).unwrap_err();
+fn a_hung_print_command_is_stopped_with_its_children() {
+    let dir = tempfile::tempdir().unwrap();
+    let pidfile = dir.path().join("pid");
+    // The printer program (here `sleep`) is a child of `sh`: it must die too, and nothing else.
+    let command = format!("cat > /dev/null; sleep 60 & echo $! > {}; wait", pidfile.display());
+    let err = shortlist::print_with_timeout(&command, "x", Duration::from_millis(1000)).unwrap_err();
     assert!(matches!(err, PrintError::TimedOut { .. }), "{err:?}");
+    let pid = std::fs::read_to_string(&pidfile).unwrap().trim().to_string();
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        // Gone, or a zombie waiting for a reaper: either way it no longer runs.
+        let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok();
+        let running =
+            state.as_deref().is_some_and(|s| !s.rsplit(')').next().unwrap_or("").trim_start().starts_with('Z'));
+        if !running {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the print command's child {pid} still runs");
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 /// Decodes standard base64, written independently of the encoder under test.
