@@ -7,11 +7,11 @@ use wic::catalogue::import::{self, Format};
 use wic::catalogue::{ImportError, ImportReport, Initiative, Reference, Store, import_files};
 
 fn hsds_examples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/examples/hsds/examples")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hsds/examples")
 }
 
 fn hsds_docs() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/examples/hsds/docs/figures/field-guidance")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hsds/field-guidance")
 }
 
 fn di_fixtures() -> PathBuf {

@@ -905,10 +905,7 @@ mod tests {
     fn every_published_thematique_is_known_to_the_table_or_deliberately_left_out() {
         // The categories we leave out on purpose: health, digital skills, legal help.
         let left_out = ["sante", "numerique", "difficultes-administratives-ou-juridiques", "famille", "remobilisation"];
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/data/examples/datainclusion/schemas/v1/extra/thematiques.json"
-        );
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/datainclusion/thematiques.json");
         let values: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         for v in values {
             let value = v["value"].as_str().unwrap();
