@@ -77,6 +77,32 @@ fn hang_up_without_sighup_exits_quickly_instead_of_spinning() {
 }
 
 #[test]
+fn a_hang_up_keeps_the_usage_counted_before_it() {
+    // Staff sessions end this way whenever an SSH link drops: what they counted since the last
+    // flush (every 30 s) must still reach usage.db. Without a controlling terminal, the
+    // watchdog thread ends the process, not the loop.
+    let dir = hostile_data_dir();
+    let mut pty = browse(dir.path(), &["--staff"], vec![], false, false);
+    let before = pty.output_len();
+    pty.send(b"1");
+    let deadline = std::time::Instant::now() + START;
+    while pty.output_len() == before {
+        assert!(std::time::Instant::now() < deadline, "no frame after the key 1");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    pty.settle(Duration::from_millis(300), EXIT);
+    pty.hang_up();
+    let status = pty.wait_exit(Duration::from_secs(5)).expect("still running 5 s after the hang-up");
+    assert_eq!(code(status), 129, "a hang-up ends like SIGHUP");
+    let conn = wic::usage::open_read(&dir.path().join("usage.db")).expect("usage.db written at the hang-up");
+    let rows = wic::usage::read_rows(&conn, "2000-01-01").unwrap();
+    assert!(
+        rows.iter().any(|r| r.mode == "staff" && r.event == "theme_opened" && r.count == 1),
+        "the theme opening is counted: {rows:?}"
+    );
+}
+
+#[test]
 fn a_panic_on_the_ui_thread_restores_the_terminal_and_exits() {
     let dir = hostile_data_dir();
     let mut pty = Pty::spawn(

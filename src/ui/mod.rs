@@ -15,8 +15,8 @@ pub mod textfit;
 pub mod view;
 
 use std::io::{IsTerminal, Write};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseEventKind};
@@ -72,7 +72,8 @@ pub fn run(data: &DataDir, args: BrowseArgs) -> Result<(), Failure> {
     app.can_copy = settings.osc52 && !app.is_kiosk();
     app.export_dir = settings.export_dir.clone().unwrap_or_else(|| std::path::PathBuf::from("."));
     let session = if app.is_kiosk() { crate::usage::SessionMode::Kiosk } else { crate::usage::SessionMode::Staff };
-    let mut outside = Outside { usage: crate::usage::Usage::new(data.usage_path(), session), settings: &settings };
+    let usage = Arc::new(Mutex::new(crate::usage::Usage::new(data.usage_path(), session)));
+    let mut outside = Outside { usage: Arc::clone(&usage), settings: &settings };
     let chord = AdminChord::parse(&settings.admin_chord).map_err(Failure::Input)?;
 
     let signal = Arc::new(AtomicUsize::new(0));
@@ -90,7 +91,7 @@ pub fn run(data: &DataDir, args: BrowseArgs) -> Result<(), Failure> {
     let linux_console = std::env::var("TERM").is_ok_and(|t| t == "linux");
     let mut terminal = ratatui::init();
     install_panic_hook(settings.mouse);
-    spawn_hangup_watchdog();
+    spawn_hangup_watchdog(usage);
     #[cfg(debug_assertions)]
     inject_test_panic("worker");
     if settings.mouse {
@@ -99,7 +100,7 @@ pub fn run(data: &DataDir, args: BrowseArgs) -> Result<(), Failure> {
     let _ = execute!(std::io::stdout(), event::EnableBracketedPaste);
     let outcome = event_loop(&mut terminal, &mut app, chord, &signal, &mut outside);
     // Usage figures are a nicety: a read-only data directory must not stop anything.
-    let _ = outside.usage.flush();
+    outside.flush_usage();
     restore_terminal(settings.mouse);
     if linux_console {
         // The Linux console has no alternate screen: leave it clean for the next person.
@@ -167,11 +168,15 @@ fn terminal_hung_up(timeout_ms: i32) -> bool {
 /// (its mio source retries a read that returns 0 or EIO), so the UI thread never comes back to
 /// notice a signal. This thread watches the terminal and ends the process (exit 129, as for
 /// SIGHUP) when it hangs up: there is no terminal left to restore, and the UI writes nothing
-/// but the screen.
-fn spawn_hangup_watchdog() {
-    let spawned = std::thread::Builder::new().name("hangup-watchdog".into()).spawn(|| {
+/// but the screen. It writes the usage counted since the last flush first: staff sessions end
+/// this way whenever an SSH link drops, and their figures would be lost.
+fn spawn_hangup_watchdog(usage: Arc<Mutex<crate::usage::Usage>>) {
+    let spawned = std::thread::Builder::new().name("hangup-watchdog".into()).spawn(move || {
         loop {
             if terminal_hung_up(1000) {
+                // The UI thread holds the lock only while counting or flushing, never while it
+                // spins in crossterm; a poisoned lock still holds sound counters.
+                let _ = usage.lock().unwrap_or_else(|e| e.into_inner()).flush();
                 std::process::exit(128 + signal_hook::consts::SIGHUP);
             }
         }
@@ -209,7 +214,8 @@ fn choose_palette(settings: &Settings) -> Palette {
 /// What the loop reaches outside the state machine: the usage counters and the settings the
 /// effects need.
 struct Outside<'a> {
-    usage: crate::usage::Usage,
+    /// Shared with the hang-up watchdog, which flushes it before ending the process.
+    usage: Arc<Mutex<crate::usage::Usage>>,
     settings: &'a Settings,
 }
 
@@ -232,9 +238,16 @@ impl Outside<'_> {
             }
             app.update(Action::EffectDone(outcome), Instant::now());
         }
-        for e in app.usage_events.drain(..) {
-            self.usage.record(e);
+        if !app.usage_events.is_empty() {
+            let mut usage = self.usage.lock().unwrap_or_else(|e| e.into_inner());
+            for e in app.usage_events.drain(..) {
+                usage.record(e);
+            }
         }
+    }
+
+    fn flush_usage(&self) {
+        let _ = self.usage.lock().unwrap_or_else(|e| e.into_inner()).flush();
     }
 }
 
@@ -308,7 +321,7 @@ fn event_loop(
         outside.serve(app);
         if last_flush.elapsed() >= USAGE_FLUSH_EVERY {
             last_flush = Instant::now();
-            let _ = outside.usage.flush();
+            outside.flush_usage();
         }
     }
 }
