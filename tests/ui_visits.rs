@@ -441,3 +441,24 @@ fn admin_chord_needs_the_whole_sequence_in_time() {
     assert!(AdminChord::parse("ctrl-c").is_err());
     assert!(AdminChord::parse("q").is_err());
 }
+
+#[test]
+fn a_too_small_window_still_shows_the_idle_countdown() {
+    use ratatui::{Terminal, backend::TestBackend};
+    let t0 = Instant::now();
+    let mut app = kiosk_app(t0);
+    app.idle_timeout = Duration::from_secs(30);
+    type_str(&mut app, "velo", t0);
+    app.update(Action::Resize(40, 12), t0);
+    assert!(app.too_small());
+    let at = t0 + Duration::from_secs(25);
+    act(&mut app, Action::Tick, at);
+    let countdown = app.idle_countdown(at);
+    assert_eq!(countdown, Some(5));
+    let mut terminal = Terminal::new(TestBackend::new(40, 12)).unwrap();
+    terminal.draw(|frame| wic::ui::view::render(frame, &app, countdown)).unwrap();
+    let buf = terminal.backend().buffer().clone();
+    let text: String = (0..12).map(|y| row_text(&buf, y) + "\n").collect();
+    assert!(text.contains("trop petite"), "{text}");
+    assert!(text.contains("5\u{a0}s"), "the countdown is drawn, the number with its unit:\n{text}");
+}

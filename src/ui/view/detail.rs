@@ -169,6 +169,7 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
     }
 
     section(&mut lines, app, "detail.practical");
+    let practical = lines.len();
     let values = |v: &[String]| v.iter().map(|x| s.value(x).to_string()).collect::<Vec<_>>().join(", ");
     field(&mut lines, "detail.actions", &values(&item.actions));
     field(&mut lines, "detail.access", s.value(&item.access));
@@ -176,8 +177,13 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
     field(&mut lines, "detail.audience", &values(&item.audience));
     field(&mut lines, "detail.languages", &item.languages.join(", "));
     field(&mut lines, "detail.accessibility", &values(&item.accessibility));
+    let any_field = lines.len() > practical;
     if !item.updated.is_empty() {
-        lines.push(Line::from(""));
+        // A blank line sets the date apart from the fields; under a bare heading it would
+        // look like a field is missing.
+        if any_field {
+            lines.push(Line::from(""));
+        }
         push_wrapped(
             &mut lines,
             &s.fmt("detail.updated", &[("date", &french_date(&item.updated))]),

@@ -18,11 +18,15 @@ use super::keys;
 use super::palette::Meaning;
 use super::textfit::{truncate, width};
 
-/// Draws the whole screen for `app`. `now` only feeds the idle countdown.
+/// Draws the whole screen for `app`. `countdown` is the idle warning's seconds left, if shown.
 pub fn render(frame: &mut Frame, app: &App, countdown: Option<u64>) {
     let area = frame.area();
     if app.too_small() {
         too_small(frame, app, area);
+        // The reset still happens in a small window: the visitor must still be warned.
+        if let Some(n) = countdown {
+            idle_warning(frame, app, area, n);
+        }
         return;
     }
     match app.screen {
