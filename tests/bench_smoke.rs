@@ -19,9 +19,13 @@ fn bench_runs_end_to_end_on_two_sizes() {
     for s in &report.sizes {
         // ~1% of synthetic rows are inactive and never indexed.
         assert!(s.documents > s.n * 9 / 10 && s.documents <= s.n, "{} documents for N = {}", s.documents, s.n);
-        for (name, stats) in
-            [("keystroke", &s.keystroke_to_frame), ("search", &s.search), ("fts5", &s.fts5), ("scan", &s.scan)]
-        {
+        for (name, stats) in [
+            ("keystroke", &s.keystroke_to_frame),
+            ("open+near", &s.keystroke_open_near),
+            ("search", &s.search),
+            ("fts5", &s.fts5),
+            ("scan", &s.scan),
+        ] {
             assert_eq!(stats.n, queries, "{name} at N = {}: every query timed once", s.n);
             assert!(stats.is_finite() && stats.max_ms > 0.0, "{name} at N = {}: {stats:?}", s.n);
             assert!(stats.p50_ms <= stats.p99_ms && stats.p99_ms <= stats.max_ms, "{name}: {stats:?}");
@@ -48,7 +52,7 @@ fn bench_runs_end_to_end_on_two_sizes() {
     let json = report::json(&report).expect("json");
     let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
     assert_eq!(value["sizes"].as_array().map(Vec::len), Some(2));
-    assert!(value["budgets"].as_array().is_some_and(|b| b.len() == 7), "budgets for N = 600 only");
+    assert!(value["budgets"].as_array().is_some_and(|b| b.len() == 8), "budgets for N = 600 only");
     assert!(report::table(&report).contains("keystroke"));
 }
 

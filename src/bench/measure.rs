@@ -18,9 +18,10 @@ use serde::Serialize;
 
 use super::queries::BenchQuery;
 use crate::data_dir::DataDir;
+use crate::geo::Point;
 use crate::search::SearchIndex;
 use crate::ui::action::Action;
-use crate::ui::app::{App, Mode, Screen};
+use crate::ui::app::{App, Mode, OpenFilter, Screen, Sort};
 use crate::ui::i18n::Strings;
 use crate::ui::palette::{Capability, Palette};
 use crate::ui::view;
@@ -109,6 +110,18 @@ pub fn replay<B: Backend>(
     app: &mut App,
     term: &mut Terminal<B>,
     queries: &[BenchQuery],
+    around: impl FnMut(&Terminal<B>, bool),
+) -> anyhow::Result<Vec<Duration>> {
+    replay_with(app, term, queries, |_| {}, around)
+}
+
+/// [`replay`], with `setup` applied to the App each time a new visitor's filters are set (to
+/// add what the session's queries do not carry, such as the "ouvert" filter).
+pub fn replay_with<B: Backend>(
+    app: &mut App,
+    term: &mut Terminal<B>,
+    queries: &[BenchQuery],
+    setup: impl Fn(&mut App),
     mut around: impl FnMut(&Terminal<B>, bool),
 ) -> anyhow::Result<Vec<Duration>> {
     let mut samples = Vec::with_capacity(queries.len());
@@ -133,6 +146,7 @@ pub fn replay<B: Backend>(
                 app.update(Action::ClearQuery, now);
                 app.settle();
                 app.visit.filters = q.filters();
+                setup(app);
                 if !app.visit.filters.is_empty() {
                     app.screen = Screen::Results;
                 }
@@ -167,6 +181,30 @@ pub fn keystroke_to_frame(index: SearchIndex, queries: &[BenchQuery]) -> anyhow:
     let mut term = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).map_err(|e| anyhow!("{e}"))?;
     draw(&mut term, &app)?;
     let samples = replay(&mut app, &mut term, queries, |_, _| {})?;
+    Ok(Stats::of(&samples))
+}
+
+/// Keystroke-to-frame latency, as [`keystroke_to_frame`], with the "ouvert maintenant" filter on
+/// and the results sorted by distance from the kiosk: the slow path, where every match (up to
+/// [`crate::ui::app::WIDE_LIMIT`]) is loaded and marked on each keystroke instead of one page.
+/// The clock is fixed on a weekday morning (Tuesday 1 December 2026, 10:00), when most
+/// initiatives with hours are open, so that the figure does not depend on when it runs.
+pub fn keystroke_to_frame_open_near(index: SearchIndex, queries: &[BenchQuery]) -> anyhow::Result<Stats> {
+    let mut app = kiosk_app(index);
+    let centre = app.reference.communes.first().map(|c| Point { lat: c.lat, lon: c.lon });
+    app.kiosk_point = Some(centre.ok_or_else(|| anyhow!("no commune in the reference data"))?);
+    let tuesday = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).and_then(|d| d.and_hms_opt(10, 0, 0));
+    app.set_now(tuesday.ok_or_else(|| anyhow!("bad fixed date"))?);
+    let mut term = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).map_err(|e| anyhow!("{e}"))?;
+    draw(&mut term, &app)?;
+    let wide = |app: &mut App| {
+        app.visit.filters.open = OpenFilter::Now;
+        app.visit.sort = Sort::Distance;
+    };
+    let samples = replay_with(&mut app, &mut term, queries, wide, |_, _| {})?;
+    if app.visit.filters.open != OpenFilter::Now || app.visit.sort != Sort::Distance {
+        bail!("the replay lost the open filter or the distance sort");
+    }
     Ok(Stats::of(&samples))
 }
 

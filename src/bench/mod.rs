@@ -92,6 +92,9 @@ pub struct SizeReport {
     pub index_bytes: u64,
     /// Search, update and render into a TestBackend, per keystroke.
     pub keystroke_to_frame: Stats,
+    /// The same with "ouvert maintenant" on and results sorted by distance (every match loaded
+    /// and marked on each keystroke).
+    pub keystroke_open_near: Stats,
     pub search: Stats,
     pub fts5: Stats,
     pub scan: Stats,
@@ -247,6 +250,7 @@ fn run_size(config: &BenchConfig, n: usize, progress: &mut dyn FnMut(&str)) -> a
 
     progress(&format!("N = {n}: keystroke to frame at 80x24…"));
     r.keystroke_to_frame = measure::keystroke_to_frame(open()?, &session)?;
+    r.keystroke_open_near = measure::keystroke_to_frame_open_near(open()?, &session)?;
     (r.bytes_per_keystroke, r.first_frame_bytes) = measure::bytes_per_keystroke(open()?, &session)?;
 
     progress(&format!("N = {n}: hostile queries…"));

@@ -39,6 +39,9 @@ pub fn budgets(report: &BenchReport) -> Vec<Budget> {
             });
         };
         at_most("keystroke-to-frame p99", s.keystroke_to_frame.p99_ms, pick(1.0, 8.0), "ms");
+        // Not a budget of the issue, held to the same limit: a visitor with the "ouvert" filter
+        // on is typing too.
+        at_most("  the same, ouvert + distance sort", s.keystroke_open_near.p99_ms, pick(1.0, 8.0), "ms");
         at_most("index build", s.index_build_ms, pick(150.0, 6000.0), "ms");
         at_most("cold start to first frame", s.cold_start_ms, pick(100.0, 400.0), "ms");
         at_most("peak RSS while browsing", s.memory.peak_kb as f64 / 1024.0, pick(30.0, 200.0), "MB");
@@ -86,6 +89,7 @@ pub fn table(report: &BenchReport) -> String {
     let rows: Vec<Row> = vec![
         ("documents indexed", Box::new(|s| s.documents.to_string())),
         ("keystroke→frame p50/p99/max (ms)", Box::new(|s| triple(&s.keystroke_to_frame))),
+        ("  with ouvert + distance sort (ms)", Box::new(|s| triple(&s.keystroke_open_near))),
         ("search, tantivy p50/p99/max (ms)", Box::new(|s| triple(&s.search))),
         ("search, FTS5 p50/p99/max (ms)", Box::new(|s| triple(&s.fts5))),
         ("search, scan p50/p99/max (ms)", Box::new(|s| triple(&s.scan))),
