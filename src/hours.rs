@@ -74,6 +74,16 @@ pub fn status(raw: &str, at: NaiveDateTime) -> OpenStatus {
     }
 }
 
+/// Whether `raw` is open at `at` (`None`: unknown): [`status`] without the search for the
+/// next change, for filtering many initiatives at once.
+pub fn is_open_at(raw: &str, at: NaiveDateTime) -> Option<bool> {
+    match parse_fr(raw)?.state(at).0 {
+        RuleKind::Open => Some(true),
+        RuleKind::Closed => Some(false),
+        RuleKind::Unknown => None,
+    }
+}
+
 /// Whether `raw` opens at some point on `date` (`None`: unknown).
 pub fn open_on(raw: &str, date: NaiveDate) -> Option<bool> {
     let oh = parse_fr(raw)?;

@@ -2,6 +2,8 @@
 //! far is it. `wic search` and the kiosk both ask here, so a row, a detail page and a line of
 //! JSON can never disagree about the same initiative at the same minute.
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::catalogue::{Initiative, Reference};
@@ -36,6 +38,54 @@ pub fn mark(item: &Initiative, at: NaiveDateTime, origin: Option<Point>, referen
         geo::locate(item, reference).map(|l| Distance { metres: geo::distance_m(o, l.point), approx: l.approx })
     });
     Mark { status, distance }
+}
+
+/// The opening hours that decide whether `item` is open: as written, or "off" (closed, in the
+/// `opening_hours` syntax) while it is temporarily closed. [`mark`] and [`open_on`] agree with
+/// [`crate::hours`] evaluated on this key; the search index stores it for the "ouvert" filter.
+pub fn hours_key(item: &Initiative) -> &str {
+    if item.status == TEMPORARILY_CLOSED { "off" } else { &item.opening_hours }
+}
+
+/// Answers of the "ouvert" filter per hours key ([`hours_key`]), for one minute and one
+/// question (now, or today). Successive keystrokes examine mostly the same matches, and
+/// evaluating `opening_hours` is the dear part of the filter.
+#[derive(Debug, Default)]
+pub struct OpenCache {
+    asked: Option<(NaiveDateTime, bool)>,
+    answers: HashMap<String, bool>,
+}
+
+impl OpenCache {
+    /// Bounds the memory a national catalogue of distinct hours could take.
+    const MAX: usize = 100_000;
+
+    /// Whether an initiative with this hours key is open at `at` (false when unknown).
+    pub fn open_now(&mut self, key: &str, at: NaiveDateTime) -> bool {
+        self.answer(key, at, false)
+    }
+
+    /// Whether it opens at some point on `at`'s day (false when unknown).
+    pub fn open_today(&mut self, key: &str, at: NaiveDateTime) -> bool {
+        self.answer(key, at, true)
+    }
+
+    fn answer(&mut self, key: &str, at: NaiveDateTime, today: bool) -> bool {
+        if self.asked != Some((at, today)) {
+            self.answers.clear();
+            self.asked = Some((at, today));
+        }
+        if let Some(&a) = self.answers.get(key) {
+            return a;
+        }
+        let a =
+            if today { hours::open_on(key, at.date()) == Some(true) } else { hours::is_open_at(key, at) == Some(true) };
+        if self.answers.len() >= Self::MAX {
+            self.answers.clear();
+        }
+        self.answers.insert(key.to_string(), a);
+        a
+    }
 }
 
 /// Whether an entry last checked on `updated` (ISO date) is over a year old on `today`; an

@@ -257,3 +257,87 @@ fn snapshots_of_badges_detail_and_map() {
         }
     }
 }
+
+/// A data directory holding a synthetic catalogue (hours of every shape, coordinates or not,
+/// online services, temporary closures), indexed.
+fn synthetic_dir(count: usize) -> TestDir {
+    let dir = TestDir::new();
+    let csv = dir.file("synth.csv", "");
+    let csv = csv.to_str().expect("utf-8 path");
+    dir.wic(&["synth", "--count", &count.to_string(), "--seed", "11", "--output", csv]).assert_code(0);
+    dir.wic(&["import", csv]).assert_code(0);
+    dir
+}
+
+/// The index's fast columns (what the "ouvert" filter and the distance sort read instead of
+/// loading documents) say exactly what the documents say.
+#[test]
+fn fast_columns_agree_with_the_documents() {
+    let dir = synthetic_dir(600);
+    let mut index = SearchIndex::open(&dir.search_dir()).expect("index");
+    let reference = index.reference().clone();
+    let results =
+        index.search(&wic::search::SearchRequest { limit: 5_000, ..Default::default() }).expect("browse everything");
+    assert!(results.hits.len() > 500, "{}", results.hits.len());
+    let facts = results.facts().expect("fast columns");
+    assert_eq!(facts.hits.len(), results.hits.len());
+    let (mut closed, mut placeless) = (0, 0);
+    for (i, fact) in facts.hits.iter().enumerate() {
+        let item = results.load(i).expect("document");
+        let key = fact.hours.map(|k| facts.hours[k].as_str()).unwrap_or("");
+        assert_eq!(key, wic::mark::hours_key(&item), "{}", item.id);
+        closed += usize::from(key == "off");
+        let place = wic::geo::locate(&item, &reference).map(|l| l.point);
+        assert_eq!(fact.place, place, "{}", item.id);
+        placeless += usize::from(place.is_none());
+    }
+    assert!(closed > 0 && placeless > 0, "the sample covers closures ({closed}) and online services ({placeless})");
+}
+
+/// With the "ouvert" filter on, the list is exactly the matches whose own marks say open, at
+/// moments that matter: a weekday morning and lunch time, a Saturday night, a Sunday, 14 July.
+#[test]
+fn open_filter_keeps_exactly_what_the_marks_say_is_open() {
+    let dir = synthetic_dir(600);
+    let t = Instant::now();
+    let mut all = SearchIndex::open(&dir.search_dir()).expect("index");
+    let reference = all.reference().clone();
+    let browse = wic::search::SearchRequest { limit: 5_000, ..Default::default() };
+    let everything: Vec<wic::catalogue::Initiative> =
+        all.search(&browse).expect("browse").load_all().expect("load").into_iter().map(|(_, i)| i).collect();
+    let mut app = app(&dir, Mode::Staff, false);
+    // Browse one theme with no words: every match of the theme is examined.
+    act(&mut app, Action::Digit(1), t);
+    let theme = app.visit.filters.theme.clone().expect("theme 1 opened");
+    let date = |y, m, d, h, min| chrono::NaiveDate::from_ymd_opt(y, m, d).and_then(|d| d.and_hms_opt(h, min, 0));
+    let moments = [
+        date(2026, 12, 1, 10, 0),
+        date(2026, 12, 1, 12, 30),
+        date(2026, 12, 5, 23, 30),
+        date(2026, 12, 6, 11, 0),
+        date(2026, 7, 14, 10, 0),
+    ];
+    for at in moments.into_iter().map(|m| m.expect("valid moment")) {
+        app.set_now(at);
+        for filter in [OpenFilter::Now, OpenFilter::Today] {
+            while app.visit.filters.open != filter {
+                act(&mut app, Action::FilterOpen, t);
+            }
+            let expected: Vec<&str> = everything
+                .iter()
+                .filter(|i| i.themes.contains(&theme))
+                .filter(|i| match filter {
+                    OpenFilter::Now => wic::mark::mark(i, at, None, &reference).status.is_open() == Some(true),
+                    _ => wic::mark::open_on(i, at.date()) == Some(true),
+                })
+                .map(|i| i.id.as_str())
+                .collect();
+            let results = app.visit.results.as_ref().expect("results");
+            assert_eq!(results.total, expected.len(), "{filter:?} at {at}");
+            for i in 0..results.hits.len() {
+                let id = results.load(i).expect("row").id;
+                assert!(expected.contains(&id.as_str()), "{id} listed as {filter:?} at {at}");
+            }
+        }
+    }
+}

@@ -26,7 +26,7 @@ use crate::text::fold;
 pub const CURRENT: &str = "CURRENT";
 /// Bumped whenever the schema or the analyzers change: a generation built by another format
 /// is stale even if the catalogue has not changed.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 pub const META: &str = "generation.json";
 const LOCK: &str = ".lock";
 /// Indexing memory per writer thread (tantivy needs at least 15 MB each).
@@ -257,6 +257,11 @@ fn document(f: &Fields, i: &Initiative, reference: &Reference, rank: u64) -> Tan
     }
     for a in &i.actions {
         d.add_text(f.action, a);
+    }
+    d.add_text(f.hours, crate::mark::hours_key(i));
+    if let Some(place) = crate::geo::locate(i, reference) {
+        d.add_f64(f.lat, place.point.lat);
+        d.add_f64(f.lon, place.point.lon);
     }
     d
 }

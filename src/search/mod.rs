@@ -11,4 +11,4 @@ pub mod synonyms;
 
 pub use generation::{GenerationMeta, IndexError};
 pub use query::MatchMode;
-pub use searcher::{SearchIndex, SearchRequest, SearchResults};
+pub use searcher::{HitFact, HitFacts, SearchIndex, SearchRequest, SearchResults};

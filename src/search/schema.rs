@@ -28,7 +28,19 @@ pub struct Fields {
     pub status: Field,
     /// Position in alphabetical order of names: the order of a browsed theme.
     pub name_rank: Field,
+    /// [`crate::mark::hours_key`]: the opening hours as written ("off" for a temporarily closed
+    /// initiative), a fast column so that the "ouvert" filter never loads documents.
+    pub hours: Field,
+    /// Where the initiative is ([`crate::geo::locate`]), fast columns for the distance sort;
+    /// absent for online services without a place.
+    pub lat: Field,
+    pub lon: Field,
 }
+
+/// Fast-column names (tantivy reads fast fields by name).
+pub const HOURS: &str = "hours";
+pub const LAT: &str = "lat";
+pub const LON: &str = "lon";
 
 pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
@@ -57,6 +69,9 @@ pub fn build() -> (Schema, Fields) {
         online: b.add_text_field("online", STRING),
         status: b.add_text_field("status", STRING),
         name_rank: b.add_u64_field("name_rank", INDEXED | FAST),
+        hours: b.add_text_field(HOURS, FAST),
+        lat: b.add_f64_field(LAT, FAST),
+        lon: b.add_f64_field(LON, FAST),
     };
     (b.build(), fields)
 }
@@ -82,5 +97,8 @@ pub fn resolve(schema: &Schema) -> tantivy::Result<Fields> {
         online: f("online")?,
         status: f("status")?,
         name_rank: f("name_rank")?,
+        hours: f(HOURS)?,
+        lat: f(LAT)?,
+        lon: f(LON)?,
     })
 }

@@ -2,6 +2,8 @@
 //! generation when an administrator rebuilds (checked by [`SearchIndex::refresh`], which the
 //! UI calls on its idle tick, never on the keystroke path).
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::path::{Path, PathBuf};
 
 use tantivy::collector::{Count, FacetCollector, TopDocs};
@@ -16,6 +18,7 @@ use super::query::{self, MatchMode, Words};
 use super::schema::{self, Fields};
 use super::synonyms::{SYNONYMS_TXT, Synonyms};
 use crate::catalogue::{Initiative, Reference};
+use crate::geo::Point;
 
 /// Below this many exact matches, typo-tolerant matching is tried as well.
 const FEW_RESULTS: usize = 3;
@@ -65,10 +68,78 @@ impl SearchResults {
         serde_json::from_str(json).map_err(|e| IndexError::Corrupt { path: PathBuf::new(), reason: e.to_string() })
     }
 
+    /// What the "ouvert" filter and the distance sort need of every hit, read from fast
+    /// columns: no document is loaded, so that examining thousands of matches per keystroke
+    /// stays cheap.
+    pub fn facts(&self) -> Result<HitFacts, IndexError> {
+        let tantivy_err = |source| IndexError::Tantivy { path: PathBuf::new(), source };
+        let mut columns: HashMap<u32, Columns> = HashMap::new();
+        // Term ordinals are per segment: (segment, ordinal) → index into `hours`.
+        let mut keys: HashMap<(u32, u64), usize> = HashMap::new();
+        let mut facts = HitFacts { hours: Vec::new(), hits: Vec::with_capacity(self.hits.len()) };
+        for &(_, addr) in &self.hits {
+            let cols = match columns.entry(addr.segment_ord) {
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => {
+                    let ff = self.searcher.segment_reader(addr.segment_ord).fast_fields();
+                    e.insert(Columns {
+                        hours: ff.str(schema::HOURS).map_err(tantivy_err)?,
+                        lat: ff.f64(schema::LAT).map_err(tantivy_err)?,
+                        lon: ff.f64(schema::LON).map_err(tantivy_err)?,
+                    })
+                }
+            };
+            let mut hours = None;
+            if let Some(column) = &cols.hours
+                && let Some(ord) = column.term_ords(addr.doc_id).next()
+            {
+                hours = Some(match keys.entry((addr.segment_ord, ord)) {
+                    Entry::Occupied(e) => *e.get(),
+                    Entry::Vacant(e) => {
+                        let mut text = String::new();
+                        column
+                            .ord_to_str(ord, &mut text)
+                            .map_err(|e| IndexError::Corrupt { path: PathBuf::new(), reason: e.to_string() })?;
+                        facts.hours.push(text);
+                        *e.insert(facts.hours.len() - 1)
+                    }
+                });
+            }
+            let place = match (cols.lat.first(addr.doc_id), cols.lon.first(addr.doc_id)) {
+                (Some(lat), Some(lon)) => Some(Point { lat, lon }),
+                _ => None,
+            };
+            facts.hits.push(HitFact { hours, place });
+        }
+        Ok(facts)
+    }
+
     /// All hits, loaded (for the command line and exports).
     pub fn load_all(&self) -> Result<Vec<(f32, Initiative)>, IndexError> {
         (0..self.hits.len()).map(|i| Ok((self.hits[i].0, self.load(i)?))).collect()
     }
+}
+
+/// [`SearchResults::facts`]: per hit, in hit order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HitFacts {
+    /// The distinct hours keys ([`crate::mark::hours_key`]) among the hits.
+    pub hours: Vec<String>,
+    pub hits: Vec<HitFact>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HitFact {
+    /// Index into [`HitFacts::hours`]; `None` when the document has no hours key.
+    pub hours: Option<usize>,
+    pub place: Option<Point>,
+}
+
+/// One segment's fast columns.
+struct Columns {
+    hours: Option<tantivy::columnar::StrColumn>,
+    lat: tantivy::columnar::Column<f64>,
+    lon: tantivy::columnar::Column<f64>,
 }
 
 pub struct SearchIndex {

@@ -154,6 +154,9 @@ pub struct Visit {
     pub search_pending: bool,
     /// An error from the last search, shown instead of results.
     pub error: Option<String>,
+    /// The "ouvert" filter's answers for the current minute (catalogue hours only, but what
+    /// was matched hints at what was typed: it goes with the visit).
+    pub open_cache: mark::OpenCache,
 }
 
 pub struct App {
@@ -575,20 +578,16 @@ impl App {
             free_only: f.free,
             limit: if wide { WIDE_LIMIT } else { RESULT_LIMIT },
         };
-        let searched = index.search(&request).and_then(|r| {
-            if wide { self::widen(r, &self.visit, self.now, origin, &self.reference) } else { Ok((r, Vec::new())) }
-        });
+        let searched = index
+            .search(&request)
+            .and_then(|r| if wide { self::widen(r, &mut self.visit, self.now, origin) } else { Ok(r) });
         match searched {
-            Ok((results, loaded)) => {
+            Ok(results) => {
                 if !self.visit.query.trim().is_empty() {
                     self.unsettled_search = Some(results.hits.is_empty());
                 }
                 self.visit.marks = vec![None; results.hits.len()];
                 self.visit.rows = vec![None; results.hits.len()];
-                for (i, (item, m)) in loaded.into_iter().enumerate() {
-                    self.visit.rows[i] = Some(item);
-                    self.visit.marks[i] = Some(m);
-                }
                 self.visit.results = Some(results);
                 self.visit.error = None;
                 self.visit.selected = 0;
@@ -1072,37 +1071,40 @@ fn next_in(options: &[String], current: Option<&String>) -> Option<String> {
     }
 }
 
-/// Loads and marks every match, keeps those the "ouvert" filter accepts, orders them by
-/// distance when asked, and cuts to [`RESULT_LIMIT`]. The hits are rewritten in that order so
-/// rows, marks and lazy loading stay aligned.
+/// The "ouvert" filter and the distance sort, over every match (up to [`WIDE_LIMIT`]): reads
+/// each hit's hours key and place from the index's fast columns, keeps the open ones, orders
+/// them by distance, and keeps the best [`RESULT_LIMIT`]. No document is loaded here: rows are
+/// loaded and marked lazily, as for any result list.
 fn widen(
     mut results: SearchResults,
-    visit: &Visit,
+    visit: &mut Visit,
     now: NaiveDateTime,
     origin: Option<Point>,
-    reference: &Reference,
-) -> Result<(SearchResults, Vec<(Initiative, Mark)>), crate::search::IndexError> {
-    let items = results.load_all()?;
-    let mut rows: Vec<((f32, tantivy::DocAddress), Initiative, Mark)> = results
+) -> Result<SearchResults, crate::search::IndexError> {
+    let facts = results.facts()?;
+    let cache = &mut visit.open_cache;
+    let open: Vec<bool> = match visit.filters.open {
+        OpenFilter::Any => vec![true; facts.hours.len()],
+        OpenFilter::Now => facts.hours.iter().map(|k| cache.open_now(k, now)).collect(),
+        OpenFilter::Today => facts.hours.iter().map(|k| cache.open_today(k, now)).collect(),
+    };
+    // Without an hours key a document cannot be said to be open.
+    let passes = |f: &crate::search::HitFact| match f.hours {
+        Some(k) => open[k],
+        None => visit.filters.open == OpenFilter::Any,
+    };
+    let mut rows: Vec<((f32, tantivy::DocAddress), Option<f64>)> = results
         .hits
         .iter()
-        .copied()
-        .zip(items)
-        .map(|(hit, (_, item))| {
-            let m = mark::mark(&item, now, origin, reference);
-            (hit, item, m)
-        })
+        .zip(&facts.hits)
+        .filter(|(_, f)| passes(f))
+        .map(|(&hit, f)| (hit, origin.zip(f.place).map(|(o, p)| geo::distance_m(o, p))))
         .collect();
-    match visit.filters.open {
-        OpenFilter::Any => {}
-        OpenFilter::Now => rows.retain(|r| r.2.status.is_open() == Some(true)),
-        OpenFilter::Today => rows.retain(|r| mark::open_on(&r.1, now.date()) == Some(true)),
-    }
     if visit.sort == Sort::Distance {
-        geo::sort_by_distance(&mut rows, |r| r.2.distance.map(|d| d.metres));
+        geo::sort_by_distance(&mut rows, |r| r.1);
     }
     results.total = rows.len();
     rows.truncate(RESULT_LIMIT);
-    results.hits = rows.iter().map(|r| r.0).collect();
-    Ok((results, rows.into_iter().map(|r| (r.1, r.2)).collect()))
+    results.hits = rows.into_iter().map(|r| r.0).collect();
+    Ok(results)
 }
