@@ -341,3 +341,27 @@ fn open_filter_keeps_exactly_what_the_marks_say_is_open() {
         }
     }
 }
+
+/// With the "ouvert" filter on, the counts per theme are of the open matches, so they add up
+/// to what is listed (never "Se nourrir 8" above "0 résultat").
+#[test]
+fn theme_counts_follow_the_open_filter() {
+    let dir = synthetic_dir(600);
+    let t = Instant::now();
+    let mut app = app(&dir, Mode::Staff, false);
+    type_str(&mut app, "solidaire", t);
+    let before: u64 = app.visit.results.as_ref().expect("results").theme_counts.iter().map(|(_, n)| n).sum();
+    act(&mut app, Action::FilterOpen, t);
+    assert_eq!(app.visit.filters.open, OpenFilter::Now);
+    let results = app.visit.results.as_ref().expect("results");
+    let listed: Vec<wic::catalogue::Initiative> =
+        (0..results.hits.len()).map(|i| results.load(i).expect("row")).collect();
+    assert!(results.total < 200 && results.total == listed.len(), "all open matches are listed: {}", results.total);
+    assert!(!listed.is_empty(), "something is open on a Wednesday at 10:00");
+    for (slug, n) in &results.theme_counts {
+        let expected = listed.iter().filter(|i| i.themes.contains(slug)).count() as u64;
+        assert_eq!(*n, expected, "{slug}");
+    }
+    let after: u64 = results.theme_counts.iter().map(|(_, n)| n).sum();
+    assert!(after < before, "fewer are open than match: {after} vs {before}");
+}

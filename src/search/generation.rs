@@ -26,7 +26,7 @@ use crate::text::fold;
 pub const CURRENT: &str = "CURRENT";
 /// Bumped whenever the schema or the analyzers change: a generation built by another format
 /// is stale even if the catalogue has not changed.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 pub const META: &str = "generation.json";
 const LOCK: &str = ".lock";
 /// Indexing memory per writer thread (tantivy needs at least 15 MB each).

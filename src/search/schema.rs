@@ -39,6 +39,7 @@ pub struct Fields {
 
 /// Fast-column names (tantivy reads fast fields by name).
 pub const HOURS: &str = "hours";
+pub const THEME: &str = "theme";
 pub const LAT: &str = "lat";
 pub const LON: &str = "lon";
 
@@ -60,7 +61,8 @@ pub fn build() -> (Schema, Fields) {
         keywords_fold: b.add_text_field("keywords_fold", fold.clone()),
         body: b.add_text_field("body", stem),
         body_fold: b.add_text_field("body_fold", fold),
-        theme: b.add_text_field("theme", STRING),
+        // Fast as well: the "ouvert" filter counts themes among the open matches.
+        theme: b.add_text_field(THEME, STRING | FAST),
         theme_facet: b.add_facet_field("theme_facet", FacetOptions::default()),
         commune: b.add_text_field("commune", STRING),
         action: b.add_text_field("action", STRING),

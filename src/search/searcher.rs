@@ -76,7 +76,8 @@ impl SearchResults {
         let mut columns: HashMap<u32, Columns> = HashMap::new();
         // Term ordinals are per segment: (segment, ordinal) → index into `hours`.
         let mut keys: HashMap<(u32, u64), usize> = HashMap::new();
-        let mut facts = HitFacts { hours: Vec::new(), hits: Vec::with_capacity(self.hits.len()) };
+        let mut theme_bits: HashMap<(u32, u64), u64> = HashMap::new();
+        let mut facts = HitFacts { hours: Vec::new(), themes: Vec::new(), hits: Vec::with_capacity(self.hits.len()) };
         for &(_, addr) in &self.hits {
             let cols = match columns.entry(addr.segment_ord) {
                 Entry::Occupied(e) => e.into_mut(),
@@ -84,6 +85,7 @@ impl SearchResults {
                     let ff = self.searcher.segment_reader(addr.segment_ord).fast_fields();
                     e.insert(Columns {
                         hours: ff.str(schema::HOURS).map_err(tantivy_err)?,
+                        themes: ff.str(schema::THEME).map_err(tantivy_err)?,
                         lat: ff.f64(schema::LAT).map_err(tantivy_err)?,
                         lon: ff.f64(schema::LON).map_err(tantivy_err)?,
                     })
@@ -109,7 +111,30 @@ impl SearchResults {
                 (Some(lat), Some(lon)) => Some(Point { lat, lon }),
                 _ => None,
             };
-            facts.hits.push(HitFact { hours, place });
+            let mut themes = 0u64;
+            if let Some(column) = &cols.themes {
+                for ord in column.term_ords(addr.doc_id) {
+                    themes |= match theme_bits.entry((addr.segment_ord, ord)) {
+                        Entry::Occupied(e) => *e.get(),
+                        Entry::Vacant(e) => {
+                            let mut slug = String::new();
+                            column
+                                .ord_to_str(ord, &mut slug)
+                                .map_err(|e| IndexError::Corrupt { path: PathBuf::new(), reason: e.to_string() })?;
+                            let i = match facts.themes.iter().position(|t| *t == slug) {
+                                Some(i) => i,
+                                None => {
+                                    facts.themes.push(slug);
+                                    facts.themes.len() - 1
+                                }
+                            };
+                            // The catalogue has ten themes; past 64, counts are left out.
+                            *e.insert(if i < 64 { 1 << i } else { 0 })
+                        }
+                    };
+                }
+            }
+            facts.hits.push(HitFact { hours, place, themes });
         }
         Ok(facts)
     }
@@ -125,6 +150,8 @@ impl SearchResults {
 pub struct HitFacts {
     /// The distinct hours keys ([`crate::mark::hours_key`]) among the hits.
     pub hours: Vec<String>,
+    /// The distinct theme slugs among the hits.
+    pub themes: Vec<String>,
     pub hits: Vec<HitFact>,
 }
 
@@ -133,11 +160,14 @@ pub struct HitFact {
     /// Index into [`HitFacts::hours`]; `None` when the document has no hours key.
     pub hours: Option<usize>,
     pub place: Option<Point>,
+    /// Bit `i` set: the hit has theme [`HitFacts::themes`]`[i]`.
+    pub themes: u64,
 }
 
 /// One segment's fast columns.
 struct Columns {
     hours: Option<tantivy::columnar::StrColumn>,
+    themes: Option<tantivy::columnar::StrColumn>,
     lat: tantivy::columnar::Column<f64>,
     lon: tantivy::columnar::Column<f64>,
 }

@@ -1093,17 +1093,29 @@ fn widen(
         Some(k) => open[k],
         None => visit.filters.open == OpenFilter::Any,
     };
-    let mut rows: Vec<((f32, tantivy::DocAddress), Option<f64>)> = results
-        .hits
-        .iter()
-        .zip(&facts.hits)
-        .filter(|(_, f)| passes(f))
-        .map(|(&hit, f)| (hit, origin.zip(f.place).map(|(o, p)| geo::distance_m(o, p))))
-        .collect();
+    let mut rows: Vec<((f32, tantivy::DocAddress), Option<f64>)> = Vec::new();
+    let mut per_theme = vec![0u64; facts.themes.len()];
+    for (&hit, f) in results.hits.iter().zip(&facts.hits).filter(|(_, f)| passes(f)) {
+        rows.push((hit, origin.zip(f.place).map(|(o, p)| geo::distance_m(o, p))));
+        for (i, n) in per_theme.iter_mut().enumerate().take(64) {
+            *n += (f.themes >> i) & 1;
+        }
+    }
+    if visit.filters.open != OpenFilter::Any {
+        // The counts per theme are of what is listed: the open matches. (With a theme chosen,
+        // only that theme's matches were examined, so only its count shows.)
+        for (slug, n) in results.theme_counts.iter_mut() {
+            *n = facts.themes.iter().position(|t| t == slug).map_or(0, |i| per_theme[i]);
+        }
+    }
     if visit.sort == Sort::Distance {
         geo::sort_by_distance(&mut rows, |r| r.1);
     }
-    results.total = rows.len();
+    if visit.filters.open != OpenFilter::Any {
+        // Of the first WIDE_LIMIT matches: beyond that, a count of open ones would need every
+        // match examined (see BENCHMARKS.md).
+        results.total = rows.len();
+    }
     rows.truncate(RESULT_LIMIT);
     results.hits = rows.into_iter().map(|r| r.0).collect();
     Ok(results)
