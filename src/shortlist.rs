@@ -18,6 +18,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::catalogue::{Initiative, Reference};
 use crate::hours;
 use crate::text::sanitize_line;
+use crate::ui::i18n::Strings;
 
 /// Width of the plain-text page: fits any terminal and an A4 page in a monospace font.
 pub const PAGE_WIDTH: usize = 72;
@@ -57,27 +58,20 @@ pub enum Format {
     Html,
 }
 
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-const DAYS: [&str; 7] = ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche"];
-const TITLE: &str = "WIC — Initiatives collaboratives des Hauts-de-Seine";
+const DAY_KEYS: [&str; 7] = ["days.mo", "days.tu", "days.we", "days.th", "days.fr", "days.sa", "days.su"];
 
-/// "29 novembre 2026" (and "1er décembre 2026", as French writes the first of the month).
-pub fn french_date(date: NaiveDate) -> String {
-    let day = if date.day() == 1 { "1er".to_string() } else { date.day().to_string() };
-    format!("{day} {} {}", MONTHS[date.month0() as usize], date.year())
+/// "29 novembre 2026", "1er décembre 2026" (French writes the first of the month so),
+/// "29 November 2026": the date in words, in the language of `strings`.
+pub fn date_in_words(date: NaiveDate, strings: &Strings) -> String {
+    let months: Vec<&str> = strings.get("page.months").split(',').map(str::trim).collect();
+    let month = months.get(date.month0() as usize).copied().unwrap_or("");
+    let day = if date.day() == 1 { strings.get("page.first_day").to_string() } else { date.day().to_string() };
+    strings.fmt("page.date", &[("day", &day), ("month", month), ("year", &date.year().to_string())])
+}
+
+/// "Adresse : " — a label as a text page writes it.
+fn label(strings: &Strings, key: &str) -> String {
+    format!("{}{}", strings.get(key), strings.get("page.colon"))
 }
 
 /// One initiative, cleaned for display: every field sanitised once, here.
@@ -92,12 +86,12 @@ struct Card {
 }
 
 impl Card {
-    fn new(item: &Initiative, reference: &Reference, date: NaiveDate) -> Card {
+    fn new(item: &Initiative, reference: &Reference, date: NaiveDate, strings: &Strings) -> Card {
         Card {
             name: sanitize_line(&item.name),
             summary: sanitize_line(&item.summary),
-            place: place(item, reference),
-            hours: hours_lines(&item.opening_hours, date),
+            place: place(item, reference, strings),
+            hours: hours_lines(&item.opening_hours, date, strings),
             phone: sanitize_line(&item.phone),
             website: sanitize_line(&item.website),
             email: sanitize_line(&item.email),
@@ -106,7 +100,7 @@ impl Card {
 }
 
 /// "13 place Charles-de-Gaulle, 92210 Saint-Cloud", "En ligne", "Tout le département".
-fn place(item: &Initiative, reference: &Reference) -> String {
+fn place(item: &Initiative, reference: &Reference, strings: &Strings) -> String {
     let commune = reference.commune_by_code(&item.commune);
     let name = commune.map(|c| c.name.clone()).unwrap_or_else(|| item.commune.clone());
     let postcode = if item.postcode.is_empty() {
@@ -118,9 +112,9 @@ fn place(item: &Initiative, reference: &Reference) -> String {
     let line = [item.address.clone(), town].into_iter().filter(|s| !s.trim().is_empty()).collect::<Vec<_>>().join(", ");
     let line = sanitize_line(&line);
     match (line.is_empty(), item.online) {
-        (true, true) => "En ligne".into(),
-        (true, false) => "Tout le département".into(),
-        (false, true) => format!("{line} (et en ligne)"),
+        (true, true) => strings.get("page.online").to_string(),
+        (true, false) => strings.get("page.everywhere").to_string(),
+        (false, true) => format!("{line} {}", strings.get("page.also_online")),
         (false, false) => line,
     }
 }
@@ -128,7 +122,7 @@ fn place(item: &Initiative, reference: &Reference) -> String {
 /// The next seven days from `date`, one line each ("Mardi    01/12  14:30–17:00"), when
 /// the hours parse; else the raw text as written. A list is read in the days after it is
 /// printed, so it shows those days (public holidays included), not an abstract week.
-fn hours_lines(raw: &str, date: NaiveDate) -> Vec<String> {
+fn hours_lines(raw: &str, date: NaiveDate, strings: &Strings) -> Vec<String> {
     let raw_clean = sanitize_line(raw);
     if raw_clean.is_empty() {
         return Vec::new();
@@ -138,6 +132,8 @@ fn hours_lines(raw: &str, date: NaiveDate) -> Vec<String> {
     else {
         return vec![raw_clean];
     };
+    let days: Vec<&str> = DAY_KEYS.iter().map(|k| strings.get(k)).collect();
+    let pad = days.iter().map(|d| d.width()).max().unwrap_or(0);
     this.into_iter()
         .chain(next)
         .filter(|d| d.date >= date)
@@ -145,10 +141,12 @@ fn hours_lines(raw: &str, date: NaiveDate) -> Vec<String> {
         .map(|d| {
             let mut what: Vec<String> = d.open.iter().map(|(a, b)| format!("{a}–{b}")).collect();
             if d.unknown {
-                what.push("à confirmer".into());
+                what.push(strings.get("page.to_confirm").to_string());
             }
-            let what = if what.is_empty() { "fermé".to_string() } else { what.join(", ") };
-            format!("{:<8} {:02}/{:02}  {what}", DAYS[d.weekday], d.date.day(), d.date.month())
+            let what = if what.is_empty() { strings.get("days.closed").to_string() } else { what.join(", ") };
+            let day = days[d.weekday];
+            let fill = " ".repeat(pad.saturating_sub(day.width()));
+            format!("{day}{fill} {:02}/{:02}  {what}", d.date.day(), d.date.month())
         })
         .collect()
 }
@@ -211,12 +209,13 @@ fn field(out: &mut Vec<String>, indent: &str, label: &str, value: &str, width: u
 /// The shortlist as a plain UTF-8 page, wrapped at [`PAGE_WIDTH`] columns, for a file, a
 /// printer or the clipboard. `date` is the day it is prepared (shown, and the start of the
 /// opening-hours days). Lines end with `\n`.
-pub fn to_text(items: &[Initiative], reference: &Reference, date: NaiveDate) -> String {
+pub fn to_text(items: &[Initiative], reference: &Reference, date: NaiveDate, strings: &Strings) -> String {
     let w = PAGE_WIDTH;
-    let mut out =
-        vec![TITLE.to_string(), format!("Liste préparée le {}", french_date(date)), "=".repeat(w), String::new()];
+    let s = strings;
+    let prepared = s.fmt("page.prepared", &[("date", &date_in_words(date, s))]);
+    let mut out = vec![s.get("page.title").to_string(), prepared, "=".repeat(w), String::new()];
     for (n, item) in items.iter().enumerate() {
-        let c = Card::new(item, reference, date);
+        let c = Card::new(item, reference, date, s);
         let number = format!("{}. ", n + 1);
         let indent = " ".repeat(number.len());
         for (i, l) in wrap(&c.name, w - number.len()).into_iter().enumerate() {
@@ -225,45 +224,43 @@ pub fn to_text(items: &[Initiative], reference: &Reference, date: NaiveDate) -> 
         for l in wrap(&c.summary, w - indent.len()) {
             out.push(format!("{indent}{l}"));
         }
-        field(&mut out, &indent, "Adresse : ", &c.place, w);
+        field(&mut out, &indent, &label(s, "page.address"), &c.place, w);
         if !c.hours.is_empty() {
             if c.hours.len() == 1 {
-                field(&mut out, &indent, "Horaires : ", &c.hours[0], w);
+                field(&mut out, &indent, &label(s, "page.hours"), &c.hours[0], w);
             } else {
-                out.push(format!("{indent}Horaires :"));
+                out.push(format!("{indent}{}", label(s, "page.hours").trim_end()));
                 for l in &c.hours {
                     out.push(format!("{indent}  {l}"));
                 }
             }
         }
-        field(&mut out, &indent, "Téléphone : ", &c.phone, w);
-        field(&mut out, &indent, "Courriel : ", &c.email, w);
-        field(&mut out, &indent, "Site : ", &c.website, w);
+        field(&mut out, &indent, &label(s, "page.phone"), &c.phone, w);
+        field(&mut out, &indent, &label(s, "page.email"), &c.email, w);
+        field(&mut out, &indent, &label(s, "page.website"), &c.website, w);
         out.push(String::new());
     }
     if items.is_empty() {
-        out.push("(liste vide)".into());
+        out.push(s.get("page.empty").to_string());
         out.push(String::new());
     }
     out.push("-".repeat(w));
-    for l in wrap("Informations du catalogue WIC, à vérifier auprès de chaque initiative avant de vous déplacer.", w)
-    {
-        out.push(l);
-    }
+    out.extend(wrap(s.get("page.footer"), w));
     out.join("\n") + "\n"
 }
 
 /// A ticket of [`TICKET_WIDTH`] columns for one initiative, printed at a kiosk for a visitor
 /// to take away. Only catalogue data and the date: nothing about the visitor.
-pub fn ticket(item: &Initiative, reference: &Reference, date: NaiveDate) -> String {
+pub fn ticket(item: &Initiative, reference: &Reference, date: NaiveDate, strings: &Strings) -> String {
     let w = TICKET_WIDTH;
-    let c = Card::new(item, reference, date);
+    let s = strings;
+    let c = Card::new(item, reference, date, s);
     let mut out = vec!["-".repeat(w)];
     out.extend(wrap(&c.name, w));
     out.push(String::new());
     out.extend(wrap(&c.place, w));
     if !c.hours.is_empty() {
-        out.push("Horaires :".into());
+        out.push(label(s, "page.hours").trim_end().to_string());
         if c.hours.len() == 1 {
             out.extend(wrap(&c.hours[0], w));
         } else {
@@ -271,12 +268,12 @@ pub fn ticket(item: &Initiative, reference: &Reference, date: NaiveDate) -> Stri
             out.extend(c.hours.iter().map(|l| l.chars().take(w).collect::<String>()));
         }
     }
-    field(&mut out, "", "Tél. : ", &c.phone, w);
+    field(&mut out, "", &label(s, "page.phone_short"), &c.phone, w);
     if !c.website.is_empty() {
         out.extend(wrap(&c.website, w));
     }
     out.push(String::new());
-    out.push(format!("WIC, le {}", french_date(date)));
+    out.push(s.fmt("page.ticket_date", &[("date", &date_in_words(date, s))]));
     out.push("-".repeat(w));
     out.join("\n") + "\n"
 }
@@ -311,47 +308,54 @@ footer{border-top:1px solid #888;font-size:.9em;margin-top:1em}
 
 /// The shortlist as a standalone printable HTML page (no scripts, no external resources,
 /// a print style sheet). Every value is sanitised, then HTML-escaped.
-pub fn to_html(items: &[Initiative], reference: &Reference, date: NaiveDate) -> String {
+pub fn to_html(items: &[Initiative], reference: &Reference, date: NaiveDate, strings: &Strings) -> String {
+    let s = strings;
     let mut h = String::new();
-    let title = format!("Liste préparée le {}", french_date(date));
-    h.push_str("<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n");
+    let title = s.fmt("page.prepared", &[("date", &date_in_words(date, s))]);
+    let lang = html_escape(&s.lang);
+    h.push_str(&format!("<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n"));
     h.push_str(&format!("<title>{}</title>\n<style>\n{PRINT_CSS}\n</style>\n</head>\n<body>\n", html_escape(&title)));
-    h.push_str(&format!("<h1>{}</h1>\n<p class=\"date\">{}</p>\n", html_escape(TITLE), html_escape(&title)));
+    h.push_str(&format!(
+        "<h1>{}</h1>\n<p class=\"date\">{}</p>\n",
+        html_escape(s.get("page.title")),
+        html_escape(&title)
+    ));
     for item in items {
-        let c = Card::new(item, reference, date);
+        let c = Card::new(item, reference, date, s);
         h.push_str(&format!("<section>\n<h2>{}</h2>\n", html_escape(&c.name)));
         if !c.summary.is_empty() {
             h.push_str(&format!("<p>{}</p>\n", html_escape(&c.summary)));
         }
         h.push_str("<dl>\n");
-        h.push_str(&format!("<dt>Adresse</dt><dd>{}</dd>\n", html_escape(&c.place)));
+        let dt = |key: &str| format!("<dt>{}</dt>", html_escape(s.get(key)));
+        h.push_str(&format!("{}<dd>{}</dd>\n", dt("page.address"), html_escape(&c.place)));
         if c.hours.len() > 1 {
-            h.push_str("<dt>Horaires</dt><dd><ul class=\"hours\">");
+            h.push_str(&format!("{}<dd><ul class=\"hours\">", dt("page.hours")));
             for l in &c.hours {
                 h.push_str(&format!("<li>{}</li>", html_escape(l)));
             }
             h.push_str("</ul></dd>\n");
         } else if let Some(l) = c.hours.first() {
-            h.push_str(&format!("<dt>Horaires</dt><dd>{}</dd>\n", html_escape(l)));
+            h.push_str(&format!("{}<dd>{}</dd>\n", dt("page.hours"), html_escape(l)));
         }
         if !c.phone.is_empty() {
-            h.push_str(&format!("<dt>Téléphone</dt><dd>{}</dd>\n", html_escape(&c.phone)));
+            h.push_str(&format!("{}<dd>{}</dd>\n", dt("page.phone"), html_escape(&c.phone)));
         }
         if !c.email.is_empty() {
-            h.push_str(&format!("<dt>Courriel</dt><dd>{}</dd>\n", html_escape(&c.email)));
+            h.push_str(&format!("{}<dd>{}</dd>\n", dt("page.email"), html_escape(&c.email)));
         }
         if !c.website.is_empty() {
             // A link only for http(s): a `javascript:` URL must never become clickable.
             if crate::catalogue::validate::valid_url(&c.website) {
                 let w = html_escape(&c.website);
-                h.push_str(&format!("<dt>Site</dt><dd><a href=\"{w}\">{w}</a></dd>\n"));
+                h.push_str(&format!("{}<dd><a href=\"{w}\">{w}</a></dd>\n", dt("page.website")));
             } else {
-                h.push_str(&format!("<dt>Site</dt><dd>{}</dd>\n", html_escape(&c.website)));
+                h.push_str(&format!("{}<dd>{}</dd>\n", dt("page.website"), html_escape(&c.website)));
             }
         }
         h.push_str("</dl>\n</section>\n");
     }
-    h.push_str("<footer>Informations du catalogue WIC, à vérifier auprès de chaque initiative avant de vous déplacer.</footer>\n</body>\n</html>\n");
+    h.push_str(&format!("<footer>{}</footer>\n</body>\n</html>\n", html_escape(s.get("page.footer"))));
     h
 }
 
@@ -533,9 +537,14 @@ mod tests {
     }
 
     #[test]
-    fn french_dates() {
-        assert_eq!(french_date(NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()), "29 novembre 2026");
-        assert_eq!(french_date(NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()), "1er décembre 2026");
+    fn dates_in_words() {
+        let (fr, en) = (Strings::load("fr"), Strings::load("en"));
+        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        assert_eq!(date_in_words(day(11, 29), &fr), "29 novembre 2026");
+        assert_eq!(date_in_words(day(12, 1), &fr), "1er décembre 2026");
+        assert_eq!(date_in_words(day(8, 15), &fr), "15 août 2026");
+        assert_eq!(date_in_words(day(12, 1), &en), "1 December 2026");
+        assert_eq!(date_in_words(day(1, 31), &en), "31 January 2026");
     }
 
     #[test]

@@ -9,6 +9,11 @@ use unicode_width::UnicodeWidthStr;
 use wic::catalogue::import::canonical;
 use wic::catalogue::{Initiative, Reference, Validator};
 use wic::shortlist::{self, Format, PrintError};
+use wic::ui::i18n::Strings;
+
+fn fr() -> Strings {
+    Strings::load("fr")
+}
 
 fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()
@@ -33,7 +38,7 @@ fn three() -> (Vec<Initiative>, Reference) {
 #[test]
 fn text_page_snapshot_and_width() {
     let (items, reference) = three();
-    let text = shortlist::to_text(&items, &reference, day());
+    let text = shortlist::to_text(&items, &reference, day(), &fr());
     assert!(text.contains("Liste préparée le 29 novembre 2026"));
     for line in text.lines() {
         assert!(line.width() <= shortlist::PAGE_WIDTH, "too wide: {line:?}");
@@ -44,17 +49,40 @@ fn text_page_snapshot_and_width() {
 #[test]
 fn html_page_snapshot() {
     let (items, reference) = three();
-    insta::assert_snapshot!("shortlist_html", shortlist::to_html(&items, &reference, day()));
+    insta::assert_snapshot!("shortlist_html", shortlist::to_html(&items, &reference, day(), &fr()));
 }
 
 #[test]
 fn ticket_snapshot_and_width() {
     let (items, reference) = three();
-    let t = shortlist::ticket(&items[0], &reference, day());
+    let t = shortlist::ticket(&items[0], &reference, day(), &fr());
     for line in t.lines() {
         assert!(line.width() <= shortlist::TICKET_WIDTH, "too wide: {line:?}");
     }
     insta::assert_snapshot!("shortlist_ticket", t);
+}
+
+/// A visitor who switched the kiosk to English takes away an English ticket, and staff working
+/// in English get English pages: labels, day and month names, the date. (The catalogue's own
+/// text stays as written.)
+#[test]
+fn pages_follow_the_language_of_the_screen() {
+    let (items, reference) = three();
+    let en = Strings::load("en");
+    let t = shortlist::ticket(&items[0], &reference, day(), &en);
+    for line in t.lines() {
+        assert!(line.width() <= shortlist::TICKET_WIDTH, "too wide: {line:?}");
+    }
+    insta::assert_snapshot!("shortlist_ticket_en", t);
+    let text = shortlist::to_text(&items, &reference, day(), &en);
+    assert!(text.contains("List prepared on 29 November 2026"), "{text}");
+    assert!(text.contains("Address: ") && text.contains("Opening hours:"), "{text}");
+    assert!(text.lines().all(|l| l.width() <= shortlist::PAGE_WIDTH));
+    let html = shortlist::to_html(&items, &reference, day(), &en);
+    assert!(html.contains("<html lang=\"en\">") && html.contains("<dt>Address</dt>"), "{html}");
+    for french in ["Horaires", "Adresse", "Liste préparée", "Lundi", "novembre", "fermé", "Tél."] {
+        assert!(!t.contains(french) && !text.contains(french) && !html.contains(french), "{french} in English pages");
+    }
 }
 
 #[test]
@@ -62,13 +90,13 @@ fn hostile_catalogue_text_is_neutralised() {
     let (mut items, reference) = three();
     items[0].name = "Piège\x1b]52;c;ZWNobw==\x07 <script>alert(1)</script>\u{202e}".into();
     items[0].website = "javascript:alert(1)".into();
-    let text = shortlist::to_text(&items, &reference, day());
+    let text = shortlist::to_text(&items, &reference, day(), &fr());
     assert!(!text.contains('\x1b') && !text.contains('\u{202e}'), "{text}");
-    let html = shortlist::to_html(&items, &reference, day());
+    let html = shortlist::to_html(&items, &reference, day(), &fr());
     assert!(!html.contains("<script>"), "{html}");
     assert!(html.contains("&lt;script&gt;"));
     assert!(!html.contains("href=\"javascript:"), "a javascript: URL must not become a link");
-    let ticket = shortlist::ticket(&items[0], &reference, day());
+    let ticket = shortlist::ticket(&items[0], &reference, day(), &fr());
     assert!(!ticket.contains('\x1b'));
 }
 
@@ -77,7 +105,7 @@ fn print_sends_the_text_to_the_command() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("printed.txt");
     let (items, reference) = three();
-    let text = shortlist::to_text(&items, &reference, day());
+    let text = shortlist::to_text(&items, &reference, day(), &fr());
     shortlist::print(&format!("cat > '{}'", out.display()), &text).expect("print succeeds");
     assert_eq!(std::fs::read_to_string(&out).unwrap(), text);
 }
@@ -139,7 +167,7 @@ fn decode(s: &str) -> Vec<u8> {
 #[test]
 fn osc52_round_trip() {
     let (items, reference) = three();
-    let text = shortlist::to_text(&items, &reference, day());
+    let text = shortlist::to_text(&items, &reference, day(), &fr());
     let seq = shortlist::osc52(&text).unwrap();
     let payload = seq.strip_prefix("\x1b]52;c;").and_then(|s| s.strip_suffix("\x1b\\")).expect("OSC 52 framing");
     assert_eq!(String::from_utf8(decode(payload)).unwrap(), text);

@@ -29,9 +29,9 @@ pub fn run(effect: &Effect, cx: &Context, terminal: &mut dyn Write) -> (Result<S
     match effect {
         Effect::Export { html, path, items } => {
             let (format, contents) = if *html {
-                (Format::Html, shortlist::to_html(items, cx.reference, date))
+                (Format::Html, shortlist::to_html(items, cx.reference, date, s))
             } else {
-                (Format::Text, shortlist::to_text(items, cx.reference, date))
+                (Format::Text, shortlist::to_text(items, cx.reference, date, s))
             };
             match shortlist::write_file(path, &contents, format, cx.now) {
                 Ok(written) => (
@@ -42,21 +42,21 @@ pub fn run(effect: &Effect, cx: &Context, terminal: &mut dyn Write) -> (Result<S
             }
         }
         Effect::PrintList(items) => match cx.print_command {
-            Some(cmd) => match shortlist::print(cmd, &shortlist::to_text(items, cx.reference, date)) {
+            Some(cmd) => match shortlist::print(cmd, &shortlist::to_text(items, cx.reference, date, s)) {
                 Ok(()) => (Ok(s.get("shortlist.printed").to_string()), Some(usage::Event::ShortlistExported)),
                 Err(e) => (failed(&e), None),
             },
             None => (Err(s.get("shortlist.no_printer").to_string()), None),
         },
         Effect::PrintTicket(item) => match cx.print_command {
-            Some(cmd) => match shortlist::print(cmd, &shortlist::ticket(item, cx.reference, date)) {
+            Some(cmd) => match shortlist::print(cmd, &shortlist::ticket(item, cx.reference, date, s)) {
                 Ok(()) => (Ok(s.get("shortlist.ticket_printed").to_string()), Some(usage::Event::TicketPrinted)),
                 Err(e) => (failed(&e), None),
             },
             None => (Err(s.get("shortlist.no_printer").to_string()), None),
         },
         Effect::Copy(items) => {
-            let text = shortlist::to_text(items, cx.reference, date);
+            let text = shortlist::to_text(items, cx.reference, date, s);
             match shortlist::osc52(&text).map_err(|e| e.to_string()).and_then(|seq| {
                 terminal.write_all(seq.as_bytes()).and_then(|_| terminal.flush()).map_err(|e| e.to_string())
             }) {
