@@ -98,11 +98,7 @@ impl SearchResults {
                 hours = Some(match keys.entry((addr.segment_ord, ord)) {
                     Entry::Occupied(e) => *e.get(),
                     Entry::Vacant(e) => {
-                        let mut text = String::new();
-                        column
-                            .ord_to_str(ord, &mut text)
-                            .map_err(|e| IndexError::Corrupt { path: PathBuf::new(), reason: e.to_string() })?;
-                        facts.hours.push(text);
+                        facts.hours.push(term_text(column, ord)?);
                         *e.insert(facts.hours.len() - 1)
                     }
                 });
@@ -117,10 +113,7 @@ impl SearchResults {
                     themes |= match theme_bits.entry((addr.segment_ord, ord)) {
                         Entry::Occupied(e) => *e.get(),
                         Entry::Vacant(e) => {
-                            let mut slug = String::new();
-                            column
-                                .ord_to_str(ord, &mut slug)
-                                .map_err(|e| IndexError::Corrupt { path: PathBuf::new(), reason: e.to_string() })?;
+                            let slug = term_text(column, ord)?;
                             let i = match facts.themes.iter().position(|t| *t == slug) {
                                 Some(i) => i,
                                 None => {
@@ -162,6 +155,15 @@ pub struct HitFact {
     pub place: Option<Point>,
     /// Bit `i` set: the hit has theme [`HitFacts::themes`]`[i]`.
     pub themes: u64,
+}
+
+/// The text of term `ord` of a segment's string column.
+fn term_text(column: &tantivy::columnar::StrColumn, ord: u64) -> Result<String, IndexError> {
+    let mut text = String::new();
+    column
+        .ord_to_str(ord, &mut text)
+        .map_err(|e| IndexError::Corrupt { path: PathBuf::new(), reason: e.to_string() })?;
+    Ok(text)
 }
 
 /// One segment's fast columns.
