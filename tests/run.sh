@@ -22,3 +22,32 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 cargo test --all-targets "$@"
+
+# A short fuzzing pass over each importer (SECURITY.md, "Fuzzing the importers"): proves the
+# cargo-fuzz targets still build against today's code and that their kept corpus plus a few
+# seconds of new inputs find nothing. `cargo test` already replays the corpus on stable
+# (tests/fuzz_corpus.rs); this adds the sanitizer build and the mutations. It needs a nightly
+# toolchain; WIC_FUZZ_SECONDS=0 skips it.
+fuzz_seconds=${WIC_FUZZ_SECONDS:-15}
+if [ $# -eq 0 ] && [ "$fuzz_seconds" != 0 ]; then
+  if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+    echo "tests/run.sh: no nightly toolchain, fuzzing pass skipped (rustup toolchain install nightly)" >&2
+  else
+    command -v cargo-fuzz >/dev/null 2>&1 || cargo install --locked cargo-fuzz
+    scratch=$(mktemp -d)
+    trap 'rm -rf "$scratch"' EXIT
+    echo "tests/run.sh: fuzzing each importer for ${fuzz_seconds} s (the first sanitizer build takes minutes)" >&2
+    for target in import_csv import_json import_datainclusion import_hsds; do
+      mkdir -p "$scratch/$target"
+      # New inputs go to the scratch folder; the kept corpus is only read.
+      if ! cargo +nightly fuzz run "$target" "$scratch/$target" "fuzz/corpus/$target" -- \
+        -max_total_time="$fuzz_seconds" -rss_limit_mb=1024 -max_len=65536 -print_final_stats=1 \
+        >"$scratch/$target.log" 2>&1; then
+        tail -n 60 "$scratch/$target.log" >&2
+        echo "tests/run.sh: fuzz target $target failed (the input is in fuzz/artifacts/$target/)" >&2
+        exit 1
+      fi
+      grep -E '^stat::(number_of_executed_units|peak_rss_mb)' "$scratch/$target.log" | sed "s/^/fuzz $target: /"
+    done
+  fi
+fi

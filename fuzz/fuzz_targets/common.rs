@@ -12,20 +12,30 @@ fn check(problems: &[Problem]) {
     }
 }
 
-pub fn run(data: &[u8], name: &str, format: Format) {
-    let Ok(dir) = tempfile::tempdir() else { return };
+/// Imports `data` as a file called `name`; panics on a broken promise. Returns whether the input
+/// was a clean import (read and validated without a problem), so that replaying a corpus can tell
+/// it really went through the importer.
+pub fn run(data: &[u8], name: &str, format: Format) -> bool {
+    let Ok(dir) = tempfile::tempdir() else { return false };
     let path = dir.path().join(name);
     if std::fs::write(&path, data).is_err() {
-        return;
+        return false;
     }
-    let Ok(reference) = Reference::embedded() else { return };
+    let reference = Reference::embedded().expect("the embedded reference data loads");
     match import::read(&path, format) {
         Ok((_, parsed)) => {
             let v = Validator { reference: &reference, file: name.into(), ignore_unknown: false };
-            if let Err(problems) = v.validate_all(&parsed.records) {
-                check(&problems);
+            match v.validate_all(&parsed.records) {
+                Ok(_) => true,
+                Err(problems) => {
+                    check(&problems);
+                    false
+                }
             }
         }
-        Err(problems) => check(&problems),
+        Err(problems) => {
+            check(&problems);
+            false
+        }
     }
 }

@@ -7,4 +7,6 @@ mod common;
 use libfuzzer_sys::fuzz_target;
 use wic::catalogue::import::Format;
 
-fuzz_target!(|data: &[u8]| common::run(data, "f.json", Format::Json));
+fuzz_target!(|data: &[u8]| {
+    common::run(data, "f.json", Format::Json);
+});
