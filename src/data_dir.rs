@@ -11,6 +11,9 @@ use std::time::{Duration, Instant};
 use crate::catalogue::{self, Reference, Store, StoreError};
 use crate::search::{IndexError, SearchIndex, generation};
 
+/// How long a rebuild that finds another one running waits before giving up.
+pub const REBUILD_WAIT: Duration = Duration::from_secs(120);
+
 #[derive(Debug, Clone)]
 pub struct DataDir {
     pub root: PathBuf,
@@ -99,25 +102,33 @@ impl DataDir {
         Ok(IndexState::Fresh)
     }
 
-    /// Rebuilds the index from the catalogue; waits (up to a minute) if another process is
-    /// already rebuilding, since what it builds is what we want.
-    pub fn rebuild(&self, store: &Store, progress: &mut dyn FnMut(usize, usize)) -> Result<(), DataError> {
+    /// Rebuilds the index from the catalogue. When another process is already rebuilding,
+    /// waits for it (up to [`REBUILD_WAIT`]): what it builds may be what we want; if it is not
+    /// (it read the catalogue before our change), builds again once the lock is free. Returns
+    /// the generation built here, or `None` when another process built a fresh one.
+    pub fn rebuild(
+        &self,
+        store: &Store,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Option<generation::GenerationMeta>, DataError> {
         let items = store.all()?;
         let reference = store.reference()?;
         let version = store.version()?;
-        match generation::rebuild(&self.search_dir(), &items, &reference, version, progress) {
-            Ok(_) => Ok(()),
-            Err(IndexError::Busy(path)) => {
-                let deadline = Instant::now() + Duration::from_secs(60);
-                while Instant::now() < deadline {
+        let deadline = Instant::now() + REBUILD_WAIT;
+        loop {
+            match generation::rebuild(&self.search_dir(), &items, &reference, version, progress) {
+                Ok(meta) => return Ok(Some(meta)),
+                Err(IndexError::Busy(path)) => {
+                    if Instant::now() >= deadline {
+                        return Err(IndexError::Busy(path).into());
+                    }
                     std::thread::sleep(Duration::from_millis(200));
                     if let Ok(IndexState::Fresh) = self.index_state(store) {
-                        return Ok(());
+                        return Ok(None);
                     }
                 }
-                Err(IndexError::Busy(path).into())
+                Err(e) => return Err(e.into()),
             }
-            Err(e) => Err(e.into()),
         }
     }
 

@@ -381,3 +381,64 @@ fn io_errors_are_reported_once() {
     let line = run.stderr.lines().find(|l| l.starts_with("wic: ")).expect("an error line");
     assert_eq!(line.matches("os error").count(), 1, "the cause is repeated: {line}");
 }
+
+/// An import finishes while another process rebuilds from the catalogue as it was before (a
+/// kiosk repairing its index, a timer): the import is not refused; it waits for that rebuild,
+/// sees it missed the import, and builds again. (Found by CI: the import of
+/// `security_data::readers_never_fail_while_an_import_and_two_rebuilds_run` failed with
+/// "another index rebuild is running" when a `wic search` was repairing the index.)
+#[test]
+fn an_import_during_another_rebuild_waits_and_leaves_the_index_fresh() {
+    let dir = TestDir::new();
+    let data = dir.prepare();
+    let csv = dir.file("five.csv", "");
+    dir.wic(&["synth", "--count", "5", "--seed", "3", "--output", csv.to_str().unwrap()]).assert_code(0);
+    let (started_tx, started_rx) = mpsc::channel::<()>();
+    let (release_tx, release_rx) = mpsc::channel::<()>();
+    let old = {
+        let data = data.clone();
+        std::thread::spawn(move || {
+            let store = data.open_read().unwrap();
+            let mut first_call = true;
+            generation::rebuild(
+                &data.search_dir(),
+                &store.all().unwrap(),
+                &store.reference().unwrap(),
+                store.version().unwrap(),
+                &mut |_, _| {
+                    if first_call {
+                        first_call = false;
+                        started_tx.send(()).unwrap();
+                        release_rx.recv().unwrap();
+                    }
+                },
+            )
+        })
+    };
+    started_rx.recv().expect("the old rebuild holds the lock");
+    let version_before = data.open_read().unwrap().version().unwrap();
+    let mut import = std::process::Command::new(env!("CARGO_BIN_EXE_wic"))
+        .args(["--data-dir", data.root.to_str().unwrap(), "import", csv.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the import has committed, then give it time to meet the held lock.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while data.open_read().unwrap().version().unwrap() == version_before {
+        assert!(std::time::Instant::now() < deadline, "the import never committed");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert!(import.try_wait().unwrap().is_none(), "the import waits for the running rebuild");
+    release_tx.send(()).unwrap();
+    let meta = old.join().unwrap().expect("the old rebuild finishes");
+    assert_eq!(meta.catalogue_version, version_before, "it indexed the catalogue before the import");
+    let out = import.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("Index rebuilt"), "{text}");
+    let store = data.open_read().unwrap();
+    assert_eq!(data.index_state(&store).unwrap(), IndexState::Fresh);
+    assert_eq!(SearchIndex::open(&data.search_dir()).unwrap().meta().documents, 247);
+}

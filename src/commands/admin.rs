@@ -50,7 +50,28 @@ pub fn import(data: &DataDir, args: &ImportArgs) -> Result<(), Failure> {
     }
     println!("{} added, {} updated, {} unchanged.", c.added, c.updated, c.unchanged);
     if !args.no_index {
-        rebuild(data)?;
+        reindex_after_import(data)?;
+    }
+    Ok(())
+}
+
+/// The rebuild that follows an import. Unlike `wic index rebuild`, it is not refused when
+/// another rebuild runs (a kiosk or `wic search` repairing a stale index, a timer): the import
+/// has succeeded, so it waits for that rebuild and builds again if it missed the import.
+fn reindex_after_import(data: &DataDir) -> Result<(), Failure> {
+    let store = data.open_read().context("cannot open the catalogue")?;
+    let started = std::time::Instant::now();
+    let mut progress = ProgressLine::new();
+    let result = data.rebuild(&store, &mut |done, total| progress.show(format!("Indexing: {done}/{total}")));
+    progress.finish();
+    match result? {
+        Some(meta) => println!(
+            "Index rebuilt: {} initiative(s), catalogue version {}, in {} ms.",
+            meta.documents,
+            meta.catalogue_version,
+            started.elapsed().as_millis()
+        ),
+        None => println!("Index up to date (rebuilt meanwhile by another process)."),
     }
     Ok(())
 }
