@@ -79,6 +79,9 @@ pub struct KnownQuery {
     pub scan: usize,
 }
 
+/// Keystroke sessions are replayed this many times; the run with the median p99 is reported.
+pub const KEYSTROKE_RUNS: usize = 3;
+
 /// The figures for one catalogue size.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SizeReport {
@@ -249,8 +252,15 @@ fn run_size(config: &BenchConfig, n: usize, progress: &mut dyn FnMut(&str)) -> a
     drop((fts, scan, items, index));
 
     progress(&format!("N = {n}: keystroke to frame at 80x24…"));
-    r.keystroke_to_frame = measure::keystroke_to_frame(open()?, &session)?;
-    r.keystroke_open_near = measure::keystroke_to_frame_open_near(open()?, &session)?;
+    let median_of = |runs: Vec<Stats>| Stats::median_by_p99(runs).context("no keystroke session ran");
+    r.keystroke_to_frame = median_of(
+        (0..KEYSTROKE_RUNS).map(|_| measure::keystroke_to_frame(open()?, &session)).collect::<anyhow::Result<_>>()?,
+    )?;
+    r.keystroke_open_near = median_of(
+        (0..KEYSTROKE_RUNS)
+            .map(|_| measure::keystroke_to_frame_open_near(open()?, &session))
+            .collect::<anyhow::Result<_>>()?,
+    )?;
     (r.bytes_per_keystroke, r.first_frame_bytes) = measure::bytes_per_keystroke(open()?, &session)?;
 
     progress(&format!("N = {n}: hostile queries…"));
