@@ -71,7 +71,7 @@ pub fn date_in_words(date: NaiveDate, strings: &Strings) -> String {
 
 /// "Adresse : " — a label as a text page writes it.
 fn label(strings: &Strings, key: &str) -> String {
-    format!("{}{}", strings.get(key), strings.get("page.colon"))
+    format!("{}{}", strings.get(key), strings.get("app.colon"))
 }
 
 /// One initiative, cleaned for display: every field sanitised once, here.

@@ -462,3 +462,25 @@ fn a_too_small_window_still_shows_the_idle_countdown() {
     assert!(text.contains("trop petite"), "{text}");
     assert!(text.contains("5\u{a0}s"), "the countdown is drawn, the number with its unit:\n{text}");
 }
+
+/// English labels take their colon the English way ("Price: free"), French ones the French way
+/// ("Prix : gratuit"), on the search line and in the detail.
+#[test]
+fn labels_follow_the_typography_of_the_language() {
+    let t0 = Instant::now();
+    let mut app = kiosk_app(t0);
+    type_str(&mut app, "velo", t0);
+    act(&mut app, Action::Open, t0);
+    assert_eq!(app.screen, Screen::Detail);
+    let french = buffer_text(&render(&mut app, 80, 40, t0));
+    assert!(french.contains("Adresse : ") && french.contains("Pour qui : "), "{french}");
+    act(&mut app, Action::ToggleLanguage, t0);
+    let english = buffer_text(&render(&mut app, 80, 40, t0));
+    let labels = ["Address", "Phone", "Website", "Type of action", "Access", "Price", "For whom"];
+    let shown: Vec<&str> = labels.into_iter().filter(|l| english.contains(&format!("{l}: "))).collect();
+    assert!(shown.len() >= 2, "English labels with their colon:\n{english}");
+    assert!(labels.iter().all(|l| !english.contains(&format!("{l} :"))), "{english}");
+    act(&mut app, Action::Back, t0);
+    let results = buffer_text(&render(&mut app, 80, 24, t0));
+    assert!(results.contains("Search: velo"), "{results}");
+}

@@ -123,7 +123,7 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
     section(&mut lines, app, "detail.contact");
     let field = |lines: &mut Vec<Line<'static>>, key: &str, value: &str| {
         if !value.is_empty() {
-            let label = format!("{} : ", s.get(key));
+            let label = format!("{}{}", s.get(key), s.get("app.colon"));
             let room = width.saturating_sub(label.chars().count());
             let mut first = true;
             for l in wrap(value, room.max(10)) {

@@ -46,7 +46,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
 fn search_line(frame: &mut Frame, app: &App, rect: Rect) {
     let s = &app.strings;
     let p = &app.palette;
-    let label = format!("{} : ", s.get("search.label"));
+    let label = format!("{}{}", s.get("search.label"), s.get("app.colon"));
     let count = match &app.visit.results {
         Some(r) => s.fmt("search.results", &[("n", &r.total.to_string())]),
         None => String::new(),
