@@ -102,6 +102,17 @@ impl DataDir {
         Ok(IndexState::Fresh)
     }
 
+    /// Rebuilds the index from the catalogue, once: fails with [`IndexError::Busy`] when another
+    /// process is rebuilding (what `wic index rebuild` reports).
+    pub fn rebuild_now(
+        &self,
+        store: &Store,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<generation::GenerationMeta, DataError> {
+        let (items, reference, version) = (store.all()?, store.reference()?, store.version()?);
+        Ok(generation::rebuild(&self.search_dir(), &items, &reference, version, progress)?)
+    }
+
     /// Rebuilds the index from the catalogue. When another process is already rebuilding,
     /// waits for it (up to [`REBUILD_WAIT`]): what it builds may be what we want; if it is not
     /// (it read the catalogue before our change), builds again once the lock is free. Returns
@@ -111,23 +122,17 @@ impl DataDir {
         store: &Store,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Option<generation::GenerationMeta>, DataError> {
-        let items = store.all()?;
-        let reference = store.reference()?;
-        let version = store.version()?;
         let deadline = Instant::now() + REBUILD_WAIT;
         loop {
-            match generation::rebuild(&self.search_dir(), &items, &reference, version, progress) {
+            match self.rebuild_now(store, progress) {
                 Ok(meta) => return Ok(Some(meta)),
-                Err(IndexError::Busy(path)) => {
-                    if Instant::now() >= deadline {
-                        return Err(IndexError::Busy(path).into());
-                    }
+                Err(DataError::Index(IndexError::Busy(_))) if Instant::now() < deadline => {
                     std::thread::sleep(Duration::from_millis(200));
                     if let Ok(IndexState::Fresh) = self.index_state(store) {
                         return Ok(None);
                     }
                 }
-                Err(e) => return Err(e.into()),
+                Err(e) => return Err(e),
             }
         }
     }

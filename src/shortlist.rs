@@ -19,6 +19,8 @@ use crate::catalogue::{Initiative, Reference};
 use crate::hours;
 use crate::text::sanitize_line;
 use crate::ui::i18n::Strings;
+// A word longer than the line (a long URL) is cut by grapheme: a page is no wider than its paper.
+use crate::ui::textfit::wrap;
 
 /// Width of the plain-text page: fits any terminal and an A4 page in a monospace font.
 pub const PAGE_WIDTH: usize = 72;
@@ -149,49 +151,6 @@ fn hours_lines(raw: &str, date: NaiveDate, strings: &Strings) -> Vec<String> {
             format!("{day}{fill} {:02}/{:02}  {what}", d.date.day(), d.date.month())
         })
         .collect()
-}
-
-/// Greedy word wrap to `width` display columns; a word longer than the line (a long URL) is
-/// cut, since a page cannot be wider than the paper.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let mut word = word.to_string();
-        loop {
-            let need = if line.is_empty() { word.width() } else { line.width() + 1 + word.width() };
-            if need <= width {
-                if !line.is_empty() {
-                    line.push(' ');
-                }
-                line.push_str(&word);
-                break;
-            }
-            if !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-                continue;
-            }
-            // A word wider than the whole line: cut it at the width.
-            let mut cut = String::new();
-            let mut rest = String::new();
-            for c in word.chars() {
-                if rest.is_empty() && (cut.clone() + &c.to_string()).width() <= width {
-                    cut.push(c);
-                } else {
-                    rest.push(c);
-                }
-            }
-            lines.push(cut);
-            if rest.is_empty() {
-                break;
-            }
-            word = rest;
-        }
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
 }
 
 /// Appends `label` + `value` wrapped to `width`, continuation lines indented under the value.

@@ -31,6 +31,35 @@ fn rebuild(data: &DataDir) -> Result<generation::GenerationMeta, IndexError> {
     )
 }
 
+/// Starts a rebuild of the catalogue as it is now, on another thread, and returns once it holds
+/// the rebuild lock; it finishes when the returned sender is used (or dropped).
+fn rebuild_holding_the_lock(
+    data: &DataDir,
+) -> (std::thread::JoinHandle<Result<generation::GenerationMeta, IndexError>>, mpsc::Sender<()>) {
+    let (started_tx, started_rx) = mpsc::channel::<()>();
+    let (release_tx, release_rx) = mpsc::channel::<()>();
+    let data = data.clone();
+    let handle = std::thread::spawn(move || {
+        let store = data.open_read().unwrap();
+        let mut first_call = true;
+        generation::rebuild(
+            &data.search_dir(),
+            &store.all().unwrap(),
+            &store.reference().unwrap(),
+            store.version().unwrap(),
+            &mut |_, _| {
+                if first_call {
+                    first_call = false;
+                    started_tx.send(()).unwrap();
+                    let _ = release_rx.recv();
+                }
+            },
+        )
+    });
+    started_rx.recv().expect("the rebuild reported progress, so it holds the lock");
+    (handle, release_tx)
+}
+
 fn check(dir: &TestDir) -> common::Run {
     dir.wic(&["index", "check"])
 }
@@ -301,32 +330,7 @@ fn a_reader_keeps_searching_through_three_rebuilds() {
 fn a_second_concurrent_rebuild_is_busy() {
     let dir = TestDir::new();
     let data = dir.prepare();
-    let (started_tx, started_rx) = mpsc::channel::<()>();
-    let (release_tx, release_rx) = mpsc::channel::<()>();
-
-    let first = {
-        let data = data.clone();
-        std::thread::spawn(move || {
-            let store = data.open_read().unwrap();
-            let mut first_call = true;
-            generation::rebuild(
-                &data.search_dir(),
-                &store.all().unwrap(),
-                &store.reference().unwrap(),
-                store.version().unwrap(),
-                &mut |_, _| {
-                    if first_call {
-                        first_call = false;
-                        // Hold the lock until the main thread has tried its own rebuild.
-                        started_tx.send(()).unwrap();
-                        release_rx.recv().unwrap();
-                    }
-                },
-            )
-        })
-    };
-
-    started_rx.recv().expect("the first rebuild reported progress");
+    let (first, release_tx) = rebuild_holding_the_lock(&data);
     let second = rebuild(&data);
     assert!(matches!(second, Err(IndexError::Busy(_))), "expected Busy, got {:?}", second.map(|m| m.documents));
     // The command line says so too (exit 1, not a crash or a wait forever).
@@ -393,29 +397,7 @@ fn an_import_during_another_rebuild_waits_and_leaves_the_index_fresh() {
     let data = dir.prepare();
     let csv = dir.file("five.csv", "");
     dir.wic(&["synth", "--count", "5", "--seed", "3", "--output", csv.to_str().unwrap()]).assert_code(0);
-    let (started_tx, started_rx) = mpsc::channel::<()>();
-    let (release_tx, release_rx) = mpsc::channel::<()>();
-    let old = {
-        let data = data.clone();
-        std::thread::spawn(move || {
-            let store = data.open_read().unwrap();
-            let mut first_call = true;
-            generation::rebuild(
-                &data.search_dir(),
-                &store.all().unwrap(),
-                &store.reference().unwrap(),
-                store.version().unwrap(),
-                &mut |_, _| {
-                    if first_call {
-                        first_call = false;
-                        started_tx.send(()).unwrap();
-                        release_rx.recv().unwrap();
-                    }
-                },
-            )
-        })
-    };
-    started_rx.recv().expect("the old rebuild holds the lock");
+    let (old, release_tx) = rebuild_holding_the_lock(&data);
     let version_before = data.open_read().unwrap().version().unwrap();
     let mut import = std::process::Command::new(env!("CARGO_BIN_EXE_wic"))
         .args(["--data-dir", data.root.to_str().unwrap(), "import", csv.to_str().unwrap()])

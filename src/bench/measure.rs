@@ -187,15 +187,20 @@ pub fn replay_with<B: Backend>(
 /// terminal's I/O).
 pub fn keystroke_to_frame(index: SearchIndex, queries: &[BenchQuery]) -> anyhow::Result<Stats> {
     let mut app = kiosk_app(index);
+    time_session(&mut app, queries, |_| {})
+}
+
+/// The session replayed into a `TestBackend` at 80x24, `setup` applied at each new visitor.
+fn time_session(app: &mut App, queries: &[BenchQuery], setup: impl Fn(&mut App)) -> anyhow::Result<Stats> {
     let mut term = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).map_err(|e| anyhow!("{e}"))?;
-    draw(&mut term, &app)?;
-    let samples = replay(&mut app, &mut term, queries, |_, _| {})?;
+    draw(&mut term, app)?;
+    let samples = replay_with(app, &mut term, queries, setup, |_, _| {})?;
     Ok(Stats::of(&samples))
 }
 
 /// Keystroke-to-frame latency, as [`keystroke_to_frame`], with the "ouvert maintenant" filter on
-/// and the results sorted by distance from the kiosk: the slow path, where every match (up to
-/// [`crate::ui::app::WIDE_LIMIT`]) is loaded and marked on each keystroke instead of one page.
+/// and the results sorted by distance from the kiosk: the path where every match (up to
+/// [`crate::ui::app::WIDE_LIMIT`]) is examined on each keystroke instead of one page.
 /// The clock is fixed on a weekday morning (Tuesday 1 December 2026, 10:00), when most
 /// initiatives with hours are open, so that the figure does not depend on when it runs.
 pub fn keystroke_to_frame_open_near(index: SearchIndex, queries: &[BenchQuery]) -> anyhow::Result<Stats> {
@@ -204,17 +209,15 @@ pub fn keystroke_to_frame_open_near(index: SearchIndex, queries: &[BenchQuery]) 
     app.kiosk_point = Some(centre.ok_or_else(|| anyhow!("no commune in the reference data"))?);
     let tuesday = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).and_then(|d| d.and_hms_opt(10, 0, 0));
     app.set_now(tuesday.ok_or_else(|| anyhow!("bad fixed date"))?);
-    let mut term = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).map_err(|e| anyhow!("{e}"))?;
-    draw(&mut term, &app)?;
     let wide = |app: &mut App| {
         app.visit.filters.open = OpenFilter::Now;
         app.visit.sort = Sort::Distance;
     };
-    let samples = replay_with(&mut app, &mut term, queries, wide, |_, _| {})?;
+    let stats = time_session(&mut app, queries, wide)?;
     if app.visit.filters.open != OpenFilter::Now || app.visit.sort != Sort::Distance {
         bail!("the replay lost the open filter or the distance sort");
     }
-    Ok(Stats::of(&samples))
+    Ok(stats)
 }
 
 /// A terminal's output stream that only counts bytes (the backend's own `writer()` accessor

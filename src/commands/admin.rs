@@ -50,19 +50,29 @@ pub fn import(data: &DataDir, args: &ImportArgs) -> Result<(), Failure> {
     }
     println!("{} added, {} updated, {} unchanged.", c.added, c.updated, c.unchanged);
     if !args.no_index {
-        reindex_after_import(data)?;
+        // Not refused when another rebuild runs (a kiosk or `wic search` repairing a stale
+        // index, a timer): the import has succeeded, so wait for that rebuild and build again
+        // if it missed the import.
+        rebuild(data, true)?;
     }
     Ok(())
 }
 
-/// The rebuild that follows an import. Unlike `wic index rebuild`, it is not refused when
-/// another rebuild runs (a kiosk or `wic search` repairing a stale index, a timer): the import
-/// has succeeded, so it waits for that rebuild and builds again if it missed the import.
-fn reindex_after_import(data: &DataDir) -> Result<(), Failure> {
-    let store = data.open_read().context("cannot open the catalogue")?;
+pub fn index(data: &DataDir, action: IndexAction) -> Result<(), Failure> {
+    match action {
+        IndexAction::Rebuild => rebuild(data, false),
+        IndexAction::Check => check(data),
+    }
+}
+
+/// Rebuilds the index with a progress line. `wait`: wait for a rebuild already running
+/// ([`DataDir::rebuild`]) instead of reporting it busy ([`DataDir::rebuild_now`]).
+fn rebuild(data: &DataDir, wait: bool) -> Result<(), Failure> {
+    let store = data.open_read().context("cannot open the catalogue (run `wic import` first?)")?;
     let started = std::time::Instant::now();
     let mut progress = ProgressLine::new();
-    let result = data.rebuild(&store, &mut |done, total| progress.show(format!("Indexing: {done}/{total}")));
+    let mut show = |done, total| progress.show(format!("Indexing: {done}/{total}"));
+    let result = if wait { data.rebuild(&store, &mut show) } else { data.rebuild_now(&store, &mut show).map(Some) };
     progress.finish();
     match result? {
         Some(meta) => println!(
@@ -73,35 +83,6 @@ fn reindex_after_import(data: &DataDir) -> Result<(), Failure> {
         ),
         None => println!("Index up to date (rebuilt meanwhile by another process)."),
     }
-    Ok(())
-}
-
-pub fn index(data: &DataDir, action: IndexAction) -> Result<(), Failure> {
-    match action {
-        IndexAction::Rebuild => rebuild(data),
-        IndexAction::Check => check(data),
-    }
-}
-
-fn rebuild(data: &DataDir) -> Result<(), Failure> {
-    let store = data.open_read().context("cannot open the catalogue (run `wic import` first?)")?;
-    let started = std::time::Instant::now();
-    let mut progress = ProgressLine::new();
-    let result = crate::search::generation::rebuild(
-        &data.search_dir(),
-        &store.all().context("cannot read the catalogue")?,
-        &store.reference().context("cannot read the catalogue")?,
-        store.version().context("cannot read the catalogue")?,
-        &mut |done, total| progress.show(format!("Indexing: {done}/{total}")),
-    );
-    progress.finish();
-    let meta = result.map_err(|e| Failure::Runtime(e.into()))?;
-    println!(
-        "Index rebuilt: {} initiative(s), catalogue version {}, in {} ms.",
-        meta.documents,
-        meta.catalogue_version,
-        started.elapsed().as_millis()
-    );
     Ok(())
 }
 

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime, Timelike};
 
 use super::action::Action;
 use super::i18n::Strings;
@@ -19,7 +19,7 @@ use crate::usage;
 /// How many results a search keeps (scrolling goes this far; the count shows the total).
 pub const RESULT_LIMIT: usize = 200;
 /// How many matches are examined when results are filtered by opening time or sorted by
-/// distance (both need every match loaded, not just the best 200).
+/// distance (both need every match, not just the best 200; see [`widen`]).
 pub const WIDE_LIMIT: usize = 5_000;
 /// How often the live index generation is checked.
 pub const REFRESH_EVERY: Duration = Duration::from_secs(2);
@@ -287,7 +287,8 @@ impl App {
     /// The loop's clock. Opening status changes by the minute: marks are recomputed, and an
     /// "open now" list searched again, only when the minute changes.
     pub fn set_now(&mut self, now: NaiveDateTime) {
-        let minute = |t: NaiveDateTime| t.format("%Y%m%d%H%M").to_string();
+        // Called on every pass of the loop: compare fields, not formatted strings.
+        let minute = |t: NaiveDateTime| (t.date(), t.hour(), t.minute());
         if minute(now) == minute(self.now) {
             return;
         }
@@ -556,7 +557,7 @@ impl App {
         self.run_search(keep_id);
     }
 
-    /// Filtering by opening time and sorting by distance need every match loaded and marked.
+    /// Filtering by opening time and sorting by distance examine every match ([`widen`]).
     fn wide(&self) -> bool {
         self.visit.filters.open != OpenFilter::Any || (self.visit.sort == Sort::Distance && self.origin().is_some())
     }
