@@ -98,10 +98,14 @@ fn strip(input: &str, keep_newlines: bool) -> String {
     let mut combining = 0usize;
     while let Some(c) = chars.next() {
         match c {
-            '\u{1b}' => skip_escape(&mut chars),
+            '\u{1b}' => while skip_escape(&mut chars) {},
             // C1 CSI, OSC, DCS, SOS, PM, APC: 8-bit forms of the same sequences.
             '\u{9b}' => skip_csi(&mut chars),
-            '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
+            '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => {
+                if skip_string(&mut chars) {
+                    while skip_escape(&mut chars) {}
+                }
+            }
             '\r' => {
                 if chars.peek() != Some(&'\n') {
                     out.push(if keep_newlines { '\n' } else { ' ' });
@@ -165,7 +169,8 @@ fn is_combining(c: char) -> bool {
 }
 
 /// After ESC: CSI (`[`), OSC (`]`) and the other string sequences, or a two-byte escape.
-fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+/// Returns true when another escape sequence begins right after (see [`skip_string`]).
+fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> bool {
     match chars.peek() {
         Some('[') => {
             chars.next();
@@ -173,11 +178,17 @@ fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
         }
         Some(']' | 'P' | 'X' | '^' | '_') => {
             chars.next();
-            skip_string(chars);
+            return skip_string(chars);
         }
         Some(c) if ('\u{20}'..='\u{7e}').contains(c) => {
             // Two-character escape (ESC c, ESC 7, ESC ( B …): intermediates then a final byte.
+            // Anything outside printable ASCII ends it *unconsumed*, as in a terminal: a
+            // second ESC starts a new sequence, which the caller must see to remove it whole
+            // (`ESC SP ESC ]0;title BEL` would otherwise leave `]0;title` behind).
             while let Some(&c) = chars.peek() {
+                if !('\u{20}'..='\u{7e}').contains(&c) {
+                    break;
+                }
                 chars.next();
                 if !('\u{20}'..='\u{2f}').contains(&c) {
                     break;
@@ -186,32 +197,44 @@ fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
         }
         _ => {}
     }
+    false
 }
 
-/// A CSI sequence: parameter and intermediate bytes up to a final byte in `@`..`~`.
+/// A CSI sequence: parameter and intermediate bytes up to a final byte in `@`..`~`. A
+/// character outside printable ASCII cuts it short and is left for the caller (an ESC there
+/// starts the next sequence, a control is dropped, other text is kept).
 fn skip_csi(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
-    for c in chars.by_ref() {
-        if ('\u{40}'..='\u{7e}').contains(&c) || !('\u{20}'..='\u{7e}').contains(&c) {
+    while let Some(&c) = chars.peek() {
+        if !('\u{20}'..='\u{7e}').contains(&c) {
+            break;
+        }
+        chars.next();
+        if ('\u{40}'..='\u{7e}').contains(&c) {
             break;
         }
     }
 }
 
 /// A string sequence (OSC, DCS…): up to BEL, ST (ESC \) or C1 ST. An unterminated one eats
-/// the rest of the line, which is what a terminal would have done with it.
-fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+/// the rest of the line, which is what a terminal would have done with it. Returns true when
+/// it was cut short by an ESC that begins another sequence (already consumed), so that the
+/// caller skips that one too — in a loop, not by recursion, so no input can overflow the stack.
+fn skip_string(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) -> bool {
     while let Some(c) = chars.next() {
         match c {
             '\u{7}' | '\u{9c}' | '\n' => break,
             '\u{1b}' => {
                 if chars.peek() == Some(&'\\') {
                     chars.next();
+                    return false;
                 }
-                break;
+                // ESC not followed by `\` aborts the string and begins a new sequence.
+                return true;
             }
             _ => {}
         }
     }
+    false
 }
 
 #[cfg(test)]
@@ -226,6 +249,20 @@ mod tests {
         assert_eq!(sanitize_line("x\u{9b}2Jy"), "xy");
         assert_eq!(sanitize_line("x\u{9d}0;t\u{9c}y"), "xy");
         assert_eq!(sanitize_line("\x1bcreset"), "reset");
+    }
+
+    #[test]
+    fn an_escape_inside_a_sequence_starts_the_next_one() {
+        // Found by proptest in CI: the first sequence swallowed the second one's ESC.
+        assert_eq!(sanitize_line("a\x1b \x1b]0;PWNED\x07b"), "ab");
+        assert_eq!(sanitize_line("a\x1b[1\x1b]0;PWNED\x07b"), "ab");
+        assert_eq!(sanitize_line("a\x1b]0;x\x1b]0;PWNED\x07b"), "ab");
+        assert_eq!(sanitize_line("a\x1b[1\x1b[31mb"), "ab");
+        assert_eq!(sanitize_line("a\x1b[1é"), "aé");
+        // A long chain of aborted strings is skipped in a loop: no stack overflow.
+        let chain = format!("a{}b", "\x1b]0;x".repeat(200_000));
+        assert_eq!(sanitize_line(&chain), "a");
+        assert_eq!(sanitize_line("a\u{9d}0;x\x1b]0;y\x07b"), "ab");
     }
 
     #[test]
