@@ -45,7 +45,7 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
             continue;
         }
         let mut line = String::new();
-        for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
+        for word in words(paragraph) {
             let needed = if line.is_empty() { width(word) } else { width(&line) + 1 + width(word) };
             if needed <= max {
                 if !line.is_empty() {
@@ -73,6 +73,28 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
         }
     }
     lines
+}
+
+/// The words of a paragraph: split at spaces that are graphemes of their own. A space that
+/// carries a mark (" ꢴ": a spacing mark after a space is one grapheme) is part of a word, so
+/// that wrapping never leaves the mark alone on the next line.
+fn words(paragraph: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    let mut cuts = paragraph
+        .grapheme_indices(true)
+        .filter(|&(_, g)| g == " ")
+        .map(|(i, _)| i)
+        .chain(std::iter::once(paragraph.len()));
+    std::iter::from_fn(move || {
+        for cut in cuts.by_ref() {
+            let word = &paragraph[start..cut];
+            start = (cut + 1).min(paragraph.len());
+            if !word.is_empty() {
+                return Some(word);
+            }
+        }
+        None
+    })
 }
 
 /// Replaces the arrows and typographic symbols a Linux console font may lack by ASCII
@@ -140,6 +162,9 @@ mod tests {
         for line in wrap("anticonstitutionnellement", 4) {
             assert!(width(&line) <= 4);
         }
+        // Found by proptest: " ꢴ" (space + spacing mark) is one grapheme, not a word break.
+        assert_eq!(wrap("ab \u{a8b4}c", 2), vec!["ab", " \u{a8b4}", "c"]);
+        assert_eq!(wrap("  un   deux ", 20), vec!["un deux"]);
     }
 
     #[test]
