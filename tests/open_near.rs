@@ -270,28 +270,78 @@ fn synthetic_dir(count: usize) -> TestDir {
 }
 
 /// The index's fast columns (what the "ouvert" filter and the distance sort read instead of
-/// loading documents) say exactly what the documents say.
+/// loading documents) say exactly what the documents say: a search that lets one hours key
+/// through returns exactly the documents with that key, and each hit's place is its own.
 #[test]
 fn fast_columns_agree_with_the_documents() {
     let dir = synthetic_dir(600);
     let mut index = SearchIndex::open(&dir.search_dir()).expect("index");
     let reference = index.reference().clone();
-    let results =
-        index.search(&wic::search::SearchRequest { limit: 5_000, ..Default::default() }).expect("browse everything");
+    let browse = wic::search::SearchRequest { limit: 5_000, ..Default::default() };
+    let results = index.search(&browse).expect("browse everything");
     assert!(results.hits.len() > 500, "{}", results.hits.len());
-    let facts = results.facts().expect("fast columns");
-    assert_eq!(facts.hits.len(), results.hits.len());
-    let (mut closed, mut placeless) = (0, 0);
-    for (i, fact) in facts.hits.iter().enumerate() {
+    let places = results.places().expect("fast columns");
+    assert_eq!(places.len(), results.hits.len());
+    let mut by_key: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    let placeless = places.iter().filter(|p| p.is_none()).count();
+    for (i, place) in places.iter().enumerate() {
         let item = results.load(i).expect("document");
-        let key = fact.hours.map(|k| facts.hours[k].as_str()).unwrap_or("");
-        assert_eq!(key, wic::mark::hours_key(&item), "{}", item.id);
-        closed += usize::from(key == "off");
-        let place = wic::geo::locate(&item, &reference).map(|l| l.point);
-        assert_eq!(fact.place, place, "{}", item.id);
-        placeless += usize::from(place.is_none());
+        assert_eq!(*place, wic::geo::locate(&item, &reference).map(|l| l.point), "{}", item.id);
+        by_key.entry(wic::mark::hours_key(&item).to_string()).or_default().push(item.id);
     }
-    assert!(closed > 0 && placeless > 0, "the sample covers closures ({closed}) and online services ({placeless})");
+    assert!(by_key.contains_key("off") && placeless > 0, "the sample covers closures and online services");
+    // The filter is asked about each distinct key, and lets through exactly its documents.
+    let mut asked = std::collections::BTreeSet::new();
+    index
+        .search_open(&browse, &mut |k| {
+            asked.insert(k.to_string());
+            false
+        })
+        .expect("search");
+    assert_eq!(asked, by_key.keys().cloned().collect(), "the distinct hours keys");
+    for (key, ids) in &by_key {
+        let only = index.search_open(&browse, &mut |k| k == key).expect("search");
+        let mut found: Vec<String> = only.load_all().expect("load").into_iter().map(|(_, i)| i.id).collect();
+        found.sort();
+        let mut ids = ids.clone();
+        ids.sort();
+        assert_eq!(found, ids, "documents with hours key {key:?}");
+        assert_eq!(only.total, ids.len());
+    }
+}
+
+/// The "ouvert" filter examines every match, not only the best few thousand by relevance: on a
+/// broad query over 8,000 initiatives, the count of open ones is that of all the matches.
+#[test]
+fn the_open_filter_counts_every_match() {
+    let dir = synthetic_dir(8_000);
+    let t = Instant::now();
+    let at = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).and_then(|d| d.and_hms_opt(10, 0, 0)).expect("moment");
+    let mut index = SearchIndex::open(&dir.search_dir()).expect("index");
+    let reference = index.reference().clone();
+    let mut app = app(&dir, Mode::Staff, false);
+    app.set_now(at);
+    type_str(&mut app, "a", t);
+    let query = app.visit.query.clone();
+    let all = index.search(&wic::search::SearchRequest { text: query, limit: 100_000, ..Default::default() });
+    let all = all.expect("search");
+    assert!(all.total > wic::ui::app::WIDE_LIMIT, "a broad query: {} matches", all.total);
+    let is_open: Vec<bool> = all
+        .load_all()
+        .expect("load")
+        .iter()
+        .map(|(_, i)| wic::mark::mark(i, at, None, &reference).status.is_open() == Some(true))
+        .collect();
+    let open = is_open.iter().filter(|&&o| o).count();
+    // A filter applied after the search, over the best WIDE_LIMIT (as before), would miss some.
+    let open_among_the_best = is_open[..wic::ui::app::WIDE_LIMIT].iter().filter(|&&o| o).count();
+    assert!(open_among_the_best < open, "the sample reaches past the bound: {open_among_the_best} vs {open}");
+    act(&mut app, Action::FilterOpen, t);
+    assert_eq!(app.visit.filters.open, OpenFilter::Now);
+    let results = app.visit.results.as_ref().expect("results");
+    assert_eq!(results.total, open, "open matches among {}", all.total);
+    let counted: u64 = results.theme_counts.iter().map(|(_, n)| n).sum();
+    assert!(counted >= open as u64, "every open match is counted in its themes: {counted} < {open}");
 }
 
 /// With the "ouvert" filter on, the list is exactly the matches whose own marks say open, at

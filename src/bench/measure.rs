@@ -199,8 +199,9 @@ fn time_session(app: &mut App, queries: &[BenchQuery], setup: impl Fn(&mut App))
 }
 
 /// Keystroke-to-frame latency, as [`keystroke_to_frame`], with the "ouvert maintenant" filter on
-/// and the results sorted by distance from the kiosk: the path where every match (up to
-/// [`crate::ui::app::WIDE_LIMIT`]) is examined on each keystroke instead of one page.
+/// and the results sorted by distance from the kiosk: the path where every match is tested
+/// for opening, and the best [`crate::ui::app::WIDE_LIMIT`] of the open ones are sorted by
+/// distance, on each keystroke.
 /// The clock is fixed on a weekday morning (Tuesday 1 December 2026, 10:00), when most
 /// initiatives with hours are open, so that the figure does not depend on when it runs.
 pub fn keystroke_to_frame_open_near(index: SearchIndex, queries: &[BenchQuery]) -> anyhow::Result<Stats> {

@@ -12,7 +12,7 @@ use crate::cli::{SearchArgs, SortOrder};
 use crate::data_dir::DataDir;
 use crate::geo;
 use crate::hours;
-use crate::mark::{Mark, mark};
+use crate::mark::{Mark, OpenCache, mark};
 use crate::search::{MatchMode, SearchIndex, SearchRequest};
 use crate::text::sanitize_line;
 
@@ -89,8 +89,6 @@ pub fn run(data: &DataDir, args: &SearchArgs) -> Result<(), Failure> {
     if args.sort == SortOrder::Distance && near.is_none() {
         return Err(Failure::Input("--sort distance needs --near COMMUNE|LAT,LON".into()));
     }
-    // Filtering by opening time or sorting by distance happens after the search: ask for
-    // every match, then cut to --limit.
     let clock = match &args.at {
         Some(text) => Some(
             parse_local(text)
@@ -98,31 +96,37 @@ pub fn run(data: &DataDir, args: &SearchArgs) -> Result<(), Failure> {
         ),
         None => None,
     };
-    let reorders = at.is_some() || args.sort == SortOrder::Distance;
+    // Sorting by distance happens after the search: ask for every match (their places come
+    // from fast columns), then load the nearest --limit. Filtering by opening time happens
+    // inside the search, like the kiosk's "ouvert".
+    let by_distance = args.sort == SortOrder::Distance;
     let request = SearchRequest {
         text: args.query.join(" "),
         theme,
         commune,
         online,
         free_only: args.free,
-        limit: if reorders { 100_000 } else { args.limit.max(1) },
+        limit: if by_distance { index.meta().documents.max(1) } else { args.limit.max(1) },
     };
-    let results = index.search(&request).context("search failed")?;
+    let results = match at {
+        Some(at) => {
+            let mut cache = OpenCache::default();
+            index.search_open(&request, &mut |key| cache.open_now(key, at))
+        }
+        None => index.search(&request),
+    };
+    let mut results = results.context("search failed")?;
+    if let Some(origin) = near.filter(|_| by_distance) {
+        results.sort_by_distance(origin, args.limit.max(1)).context("cannot read places")?;
+    }
     let when = at.or(clock).unwrap_or_else(hours::paris_now);
-    let mut hits: Vec<Annotated> = results
+    let hits: Vec<Annotated> = results
         .load_all()
         .context("cannot read results")?
         .into_iter()
         .map(|(score, item)| Annotated { score, mark: mark(&item, when, near, &reference), item })
         .collect();
-    if at.is_some() {
-        hits.retain(|h| h.mark.status.is_open() == Some(true));
-    }
-    if args.sort == SortOrder::Distance {
-        geo::sort_by_distance(&mut hits, |h| h.mark.distance.map(|d| d.metres));
-    }
-    hits.truncate(args.limit.max(1));
-    let total = if reorders { hits.len() } else { results.total };
+    let total = results.total;
     let relaxed = results.mode == MatchMode::Relaxed;
     let commune_name =
         |i: &Initiative| reference.commune_by_code(&i.commune).map(|c| c.name.clone()).unwrap_or_default();

@@ -25,8 +25,8 @@ use crate::text::fold;
 
 pub const CURRENT: &str = "CURRENT";
 /// Bumped whenever the schema or the analyzers change: a generation built by another format
-/// is stale even if the catalogue has not changed.
-pub const FORMAT: u32 = 3;
+/// is stale even if the catalogue has not changed. (4: the theme column is no longer fast.)
+pub const FORMAT: u32 = 4;
 pub const META: &str = "generation.json";
 const LOCK: &str = ".lock";
 /// Indexing memory per writer thread (tantivy needs at least 15 MB each).

@@ -4,6 +4,7 @@
 
 pub mod analyzer;
 pub mod generation;
+mod open_only;
 pub mod query;
 pub mod schema;
 pub mod searcher;
@@ -11,4 +12,4 @@ pub mod synonyms;
 
 pub use generation::{GenerationMeta, IndexError};
 pub use query::MatchMode;
-pub use searcher::{HitFact, HitFacts, SearchIndex, SearchRequest, SearchResults};
+pub use searcher::{SearchIndex, SearchRequest, SearchResults};

@@ -29,7 +29,8 @@ pub struct Fields {
     /// Position in alphabetical order of names: the order of a browsed theme.
     pub name_rank: Field,
     /// [`crate::mark::hours_key`]: the opening hours as written ("off" for a temporarily closed
-    /// initiative), a fast column so that the "ouvert" filter never loads documents.
+    /// initiative), a fast column so that the "ouvert" filter tests every match during the
+    /// search without loading documents ([`super::open_only`]).
     pub hours: Field,
     /// Where the initiative is ([`crate::geo::locate`]), fast columns for the distance sort;
     /// absent for online services without a place.
@@ -39,7 +40,6 @@ pub struct Fields {
 
 /// Fast-column names (tantivy reads fast fields by name).
 pub const HOURS: &str = "hours";
-pub const THEME: &str = "theme";
 pub const LAT: &str = "lat";
 pub const LON: &str = "lon";
 
@@ -61,8 +61,7 @@ pub fn build() -> (Schema, Fields) {
         keywords_fold: b.add_text_field("keywords_fold", fold.clone()),
         body: b.add_text_field("body", stem),
         body_fold: b.add_text_field("body_fold", fold),
-        // Fast as well: the "ouvert" filter counts themes among the open matches.
-        theme: b.add_text_field(THEME, STRING | FAST),
+        theme: b.add_text_field("theme", STRING),
         theme_facet: b.add_facet_field("theme_facet", FacetOptions::default()),
         commune: b.add_text_field("commune", STRING),
         action: b.add_text_field("action", STRING),

@@ -7,6 +7,7 @@ use std::collections::hash_map::Entry;
 use std::path::{Path, PathBuf};
 
 use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::columnar::Column;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query};
 use tantivy::schema::Value;
 use tantivy::tokenizer::TextAnalyzer;
@@ -14,6 +15,7 @@ use tantivy::{DocAddress, Index, IndexReader, Order, ReloadPolicy, TantivyDocume
 
 use super::analyzer;
 use super::generation::{self, GenerationMeta, IndexError};
+use super::open_only::{OpenOnly, Passes};
 use super::query::{self, MatchMode, Words};
 use super::schema::{self, Fields};
 use super::synonyms::{SYNONYMS_TXT, Synonyms};
@@ -68,110 +70,50 @@ impl SearchResults {
         serde_json::from_str(json).map_err(|e| IndexError::Corrupt { path: PathBuf::new(), reason: e.to_string() })
     }
 
-    /// What the "ouvert" filter and the distance sort need of every hit, read from fast
-    /// columns: no document is loaded, so that examining thousands of matches per keystroke
-    /// stays cheap.
-    pub fn facts(&self) -> Result<HitFacts, IndexError> {
+    /// Where each hit is ([`crate::geo::locate`]; `None` for online services without a place),
+    /// in hit order, read from fast columns: no document is loaded, so that the distance sort
+    /// can examine thousands of matches per keystroke.
+    pub fn places(&self) -> Result<Vec<Option<Point>>, IndexError> {
         let tantivy_err = |source| IndexError::Tantivy { path: PathBuf::new(), source };
-        let mut columns: HashMap<u32, Columns> = HashMap::new();
-        // Term ordinals are per segment: (segment, ordinal) → index into `hours`.
-        let mut keys: HashMap<(u32, u64), usize> = HashMap::new();
-        let mut theme_bits: HashMap<(u32, u64), u64> = HashMap::new();
-        let mut facts = HitFacts { hours: Vec::new(), themes: Vec::new(), hits: Vec::with_capacity(self.hits.len()) };
+        let mut columns: HashMap<u32, (Column<f64>, Column<f64>)> = HashMap::new();
+        let mut places = Vec::with_capacity(self.hits.len());
         for &(_, addr) in &self.hits {
-            let cols = match columns.entry(addr.segment_ord) {
+            let (lat, lon) = match columns.entry(addr.segment_ord) {
                 Entry::Occupied(e) => e.into_mut(),
                 Entry::Vacant(e) => {
                     let ff = self.searcher.segment_reader(addr.segment_ord).fast_fields();
-                    e.insert(Columns {
-                        hours: ff.str(schema::HOURS).map_err(tantivy_err)?,
-                        themes: ff.str(schema::THEME).map_err(tantivy_err)?,
-                        lat: ff.f64(schema::LAT).map_err(tantivy_err)?,
-                        lon: ff.f64(schema::LON).map_err(tantivy_err)?,
-                    })
+                    e.insert((ff.f64(schema::LAT).map_err(tantivy_err)?, ff.f64(schema::LON).map_err(tantivy_err)?))
                 }
             };
-            let mut hours = None;
-            if let Some(column) = &cols.hours
-                && let Some(ord) = column.term_ords(addr.doc_id).next()
-            {
-                hours = Some(match keys.entry((addr.segment_ord, ord)) {
-                    Entry::Occupied(e) => *e.get(),
-                    Entry::Vacant(e) => {
-                        facts.hours.push(term_text(column, ord)?);
-                        *e.insert(facts.hours.len() - 1)
-                    }
-                });
-            }
-            let place = match (cols.lat.first(addr.doc_id), cols.lon.first(addr.doc_id)) {
+            places.push(match (lat.first(addr.doc_id), lon.first(addr.doc_id)) {
                 (Some(lat), Some(lon)) => Some(Point { lat, lon }),
                 _ => None,
-            };
-            let mut themes = 0u64;
-            if let Some(column) = &cols.themes {
-                for ord in column.term_ords(addr.doc_id) {
-                    themes |= match theme_bits.entry((addr.segment_ord, ord)) {
-                        Entry::Occupied(e) => *e.get(),
-                        Entry::Vacant(e) => {
-                            let slug = term_text(column, ord)?;
-                            let i = match facts.themes.iter().position(|t| *t == slug) {
-                                Some(i) => i,
-                                None => {
-                                    facts.themes.push(slug);
-                                    facts.themes.len() - 1
-                                }
-                            };
-                            // The catalogue has ten themes; past 64, counts are left out.
-                            *e.insert(if i < 64 { 1 << i } else { 0 })
-                        }
-                    };
-                }
-            }
-            facts.hits.push(HitFact { hours, place, themes });
+            });
         }
-        Ok(facts)
+        Ok(places)
+    }
+
+    /// Orders the hits by distance from `origin`, nearest first, online services keeping the
+    /// slot relevance gave them ([`crate::geo::sort_by_distance`]), and keeps the first `keep`.
+    /// Reads places from fast columns: only the hits kept are ever loaded.
+    pub fn sort_by_distance(&mut self, origin: Point, keep: usize) -> Result<(), IndexError> {
+        let places = self.places()?;
+        let mut rows: Vec<((f32, DocAddress), Option<f64>)> = self
+            .hits
+            .iter()
+            .zip(places)
+            .map(|(&hit, place)| (hit, place.map(|p| crate::geo::distance_m(origin, p))))
+            .collect();
+        crate::geo::sort_by_distance(&mut rows, |r| r.1);
+        rows.truncate(keep);
+        self.hits = rows.into_iter().map(|r| r.0).collect();
+        Ok(())
     }
 
     /// All hits, loaded (for the command line and exports).
     pub fn load_all(&self) -> Result<Vec<(f32, Initiative)>, IndexError> {
         (0..self.hits.len()).map(|i| Ok((self.hits[i].0, self.load(i)?))).collect()
     }
-}
-
-/// [`SearchResults::facts`]: per hit, in hit order.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct HitFacts {
-    /// The distinct hours keys ([`crate::mark::hours_key`]) among the hits.
-    pub hours: Vec<String>,
-    /// The distinct theme slugs among the hits.
-    pub themes: Vec<String>,
-    pub hits: Vec<HitFact>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct HitFact {
-    /// Index into [`HitFacts::hours`]; `None` when the document has no hours key.
-    pub hours: Option<usize>,
-    pub place: Option<Point>,
-    /// Bit `i` set: the hit has theme [`HitFacts::themes`]`[i]`.
-    pub themes: u64,
-}
-
-/// The text of term `ord` of a segment's string column.
-fn term_text(column: &tantivy::columnar::StrColumn, ord: u64) -> Result<String, IndexError> {
-    let mut text = String::new();
-    column
-        .ord_to_str(ord, &mut text)
-        .map_err(|e| IndexError::Corrupt { path: PathBuf::new(), reason: e.to_string() })?;
-    Ok(text)
-}
-
-/// One segment's fast columns.
-struct Columns {
-    hours: Option<tantivy::columnar::StrColumn>,
-    themes: Option<tantivy::columnar::StrColumn>,
-    lat: tantivy::columnar::Column<f64>,
-    lon: tantivy::columnar::Column<f64>,
 }
 
 pub struct SearchIndex {
@@ -264,10 +206,31 @@ impl SearchIndex {
     }
 
     pub fn search(&mut self, req: &SearchRequest) -> Result<SearchResults, IndexError> {
+        self.search_where(req, None)
+    }
+
+    /// [`Self::search`], keeping only the initiatives whose hours key
+    /// ([`crate::mark::hours_key`]) passes `open` (asked once per distinct key): the "ouvert"
+    /// filter, exact over every match, counts per theme and total included.
+    pub fn search_open(
+        &mut self,
+        req: &SearchRequest,
+        open: &mut dyn FnMut(&str) -> bool,
+    ) -> Result<SearchResults, IndexError> {
+        self.search_where(req, Some(open))
+    }
+
+    fn search_where(
+        &mut self,
+        req: &SearchRequest,
+        open: Option<&mut dyn FnMut(&str) -> bool>,
+    ) -> Result<SearchResults, IndexError> {
         let words = self.words(&req.text);
         let searcher = self.reader.searcher();
         let f = &self.fields;
         let err = |source| IndexError::Tantivy { path: self.search_dir.clone(), source };
+        let passes = open.map(|test| Passes::evaluate(&searcher, test)).transpose().map_err(err)?;
+        let gate = passes.as_ref();
 
         let mut filters: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if let Some(c) = &req.commune {
@@ -301,10 +264,16 @@ impl SearchIndex {
         let Some(_) = text_for(MatchMode::Exact) else {
             let q = build(None, true);
             let (top, total, counts) = searcher
-                .search(&q, &(TopDocs::with_limit(limit).order_by_u64_field("name_rank", Order::Asc), Count, facets()))
+                .search(
+                    &q,
+                    &OpenOnly::new(
+                        (TopDocs::with_limit(limit).order_by_u64_field("name_rank", Order::Asc), Count, facets()),
+                        gate,
+                    ),
+                )
                 .map_err(err)?;
             let counts = if theme_filter.is_some() {
-                searcher.search(&build(None, false), &facets()).map_err(err)?
+                searcher.search(&build(None, false), &OpenOnly::new(facets(), gate)).map_err(err)?
             } else {
                 counts
             };
@@ -322,8 +291,9 @@ impl SearchIndex {
         let mut outcome = None;
         for mode in [MatchMode::Exact, MatchMode::Typo, MatchMode::Relaxed] {
             let q = build(text_for(mode), true);
-            let (top, total, counts) =
-                searcher.search(&q, &(TopDocs::with_limit(limit).order_by_score(), Count, facets())).map_err(err)?;
+            let (top, total, counts) = searcher
+                .search(&q, &OpenOnly::new((TopDocs::with_limit(limit).order_by_score(), Count, facets()), gate))
+                .map_err(err)?;
             let enough = match mode {
                 MatchMode::Exact => total >= FEW_RESULTS,
                 _ => total > 0,
@@ -338,7 +308,7 @@ impl SearchIndex {
         }
         let (top, total, counts, mode) = outcome.expect("the loop runs at least once");
         let counts = if theme_filter.is_some() {
-            searcher.search(&build(text_for(mode), false), &facets()).map_err(err)?
+            searcher.search(&build(text_for(mode), false), &OpenOnly::new(facets(), gate)).map_err(err)?
         } else {
             counts
         };

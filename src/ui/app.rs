@@ -18,8 +18,9 @@ use crate::usage;
 
 /// How many results a search keeps (scrolling goes this far; the count shows the total).
 pub const RESULT_LIMIT: usize = 200;
-/// How many matches are examined when results are filtered by opening time or sorted by
-/// distance (both need every match, not just the best 200; see [`widen`]).
+/// How many matches, the best by relevance, the distance sort examines: the
+/// nearest of the 200 best would often be far. (The "ouvert" filter needs no such bound: it
+/// runs inside the search, over every match.)
 pub const WIDE_LIMIT: usize = 5_000;
 /// How often the live index generation is checked.
 pub const REFRESH_EVERY: Duration = Duration::from_secs(2);
@@ -557,9 +558,9 @@ impl App {
         self.run_search(keep_id);
     }
 
-    /// Filtering by opening time and sorting by distance examine every match ([`widen`]).
+    /// Sorting by distance examines many matches ([`WIDE_LIMIT`]), not one page.
     fn wide(&self) -> bool {
-        self.visit.filters.open != OpenFilter::Any || (self.visit.sort == Sort::Distance && self.origin().is_some())
+        self.visit.sort == Sort::Distance && self.origin().is_some()
     }
 
     fn run_search(&mut self, keep_id: Option<String>) {
@@ -579,9 +580,19 @@ impl App {
             free_only: f.free,
             limit: if wide { WIDE_LIMIT } else { RESULT_LIMIT },
         };
-        let searched = index
-            .search(&request)
-            .and_then(|r| if wide { self::widen(r, &mut self.visit, self.now, origin) } else { Ok(r) });
+        // The "ouvert" filter works inside the search, over every match; the hours of each
+        // distinct key are evaluated once per minute (the cache is wiped with the visit).
+        let (now, cache) = (self.now, &mut self.visit.open_cache);
+        let searched = match f.open {
+            OpenFilter::Any => index.search(&request),
+            OpenFilter::Now => index.search_open(&request, &mut |key| cache.open_now(key, now)),
+            OpenFilter::Today => index.search_open(&request, &mut |key| cache.open_today(key, now)),
+        };
+        // The distance sort: the best WIDE_LIMIT matches (open ones, with "ouvert") by distance.
+        let searched = searched.and_then(|mut r| match origin.filter(|_| wide) {
+            Some(origin) => r.sort_by_distance(origin, RESULT_LIMIT).map(|()| r),
+            None => Ok(r),
+        });
         match searched {
             Ok(results) => {
                 if !self.visit.query.trim().is_empty() {
@@ -1070,54 +1081,4 @@ fn next_in(options: &[String], current: Option<&String>) -> Option<String> {
             pos.and_then(|p| options.get(p + 1)).cloned()
         }
     }
-}
-
-/// The "ouvert" filter and the distance sort, over every match (up to [`WIDE_LIMIT`]): reads
-/// each hit's hours key and place from the index's fast columns, keeps the open ones, orders
-/// them by distance, and keeps the best [`RESULT_LIMIT`]. No document is loaded here: rows are
-/// loaded and marked lazily, as for any result list.
-fn widen(
-    mut results: SearchResults,
-    visit: &mut Visit,
-    now: NaiveDateTime,
-    origin: Option<Point>,
-) -> Result<SearchResults, crate::search::IndexError> {
-    let facts = results.facts()?;
-    let cache = &mut visit.open_cache;
-    let open: Vec<bool> = match visit.filters.open {
-        OpenFilter::Any => vec![true; facts.hours.len()],
-        OpenFilter::Now => facts.hours.iter().map(|k| cache.open_now(k, now)).collect(),
-        OpenFilter::Today => facts.hours.iter().map(|k| cache.open_today(k, now)).collect(),
-    };
-    // Without an hours key a document cannot be said to be open.
-    let passes = |f: &crate::search::HitFact| match f.hours {
-        Some(k) => open[k],
-        None => visit.filters.open == OpenFilter::Any,
-    };
-    let mut rows: Vec<((f32, tantivy::DocAddress), Option<f64>)> = Vec::new();
-    let mut per_theme = vec![0u64; facts.themes.len()];
-    for (&hit, f) in results.hits.iter().zip(&facts.hits).filter(|(_, f)| passes(f)) {
-        rows.push((hit, origin.zip(f.place).map(|(o, p)| geo::distance_m(o, p))));
-        for (i, n) in per_theme.iter_mut().enumerate().take(64) {
-            *n += (f.themes >> i) & 1;
-        }
-    }
-    if visit.filters.open != OpenFilter::Any {
-        // The counts per theme are of what is listed: the open matches. (With a theme chosen,
-        // only that theme's matches were examined, so only its count shows.)
-        for (slug, n) in results.theme_counts.iter_mut() {
-            *n = facts.themes.iter().position(|t| t == slug).map_or(0, |i| per_theme[i]);
-        }
-    }
-    if visit.sort == Sort::Distance {
-        geo::sort_by_distance(&mut rows, |r| r.1);
-    }
-    if visit.filters.open != OpenFilter::Any {
-        // Of the first WIDE_LIMIT matches: beyond that, a count of open ones would need every
-        // match examined (see BENCHMARKS.md).
-        results.total = rows.len();
-    }
-    rows.truncate(RESULT_LIMIT);
-    results.hits = rows.into_iter().map(|r| r.0).collect();
-    Ok(results)
 }
