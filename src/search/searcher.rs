@@ -126,6 +126,8 @@ pub struct SearchIndex {
     fold: TextAnalyzer,
     stem: TextAnalyzer,
     synonyms: Synonyms,
+    /// Built once per typed word, reused across fields, fallback modes and keystrokes.
+    automata: query::Automata,
 }
 
 impl SearchIndex {
@@ -172,6 +174,7 @@ impl SearchIndex {
             fold,
             stem,
             synonyms,
+            automata: query::Automata::default(),
         })
     }
 
@@ -260,7 +263,8 @@ impl SearchIndex {
         };
 
         // Browsing (no words): everything that passes the filters, in alphabetical order.
-        let text_for = |mode| query::text_query(f, &words, mode, &self.synonyms);
+        let automata = &mut self.automata;
+        let mut text_for = |mode| query::text_query(f, &words, mode, &self.synonyms, automata);
         let Some(_) = text_for(MatchMode::Exact) else {
             let q = build(None, true);
             let (top, total, counts) = searcher
