@@ -263,6 +263,7 @@ impl SearchIndex {
         };
 
         // Browsing (no words): everything that passes the filters, in alphabetical order.
+        self.automata.keep_only(&words.folded);
         let automata = &mut self.automata;
         let mut text_for = |mode| query::text_query(f, &words, mode, &self.synonyms, automata);
         let Some(_) = text_for(MatchMode::Exact) else {
