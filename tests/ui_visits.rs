@@ -484,3 +484,33 @@ fn labels_follow_the_typography_of_the_language() {
     let results = buffer_text(&render(&mut app, 80, 24, t0));
     assert!(results.contains("Search: velo"), "{results}");
 }
+
+/// "Aucun résultat" says why when a filter is on: on a Sunday night nothing is open, and the
+/// visitor is told to change the filter rather than to type a shorter word.
+#[test]
+fn no_result_under_a_filter_points_at_the_filter() {
+    let t0 = Instant::now();
+    let mut app = kiosk_app(t0);
+    let sunday_night = chrono::NaiveDate::from_ymd_opt(2026, 12, 6).and_then(|d| d.and_hms_opt(23, 30, 0));
+    app.set_now(sunday_night.expect("valid moment"));
+    type_str(&mut app, "epicerie", t0);
+    assert!(app.result_count() > 0, "épiceries are listed without the filter");
+    let screen = render(&mut app, 80, 24, t0);
+    assert!(!screen_has(&screen, "Un filtre est actif"), "no filter yet");
+    act(&mut app, Action::FilterOpen, t0);
+    assert_eq!(app.result_count(), 0, "nothing open on a Sunday at 23:30");
+    let screen = render(&mut app, 80, 24, t0);
+    assert!(screen_has(&screen, "Aucun résultat."), "{}", buffer_text(&screen));
+    assert!(screen_has(&screen, "Un filtre est actif"), "{}", buffer_text(&screen));
+    assert!(!screen_has(&screen, "Essayez un mot plus court"), "{}", buffer_text(&screen));
+    // Without a filter, a word nothing matches gets the usual advice.
+    act(&mut app, Action::FilterOpen, t0);
+    act(&mut app, Action::FilterOpen, t0);
+    assert!(app.visit.filters.is_empty(), "the filter cycles back to all");
+    act(&mut app, Action::ClearQuery, t0);
+    type_str(&mut app, "qqqzzzxxw", t0);
+    assert_eq!(app.result_count(), 0, "nothing matches {:?}", app.visit.query);
+    let screen = render(&mut app, 80, 24, t0);
+    assert!(screen_has(&screen, "Essayez un mot plus court"), "{}", buffer_text(&screen));
+    assert!(!screen_has(&screen, "Un filtre est actif"), "{}", buffer_text(&screen));
+}

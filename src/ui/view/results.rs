@@ -206,7 +206,11 @@ fn render_list(frame: &mut Frame, app: &App, rect: Rect) {
             app.reference.themes.iter().map(|t| format!("{} {}", t.key, t.label(&s.lang))).collect();
         let lines = vec![
             Line::from(Span::styled(s.get("search.none").to_string(), p.style(Meaning::Title))),
-            Line::from(s.get("search.none_hint").to_string()),
+            // With filters on, they are the likelier cause ("ouvert maintenant" on a Sunday).
+            Line::from(
+                s.get(if app.visit.filters.is_empty() { "search.none_hint" } else { "search.none_filtered" })
+                    .to_string(),
+            ),
             Line::from(""),
             Line::from(Span::styled(
                 s.fmt("search.suggestions", &[("words", &themes.join(", "))]),
