@@ -6,15 +6,16 @@
 //! nested parentheses are just words here.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use tantivy::Term;
+use tantivy::index::SegmentId;
 use tantivy::query::{
-    AutomatonWeight, BooleanQuery, BoostQuery, DfaWrapper, EnableScoring, FuzzyTermQuery, Occur, Query, TermQuery,
-    Weight,
+    AutomatonWeight, BitSetDocSet, BooleanQuery, BoostQuery, ConstScorer, DfaWrapper, EnableScoring, Explanation,
+    FuzzyTermQuery, Occur, Query, Scorer, TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, TantivyError, Term};
 
 use super::analyzer::{self, tokens};
 use super::schema::Fields;
@@ -142,7 +143,9 @@ fn fold_terms(
         .into_iter()
         .map(|(field, boost)| {
             let q: Box<dyn Query> = match &dfa {
-                Some(dfa) => Box::new(AutomatonQuery { field, word: word.to_string(), dfa: dfa.clone() }),
+                Some(automaton) => {
+                    Box::new(AutomatonQuery { field, word: word.to_string(), automaton: automaton.clone() })
+                }
                 // Not expected (typos ≤ 2 on a text term): tantivy builds its own.
                 None => {
                     let term = Term::from_field_text(field, word);
@@ -158,15 +161,17 @@ fn fold_terms(
         .collect()
 }
 
-/// Levenshtein automata by (folded word, typos allowed, prefix or whole word). Building one
-/// costs 4–40 µs (measured: 38 µs for a 14-letter prefix at distance 2), and a word being
-/// typed needs the same one on three fields, in two fallback modes, and again at the next
-/// keystroke while a later word is typed: [`tantivy::query::FuzzyTermQuery`] would build it
-/// each time. Kept by the [`super::SearchIndex`] for the words of the current query only
+/// Levenshtein automata by (folded word, typos allowed, prefix or whole word), each with the
+/// documents it matched per segment and field. Building one costs 4–40 µs (measured: 38 µs for
+/// a 14-letter prefix at distance 2), and walking a term dictionary with it costs more; a word
+/// being typed needs the same automaton on three fields, in two fallback modes (the Relaxed
+/// one walks exactly what the Typo one walked), and again at the next keystroke while a later
+/// word is typed: [`tantivy::query::FuzzyTermQuery`] would build and walk it each time. Kept by
+/// the [`super::SearchIndex`] for the words of the current query only
 /// ([`Automata::keep_only`]): an automaton holds 1 KB per state, up to a megabyte for a long
 /// word at distance 2, so keeping those of past keystrokes cost the kiosk 11–16 MB of RSS.
 #[derive(Default)]
-pub struct Automata(HashMap<(String, u8, bool), Arc<DfaWrapper>>);
+pub struct Automata(HashMap<(String, u8, bool), Arc<SharedAutomaton>>);
 
 impl Automata {
     /// A bound for safety: a query has at most [`MAX_WORDS`] words, three variants each.
@@ -177,32 +182,67 @@ impl Automata {
         self.0.retain(|(word, _, _), _| words.contains(word));
     }
 
-    fn get(&mut self, word: &str, typos: u8, prefix: bool) -> Option<Arc<DfaWrapper>> {
+    fn get(&mut self, word: &str, typos: u8, prefix: bool) -> Option<Arc<SharedAutomaton>> {
         let key = (word.to_string(), typos, prefix);
-        if let Some(dfa) = self.0.get(&key) {
-            return Some(dfa.clone());
+        if let Some(automaton) = self.0.get(&key) {
+            return Some(automaton.clone());
         }
         // The automaton depends on the text only; the term's field is not used.
         let term = Term::from_field_text(Field::from_field_id(0), word);
         let query =
             if prefix { FuzzyTermQuery::new_prefix(term, typos, true) } else { FuzzyTermQuery::new(term, typos, true) };
-        let dfa = Arc::new(query.automaton().ok()?);
+        let automaton = Arc::new(SharedAutomaton { dfa: Arc::new(query.automaton().ok()?), matches: Mutex::default() });
         if self.0.len() >= Self::MAX {
             self.0.clear();
         }
-        self.0.insert(key, dfa.clone());
-        Some(dfa)
+        self.0.insert(key, automaton.clone());
+        Some(automaton)
     }
 }
 
-/// What [`FuzzyTermQuery`] does (every term of `field` the automaton accepts, scored flat),
-/// with an automaton built once for all fields.
+/// One automaton, and the documents it matched per segment and field (segments never change,
+/// so what it matched there stays true).
+pub struct SharedAutomaton {
+    dfa: Arc<DfaWrapper>,
+    matches: Mutex<HashMap<(SegmentId, Field), Arc<BitSet>>>,
+}
+
+impl SharedAutomaton {
+    /// The documents of `reader`'s segment with a term of `field` the automaton accepts.
+    fn matches(&self, field: Field, reader: &SegmentReader) -> tantivy::Result<Arc<BitSet>> {
+        let key = (reader.segment_id(), field);
+        if let Some(found) = self.matches.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return Ok(found);
+        }
+        // The walk of tantivy's AutomatonWeight::scorer, kept.
+        let terms = AutomatonWeight::<DfaWrapper>::new(field, self.dfa.clone()).get_match_term_infos(reader)?;
+        let inverted_index = reader.inverted_index(field)?;
+        let mut docs = BitSet::with_max_value(reader.max_doc());
+        for info in &terms {
+            let mut postings = inverted_index.read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?;
+            while !postings.docs().is_empty() {
+                for &doc in postings.docs() {
+                    docs.insert(doc);
+                }
+                postings.advance();
+            }
+        }
+        let docs = Arc::new(docs);
+        if let Ok(mut m) = self.matches.lock() {
+            m.insert(key, docs.clone());
+        }
+        Ok(docs)
+    }
+}
+
+/// What [`FuzzyTermQuery`] does (every document with a term of `field` the automaton accepts,
+/// scored flat), with an automaton built and walked once for all fields and modes.
 #[derive(Clone)]
 struct AutomatonQuery {
     field: Field,
     /// For `Debug` only.
     word: String,
-    dfa: Arc<DfaWrapper>,
+    automaton: Arc<SharedAutomaton>,
 }
 
 impl std::fmt::Debug for AutomatonQuery {
@@ -213,7 +253,28 @@ impl std::fmt::Debug for AutomatonQuery {
 
 impl Query for AutomatonQuery {
     fn weight(&self, _scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        Ok(Box::new(AutomatonWeight::<DfaWrapper>::new(self.field, self.dfa.clone())))
+        Ok(Box::new(SharedAutomatonWeight { field: self.field, automaton: self.automaton.clone() }))
+    }
+}
+
+struct SharedAutomatonWeight {
+    field: Field,
+    automaton: Arc<SharedAutomaton>,
+}
+
+impl Weight for SharedAutomatonWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let docs = self.automaton.matches(self.field, reader)?;
+        Ok(Box::new(ConstScorer::new(BitSetDocSet::from(BitSet::clone(&docs)), boost)))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.scorer(reader, 1.0)?;
+        if scorer.seek(doc) == doc {
+            Ok(Explanation::new("AutomatonScorer", 1.0))
+        } else {
+            Err(TantivyError::InvalidArgument("Document does not exist".to_string()))
+        }
     }
 }
 
@@ -263,23 +324,28 @@ mod tests {
             ("epic", 0, true),
             ("coeur", 1, false),
         ] {
-            let dfa = automata.get(word, typos, prefix).expect("automaton");
+            let automaton = automata.get(word, typos, prefix).expect("automaton");
             let again = automata.get(word, typos, prefix).expect("automaton");
-            assert!(Arc::ptr_eq(&dfa, &again), "cached: {word}");
+            assert!(Arc::ptr_eq(&automaton, &again), "cached: {word}");
             for field in [a, b] {
-                let ours = AutomatonQuery { field, word: word.to_string(), dfa: dfa.clone() };
+                let ours = AutomatonQuery { field, word: word.to_string(), automaton: automaton.clone() };
                 let term = Term::from_field_text(field, word);
                 let theirs = if prefix {
                     FuzzyTermQuery::new_prefix(term, typos, true)
                 } else {
                     FuzzyTermQuery::new(term, typos, true)
                 };
-                let (ours, theirs) = (run(&ours), run(&theirs));
-                assert_eq!(ours, theirs, "{word} ~{typos} prefix={prefix} on {field:?}");
-                compared += ours.len();
+                let (first, theirs) = (run(&ours), run(&theirs));
+                assert_eq!(first, theirs, "{word} ~{typos} prefix={prefix} on {field:?}");
+                // The second time, from the documents kept for this segment and field.
+                assert_eq!(run(&ours), theirs, "{word} again on {field:?}");
+                compared += first.len();
             }
         }
         assert!(compared >= 8, "the words match something: {compared}");
+        let kept = automata.get("surendettement", 2, true).expect("automaton");
+        let sets = 2 * searcher.segment_readers().len();
+        assert_eq!(kept.matches.lock().expect("lock").len(), sets, "one set per segment and field");
         // Only the automata of the current query's words are kept.
         automata.keep_only(&["espace".to_string(), "coeur".to_string()]);
         let mut kept: Vec<&str> = automata.0.keys().map(|(w, _, _)| w.as_str()).collect();
