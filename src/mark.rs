@@ -99,7 +99,7 @@ pub fn stale(updated: &str, today: NaiveDate) -> bool {
 
 /// Whether `item` opens at some point on `date` (None: unknown hours).
 pub fn open_on(item: &Initiative, date: NaiveDate) -> Option<bool> {
-    if item.status == TEMPORARILY_CLOSED { Some(false) } else { hours::open_on(&item.opening_hours, date) }
+    hours::open_on(hours_key(item), date)
 }
 
 #[cfg(test)]

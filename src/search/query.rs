@@ -138,25 +138,13 @@ fn fold_terms(
     automata: &mut Automata,
 ) -> Vec<(Occur, Box<dyn Query>)> {
     let fields: [(Field, f32); 3] = [(f.name_fold, 2.0), (f.keywords_fold, 1.2), (f.body_fold, 0.5)];
-    let dfa = automata.get(word, typos, prefix);
+    // tantivy refuses only more than 2 typos, which [`typo_budget`] never gives.
+    let Some(automaton) = automata.get(word, typos, prefix) else { return Vec::new() };
     fields
         .into_iter()
         .map(|(field, boost)| {
-            let q: Box<dyn Query> = match &dfa {
-                Some(automaton) => {
-                    Box::new(AutomatonQuery { field, word: word.to_string(), automaton: automaton.clone() })
-                }
-                // Not expected (typos ≤ 2 on a text term): tantivy builds its own.
-                None => {
-                    let term = Term::from_field_text(field, word);
-                    Box::new(if prefix {
-                        FuzzyTermQuery::new_prefix(term, typos, true)
-                    } else {
-                        FuzzyTermQuery::new(term, typos, true)
-                    })
-                }
-            };
-            (Occur::Should, Box::new(BoostQuery::new(q, boost)) as Box<dyn Query>)
+            let q = AutomatonQuery { field, word: word.to_string(), automaton: automaton.clone() };
+            (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost)) as Box<dyn Query>)
         })
         .collect()
 }

@@ -175,8 +175,8 @@ fn spawn_hangup_watchdog(usage: Arc<Mutex<crate::usage::Usage>>) {
         loop {
             if terminal_hung_up(1000) {
                 // The UI thread holds the lock only while counting or flushing, never while it
-                // spins in crossterm; a poisoned lock still holds sound counters.
-                let _ = usage.lock().unwrap_or_else(|e| e.into_inner()).flush();
+                // spins in crossterm.
+                let _ = lock_usage(&usage).flush();
                 std::process::exit(128 + signal_hook::consts::SIGHUP);
             }
         }
@@ -211,6 +211,12 @@ fn choose_palette(settings: &Settings) -> Palette {
     p
 }
 
+/// The usage counters, shared by the UI thread and the hang-up watchdog. A poisoned lock
+/// still holds sound counters (a panic elsewhere does not corrupt them): take them anyway.
+fn lock_usage(usage: &Mutex<crate::usage::Usage>) -> std::sync::MutexGuard<'_, crate::usage::Usage> {
+    usage.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// What the loop reaches outside the state machine: the usage counters and the settings the
 /// effects need.
 struct Outside<'a> {
@@ -239,7 +245,7 @@ impl Outside<'_> {
             app.update(Action::EffectDone(outcome), Instant::now());
         }
         if !app.usage_events.is_empty() {
-            let mut usage = self.usage.lock().unwrap_or_else(|e| e.into_inner());
+            let mut usage = lock_usage(&self.usage);
             for e in app.usage_events.drain(..) {
                 usage.record(e);
             }
@@ -247,7 +253,7 @@ impl Outside<'_> {
     }
 
     fn flush_usage(&self) {
-        let _ = self.usage.lock().unwrap_or_else(|e| e.into_inner()).flush();
+        let _ = lock_usage(&self.usage).flush();
     }
 }
 
