@@ -12,10 +12,10 @@ use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use wic::bench::measure::Counting;
 use wic::data_dir::DataDir;
+use wic::i18n::Strings;
 use wic::search::SearchIndex;
 use wic::ui::action::Action;
 use wic::ui::app::{App, Mode};
-use wic::ui::i18n::Strings;
 use wic::ui::palette::{Capability, Palette};
 use wic::ui::view;
 

@@ -10,6 +10,7 @@ pub mod config;
 pub mod data_dir;
 pub mod geo;
 pub mod hours;
+pub mod i18n;
 pub mod kiosk;
 pub mod mark;
 pub mod search;

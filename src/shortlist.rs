@@ -17,10 +17,10 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::catalogue::{Initiative, Reference};
 use crate::hours;
+use crate::i18n::Strings;
 use crate::text::sanitize_line;
-use crate::ui::i18n::Strings;
 // A word longer than the line (a long URL) is cut by grapheme: a page is no wider than its paper.
-use crate::ui::textfit::wrap;
+use crate::text::fit::wrap;
 
 /// Width of the plain-text page: fits any terminal and an A4 page in a monospace font.
 pub const PAGE_WIDTH: usize = 72;

@@ -10,10 +10,10 @@ use std::time::Instant;
 use common::TestDir;
 use serde_json::Value;
 use ui_common::{act, buffer_text, render, row_text, screen_has, type_str};
+use wic::i18n::Strings;
 use wic::search::SearchIndex;
 use wic::ui::action::Action;
 use wic::ui::app::{App, Mode, OpenFilter, Screen, Sort};
-use wic::ui::i18n::Strings;
 use wic::ui::palette::{Capability, Palette};
 
 const FIXTURE: &str = include_str!("fixtures/open_near/initiatives.csv");

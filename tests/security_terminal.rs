@@ -19,12 +19,12 @@ use ratatui::layout::Rect;
 use unicode_segmentation::UnicodeSegmentation;
 use wic::catalogue::import::Format;
 use wic::data_dir::DataDir;
+use wic::i18n::Strings;
 use wic::search::{SearchIndex, SearchRequest};
+use wic::text::fit;
 use wic::ui::action::Action;
 use wic::ui::app::{App, Mode, Screen};
-use wic::ui::i18n::Strings;
 use wic::ui::palette::{Capability, Palette};
-use wic::ui::textfit;
 
 use pty::{Pty, Spawn, audit_terminal_bytes, hostile_data_dir, text_problems, wic_bin};
 
@@ -270,13 +270,13 @@ proptest! {
     fn fitting_text_never_splits_a_grapheme_nor_overflows(s in hostile_text(), max in 0usize..40) {
         let s = wic::text::sanitize_text(&s);
         let graphemes: std::collections::HashSet<&str> = s.graphemes(true).collect();
-        let cut = textfit::truncate(&s, max, "…");
-        prop_assert!(textfit::width(&cut) <= max, "truncate({:?}, {}) = {:?}", s, max, cut);
+        let cut = fit::truncate(&s, max, "…");
+        prop_assert!(fit::width(&cut) <= max, "truncate({:?}, {}) = {:?}", s, max, cut);
         let kept = cut.strip_suffix('…').unwrap_or(&cut);
         prop_assert!(s.starts_with(kept), "truncate keeps a prefix");
         prop_assert!(kept.graphemes(true).all(|g| graphemes.contains(g)), "truncate split a grapheme");
-        for line in textfit::wrap(&s, max) {
-            prop_assert!(textfit::width(&line) <= max.max(1), "wrap({:?}, {}) gave {:?}", s, max, line);
+        for line in fit::wrap(&s, max) {
+            prop_assert!(fit::width(&line) <= max.max(1), "wrap({:?}, {}) gave {:?}", s, max, line);
             prop_assert!(line.graphemes(true).all(|g| g == " " || graphemes.contains(g)), "wrap split a grapheme");
         }
     }
@@ -285,7 +285,7 @@ proptest! {
 #[test]
 fn a_sun_in_a_two_column_area_wraps_without_panicking() {
     // ratatui #2679: wrapping "a🌞b" in a 2-wide area panicked.
-    assert_eq!(textfit::wrap("a🌞b", 2), vec!["a", "🌞", "b"]);
+    assert_eq!(fit::wrap("a🌞b", 2), vec!["a", "🌞", "b"]);
     let mut t = Terminal::new(TestBackend::new(6, 4)).expect("terminal");
     t.draw(|f| {
         let p = ratatui::widgets::Paragraph::new("a🌞b").wrap(ratatui::widgets::Wrap { trim: true });

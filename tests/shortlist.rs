@@ -8,8 +8,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use unicode_width::UnicodeWidthStr;
 use wic::catalogue::import::canonical;
 use wic::catalogue::{Initiative, Reference, Validator};
+use wic::i18n::Strings;
 use wic::shortlist::{self, Format, PrintError};
-use wic::ui::i18n::Strings;
 
 fn fr() -> Strings {
     Strings::load("fr")

@@ -19,10 +19,10 @@ use serde::Serialize;
 use super::queries::BenchQuery;
 use crate::data_dir::DataDir;
 use crate::geo::Point;
+use crate::i18n::Strings;
 use crate::search::SearchIndex;
 use crate::ui::action::Action;
 use crate::ui::app::{App, Mode, OpenFilter, Screen, Sort};
-use crate::ui::i18n::Strings;
 use crate::ui::palette::{Capability, Palette};
 use crate::ui::view;
 

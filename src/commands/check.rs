@@ -228,7 +228,7 @@ pub fn render(r: &Report) -> String {
     }
     for g in &r.gaps {
         let line = format!("{} ({}) : {}", g.label, g.communes.len(), g.communes.join(", "));
-        for (n, l) in crate::ui::textfit::wrap(&line, 76).into_iter().enumerate() {
+        for (n, l) in crate::text::fit::wrap(&line, 76).into_iter().enumerate() {
             out.push_str(if n == 0 { "  " } else { "    " });
             out.push_str(&l);
             out.push('\n');

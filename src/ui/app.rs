@@ -7,10 +7,10 @@ use std::time::{Duration, Instant};
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
 
 use super::action::Action;
-use super::i18n::Strings;
 use super::palette::Palette;
 use crate::catalogue::{Commune, Initiative, Reference};
 use crate::geo::{self, Point};
+use crate::i18n::Strings;
 use crate::kiosk;
 use crate::mark::{self, Mark};
 use crate::search::{MatchMode, SearchIndex, SearchRequest, SearchResults};
@@ -336,7 +336,7 @@ impl App {
 
     /// Key names and hints as this terminal can draw them.
     pub fn symbol_text(&self, s: &str) -> String {
-        if self.palette.symbols.ascii { super::textfit::ascii_symbols(s) } else { s.to_string() }
+        if self.palette.symbols.ascii { crate::text::fit::ascii_symbols(s) } else { s.to_string() }
     }
 
     /// When the loop must wake up even without input.

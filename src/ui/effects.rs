@@ -7,8 +7,8 @@ use std::io::Write;
 use chrono::NaiveDateTime;
 
 use super::app::Effect;
-use super::i18n::Strings;
 use crate::catalogue::Reference;
+use crate::i18n::Strings;
 use crate::shortlist::{self, Format};
 use crate::usage;
 

@@ -255,8 +255,8 @@ mod tests {
 
     #[test]
     fn every_binding_has_both_strings_in_every_language() {
-        for (code, _) in super::super::i18n::LANGUAGES {
-            let s = super::super::i18n::Strings::load(code);
+        for (code, _) in crate::i18n::LANGUAGES {
+            let s = crate::i18n::Strings::load(code);
             for b in BINDINGS {
                 assert_ne!(s.get(b.label), b.label, "{code}: {}", b.label);
                 assert_ne!(s.get(b.desc), b.desc, "{code}: {}", b.desc);

@@ -7,11 +7,11 @@
 pub mod action;
 pub mod app;
 pub mod effects;
-pub mod i18n;
+
 pub mod keys;
 pub mod palette;
 pub mod qr;
-pub mod textfit;
+
 pub mod view;
 
 use std::io::{IsTerminal, Write};
@@ -24,12 +24,12 @@ use ratatui::crossterm::{execute, terminal};
 
 use self::action::Action;
 use self::app::{App, Mode};
-use self::i18n::Strings;
 use self::palette::{Capability, Palette};
 use crate::cli::BrowseArgs;
 use crate::commands::{Failure, ProgressLine};
 use crate::config::{self, Settings};
 use crate::data_dir::DataDir;
+use crate::i18n::Strings;
 use crate::kiosk::AdminChord;
 use crate::search::SearchIndex;
 

@@ -12,10 +12,10 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use unicode_width::UnicodeWidthStr;
 use wic::data_dir::DataDir;
+use wic::i18n::Strings;
 use wic::search::SearchIndex;
 use wic::ui::action::Action;
 use wic::ui::app::{App, Mode};
-use wic::ui::i18n::Strings;
 use wic::ui::palette::{Capability, Palette};
 
 /// The seed catalogue, imported and indexed once for the whole test binary.

@@ -12,10 +12,10 @@ use super::results::place_of;
 use super::{footer, title_bar};
 use crate::catalogue::Initiative;
 use crate::hours::OpenStatus;
+use crate::text::fit::{truncate, wrap};
 use crate::ui::app::{App, Screen};
 use crate::ui::palette::{Capability, Meaning};
 use crate::ui::qr;
-use crate::ui::textfit::{truncate, wrap};
 
 const DAY_KEYS: [&str; 7] = ["days.mo", "days.tu", "days.we", "days.th", "days.fr", "days.sa", "days.su"];
 

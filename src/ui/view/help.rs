@@ -6,17 +6,17 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{footer, title_bar};
+use crate::text::fit::{truncate, width};
 use crate::ui::app::App;
 use crate::ui::keys;
 use crate::ui::palette::Meaning;
-use crate::ui::textfit::{truncate, width};
 
 pub fn render_help(frame: &mut Frame, app: &App, area: Rect) {
     let s = &app.strings;
     let p = &app.palette;
     title_bar(frame, app, area);
     let mut lines = vec![Line::from(Span::styled(s.get("help.title").to_string(), p.style(Meaning::Title)))];
-    for l in crate::ui::textfit::wrap(s.get("help.intro"), area.width as usize) {
+    for l in crate::text::fit::wrap(s.get("help.intro"), area.width as usize) {
         lines.push(Line::from(l));
     }
     lines.push(Line::from(""));
@@ -28,9 +28,9 @@ pub fn render_help(frame: &mut Frame, app: &App, area: Rect) {
         vec![Span::styled(format!(" {key}{pad} "), p.style(Meaning::Key)), Span::raw(format!(" {desc}"))]
     };
     // One column when it fits under the text, else two side by side.
-    let intro_lines = crate::ui::textfit::wrap(s.get("help.intro"), area.width as usize).len();
+    let intro_lines = crate::text::fit::wrap(s.get("help.intro"), area.width as usize).len();
     let kiosk_lines =
-        if app.is_kiosk() { crate::ui::textfit::wrap(s.get("help.kiosk"), area.width as usize).len() } else { 0 };
+        if app.is_kiosk() { crate::text::fit::wrap(s.get("help.kiosk"), area.width as usize).len() } else { 0 };
     // Body rows left for one column: title, intro, blank, keys, blank, close, kiosk note.
     let room = (area.height as usize).saturating_sub(2 + 1 + intro_lines + 1 + 1 + 1 + kiosk_lines);
     let widest = |bs: &[(String, String)]| bs.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
@@ -59,7 +59,7 @@ pub fn render_help(frame: &mut Frame, app: &App, area: Rect) {
     // Tight screens: how to leave comes before the kiosk's privacy note.
     lines.push(Line::from(Span::styled(s.get("help.close").to_string(), p.style(Meaning::Muted))));
     if app.is_kiosk() {
-        for l in crate::ui::textfit::wrap(s.get("help.kiosk"), area.width as usize) {
+        for l in crate::text::fit::wrap(s.get("help.kiosk"), area.width as usize) {
             lines.push(Line::from(l));
         }
     }

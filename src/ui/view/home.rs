@@ -7,9 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{footer, title_bar};
+use crate::text::fit::{truncate, width};
 use crate::ui::app::App;
 use crate::ui::palette::Meaning;
-use crate::ui::textfit::{truncate, width};
 
 /// Where each theme's tile sits (shared by drawing and mouse clicks).
 pub fn tiles(app: &App, area: Rect) -> Vec<(Rect, String)> {

@@ -19,9 +19,9 @@ use ratatui::widgets::canvas::{Canvas, Circle, Points};
 
 use super::{footer, title_bar};
 use crate::geo::{self, Point};
+use crate::text::fit::truncate;
 use crate::ui::app::App;
 use crate::ui::palette::Meaning;
-use crate::ui::textfit::truncate;
 
 /// Kilometres per degree: latitude everywhere, longitude at the département's latitude.
 const KM_PER_LAT: f64 = 111.2;

@@ -16,7 +16,7 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Screen};
 use super::keys;
 use super::palette::Meaning;
-use super::textfit::{truncate, width};
+use crate::text::fit::{truncate, width};
 
 /// Draws the whole screen for `app`. `countdown` is the idle warning's seconds left, if shown.
 pub fn render(frame: &mut Frame, app: &App, countdown: Option<u64>) {

@@ -11,9 +11,9 @@ use crate::catalogue::Initiative;
 use crate::hours::OpenStatus;
 use crate::mark::{self, Mark};
 use crate::search::MatchMode;
+use crate::text::fit::{highlight, truncate, width};
 use crate::ui::app::{App, Focus, OpenFilter, Place, PromptKind, Sort};
 use crate::ui::palette::Meaning;
-use crate::ui::textfit::{highlight, truncate, width};
 
 /// First screen row of the list (title, search, filters, counts above it).
 pub const LIST_TOP: u16 = 4;

@@ -8,9 +8,9 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::results::{place_of, prompt_line};
 use super::{footer, title_bar};
+use crate::text::fit::{truncate, width};
 use crate::ui::app::App;
 use crate::ui::palette::Meaning;
-use crate::ui::textfit::{truncate, width};
 
 /// First row of the list.
 const TOP: u16 = 3;

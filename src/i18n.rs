@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 /// The embedded translations, French first (the reference).
 pub const LANGUAGES: &[(&str, &str)] =
-    &[("fr", include_str!("../../assets/i18n/fr.toml")), ("en", include_str!("../../assets/i18n/en.toml"))];
+    &[("fr", include_str!("../assets/i18n/fr.toml")), ("en", include_str!("../assets/i18n/en.toml"))];
 
 #[derive(Debug, Clone)]
 pub struct Strings {
