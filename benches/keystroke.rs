@@ -15,25 +15,27 @@ use wic::data_dir::DataDir;
 use wic::i18n::Strings;
 use wic::search::SearchIndex;
 use wic::ui::action::Action;
-use wic::ui::app::{App, Mode};
+use wic::ui::app::{App, Mode, Setup};
 use wic::ui::palette::{Capability, Palette};
+use wic::ui::runtime::{Options, Runtime};
 use wic::ui::view;
 
-fn app(dir: &std::path::Path) -> App {
+fn app(dir: &std::path::Path) -> Runtime {
     let data = DataDir::new(dir);
     data.prepare(&mut |_| {}).expect("seed data dir");
     let index = SearchIndex::open(&data.search_dir()).map_err(|e| e.to_string());
-    let mut app =
-        App::new(Mode::Staff, Strings::load("fr"), Palette::new(Capability::Full, false), index, Instant::now());
-    app.update(Action::Resize(80, 24), Instant::now());
-    app
+    let app =
+        App::new(Setup::new(Mode::Staff), Strings::load("fr"), Palette::new(Capability::Full, false), Instant::now());
+    let mut rt = Runtime::new(app, index, Options::default(), Instant::now());
+    rt.dispatch(Action::Resize(80, 24), Instant::now());
+    rt
 }
 
-fn type_str(app: &mut App, s: &str) {
+fn type_str(app: &mut Runtime, s: &str) {
     for c in s.chars() {
-        app.update(Action::Type(c), Instant::now());
+        app.dispatch(Action::Type(c), Instant::now());
     }
-    app.settle();
+    app.settle(Instant::now());
 }
 
 fn keystroke(c: &mut Criterion) {
@@ -41,7 +43,7 @@ fn keystroke(c: &mut Criterion) {
     let mut app = app(dir.path());
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
     type_str(&mut app, "vel");
-    terminal.draw(|f| view::render(f, &app, None)).expect("draw");
+    terminal.draw(|f| view::render(f, app.app(), None)).expect("draw");
 
     // One keystroke: type "o" then erase it, so every iteration searches and draws.
     c.bench_function("keystroke: search + update + render 80x24 (600-ish docs)", |b| {
@@ -49,12 +51,12 @@ fn keystroke(c: &mut Criterion) {
         b.iter(|| {
             flip = !flip;
             if flip {
-                app.update(Action::Type('o'), Instant::now());
+                app.dispatch(Action::Type('o'), Instant::now());
             } else {
-                app.update(Action::Backspace, Instant::now());
+                app.dispatch(Action::Backspace, Instant::now());
             }
-            app.settle();
-            terminal.draw(|f| view::render(f, &app, None)).expect("draw");
+            app.settle(Instant::now());
+            terminal.draw(|f| view::render(f, app.app(), None)).expect("draw");
         })
     });
 
@@ -66,10 +68,10 @@ fn keystroke(c: &mut Criterion) {
         Terminal::with_options(backend, TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, 80, 24)) })
             .expect("terminal");
     type_str(&mut app, "vel");
-    term.draw(|f| view::render(f, &app, None)).expect("draw");
+    term.draw(|f| view::render(f, app.app(), None)).expect("draw");
     let first = written.0.get();
     type_str(&mut app, "o");
-    term.draw(|f| view::render(f, &app, None)).expect("draw");
+    term.draw(|f| view::render(f, app.app(), None)).expect("draw");
     let after = written.0.get();
     println!("bytes to the terminal: first frame {first} B, one keystroke ('vel' -> 'velo') {} B", after - first);
 }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::cli::BrowseArgs;
+use crate::data_dir::DataDir;
 
 pub const DEFAULT_CONFIG: &str = "/etc/wic/config.toml";
 pub const DEFAULT_IDLE_SECONDS: u64 = 90;
@@ -75,6 +76,15 @@ pub fn load_file(explicit: Option<&Path>) -> Result<(FileConfig, Option<PathBuf>
 }
 
 impl Settings {
+    /// The data directory to use: the configuration's `data_dir` when the command line left
+    /// the default (`./index`), else the command line's. The one home of this rule.
+    pub fn data_dir_for(&self, from_command_line: &DataDir) -> DataDir {
+        match &self.data_dir {
+            Some(dir) if from_command_line.root.as_os_str() == "index" => DataDir::new(dir),
+            _ => from_command_line.clone(),
+        }
+    }
+
     pub fn resolve(args: &BrowseArgs, file: FileConfig, path: Option<&Path>) -> Result<Settings, ConfigError> {
         let invalid =
             |message: String| ConfigError::Invalid { path: path.map(Path::to_path_buf).unwrap_or_default(), message };

@@ -16,6 +16,7 @@ pub mod mark;
 pub mod search;
 pub mod shortlist;
 pub mod synth;
+pub mod terminal_env;
 pub mod text;
 pub mod ui;
 pub mod usage;

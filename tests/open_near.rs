@@ -13,8 +13,9 @@ use ui_common::{act, buffer_text, render, row_text, screen_has, type_str};
 use wic::i18n::Strings;
 use wic::search::SearchIndex;
 use wic::ui::action::Action;
-use wic::ui::app::{App, Mode, OpenFilter, Screen, Sort};
+use wic::ui::app::{App, Mode, OpenFilter, Screen, Setup, Sort};
 use wic::ui::palette::{Capability, Palette};
+use wic::ui::runtime::{Options, Runtime};
 
 const FIXTURE: &str = include_str!("fixtures/open_near/initiatives.csv");
 
@@ -99,19 +100,19 @@ fn cli_open_at_filters_and_distance_sorts() {
 }
 
 /// An app on the fixture catalogue, Wednesday 2 December 2026 at 10:00, kiosk in Nanterre.
-fn app(dir: &TestDir, mode: Mode, ascii: bool) -> App {
+fn app(dir: &TestDir, mode: Mode, ascii: bool) -> Runtime {
     let index = SearchIndex::open(&dir.search_dir()).map_err(|e| e.to_string());
     assert!(index.is_ok(), "{:?}", index.as_ref().err());
     let cap = if ascii { Capability::Ansi16 } else { Capability::Full };
-    let mut app = App::new(mode, Strings::load("fr"), Palette::new(cap, ascii), index, Instant::now());
-    app.clock = "10:00".into();
-    app.set_now(ui_common::today().and_hms_opt(10, 0, 0).expect("time"));
-    app.set_kiosk_commune(Some("Nanterre"));
-    app
+    let setup = Setup { place: Some("Nanterre".into()), ..Setup::new(mode) };
+    let app = App::new(setup, Strings::load("fr"), Palette::new(cap, ascii), Instant::now());
+    let mut rt = Runtime::new(app, index, Options::default(), Instant::now());
+    rt.dispatch(Action::Clock(ui_common::today().and_hms_opt(10, 0, 0).expect("time")), Instant::now());
+    rt
 }
 
 fn ids(app: &App) -> Vec<String> {
-    (0..app.result_count()).filter_map(|i| app.visit.rows.get(i).cloned().flatten()).map(|r| r.id).collect()
+    (0..app.result_count()).filter_map(|i| app.visit().rows.get(i).cloned().flatten()).map(|r| r.id).collect()
 }
 
 #[test]
@@ -122,18 +123,18 @@ fn open_filter_cycles_now_today_all() {
     type_str(&mut app, "test", t);
     assert_eq!(app.result_count(), 7);
     act(&mut app, Action::FilterOpen, t);
-    assert_eq!(app.visit.filters.open, OpenFilter::Now);
+    assert_eq!(app.visit().filters.open, OpenFilter::Now);
     let mut now = ids(&app);
     now.sort();
     assert_eq!(now, ["fx-epicerie-nanterre", "fx-plateforme-en-ligne"]);
     act(&mut app, Action::FilterOpen, t);
-    assert_eq!(app.visit.filters.open, OpenFilter::Today);
+    assert_eq!(app.visit().filters.open, OpenFilter::Today);
     let today = ids(&app);
     assert!(today.contains(&"fx-repair-colombes".to_string()), "opens at 14:00 today: {today:?}");
     assert!(!today.contains(&"fx-amap-antony".to_string()), "Thursdays only: {today:?}");
     assert!(!today.contains(&"fx-friperie-boulogne".to_string()), "temporarily closed: {today:?}");
     act(&mut app, Action::FilterOpen, t);
-    assert_eq!(app.visit.filters.open, OpenFilter::Any);
+    assert_eq!(app.visit().filters.open, OpenFilter::Any);
     assert_eq!(app.result_count(), 7);
 }
 
@@ -146,8 +147,8 @@ fn open_now_list_follows_the_clock() {
     act(&mut app, Action::FilterOpen, t);
     assert!(ids(&app).contains(&"fx-epicerie-nanterre".to_string()));
     // 12:30: the épicerie has closed for lunch; the list updates without a key pressed.
-    app.set_now(ui_common::today().and_hms_opt(12, 30, 0).expect("time"));
-    app.settle();
+    app.dispatch(Action::Clock(ui_common::today().and_hms_opt(12, 30, 0).expect("time")), Instant::now());
+    app.settle(Instant::now());
     assert!(!ids(&app).contains(&"fx-epicerie-nanterre".to_string()), "{:?}", ids(&app));
 }
 
@@ -159,7 +160,7 @@ fn distance_sort_keeps_online_in_place_and_toggles_back() {
     type_str(&mut app, "test", t);
     let relevance = ids(&app);
     act(&mut app, Action::ToggleSort, t);
-    assert_eq!(app.visit.sort, Sort::Distance);
+    assert_eq!(app.visit().sort, Sort::Distance);
     let by_distance = ids(&app);
     let distances: Vec<f64> =
         (0..app.result_count()).filter_map(|i| app.mark(i).and_then(|m| m.distance)).map(|d| d.metres).collect();
@@ -178,16 +179,16 @@ fn staff_sets_near_through_a_prompt() {
     let mut app = app(&dir, Mode::Staff, false);
     type_str(&mut app, "test", t);
     act(&mut app, Action::AskNear, t);
-    assert!(app.visit.prompt.is_some());
+    assert!(app.visit().prompt.is_some());
     type_str(&mut app, "Atlantis", t);
     act(&mut app, Action::Open, t);
-    assert!(app.visit.prompt.as_ref().is_some_and(|p| p.error.is_some()), "an unknown commune is refused");
+    assert!(app.visit().prompt.as_ref().is_some_and(|p| p.error.is_some()), "an unknown commune is refused");
     act(&mut app, Action::ClearQuery, t);
     type_str(&mut app, "antony", t);
     act(&mut app, Action::Open, t);
-    assert!(app.visit.prompt.is_none());
-    assert_eq!(app.visit.near.as_ref().map(|c| c.name.as_str()), Some("Antony"));
-    assert_eq!(app.visit.query, "test", "the prompt never typed into the search");
+    assert!(app.visit().prompt.is_none());
+    assert_eq!(app.visit().near.as_ref().map(|c| c.name.as_str()), Some("Antony"));
+    assert_eq!(app.visit().query, "test", "the prompt never typed into the search");
     assert_eq!(ids(&app)[0], "fx-amap-antony");
     let buf = render(&mut app, 80, 24, t);
     assert!(row_text(&buf, 2).contains("F8 Tri: distance depuis Antony"), "{}", buffer_text(&buf));
@@ -195,7 +196,7 @@ fn staff_sets_near_through_a_prompt() {
     // Kiosk visitors are never asked.
     let mut kiosk = self::app(&dir, Mode::Kiosk, false);
     act(&mut kiosk, Action::AskNear, t);
-    assert!(kiosk.visit.prompt.is_none());
+    assert!(kiosk.visit().prompt.is_none());
 }
 
 #[test]
@@ -205,7 +206,7 @@ fn map_toggles_and_highlights_the_selection() {
     let mut app = app(&dir, Mode::Kiosk, false);
     type_str(&mut app, "test", t);
     act(&mut app, Action::ToggleMap, t);
-    assert_eq!(app.screen, Screen::Map);
+    assert_eq!(app.screen(), Screen::Map);
     let buf = render(&mut app, 80, 24, t);
     assert!(screen_has(&buf, "✚"), "the kiosk's marker:\n{}", buffer_text(&buf));
     assert!(screen_has(&buf, "◉"), "the selection:\n{}", buffer_text(&buf));
@@ -216,11 +217,11 @@ fn map_toggles_and_highlights_the_selection() {
     let buf = render(&mut app, 80, 24, t);
     assert!(second != first && screen_has(&buf, &second));
     act(&mut app, Action::Open, t);
-    assert_eq!(app.screen, Screen::Detail, "Enter on the map opens the selection");
+    assert_eq!(app.screen(), Screen::Detail, "Enter on the map opens the selection");
     act(&mut app, Action::Back, t);
     act(&mut app, Action::ToggleMap, t);
     act(&mut app, Action::ToggleMap, t);
-    assert_eq!(app.screen, Screen::Results);
+    assert_eq!(app.screen(), Screen::Results);
 }
 
 /// The captures the issue asks for: badges on rows, the detail's status and weekly table, the
@@ -233,7 +234,7 @@ fn snapshots_of_badges_detail_and_map() {
         let mode = if ascii { "ascii" } else { "unicode" };
         for (w, h) in [(80, 24), (120, 40)] {
             let mut app = app(&dir, Mode::Staff, ascii);
-            app.update(Action::Resize(w, h), t);
+            app.dispatch(Action::Resize(w, h), t);
             type_str(&mut app, "test", t);
             act(&mut app, Action::ToggleSort, t);
             let buf = render(&mut app, w, h, t);
@@ -320,9 +321,9 @@ fn the_open_filter_counts_every_match() {
     let mut index = SearchIndex::open(&dir.search_dir()).expect("index");
     let reference = index.reference().clone();
     let mut app = app(&dir, Mode::Staff, false);
-    app.set_now(at);
+    app.dispatch(Action::Clock(at), Instant::now());
     type_str(&mut app, "a", t);
-    let query = app.visit.query.clone();
+    let query = app.visit().query.clone();
     let all = index.search(&wic::search::SearchRequest { text: query, limit: 100_000, ..Default::default() });
     let all = all.expect("search");
     assert!(all.total > wic::ui::app::WIDE_LIMIT, "a broad query: {} matches", all.total);
@@ -337,8 +338,8 @@ fn the_open_filter_counts_every_match() {
     let open_among_the_best = is_open[..wic::ui::app::WIDE_LIMIT].iter().filter(|&&o| o).count();
     assert!(open_among_the_best < open, "the sample reaches past the bound: {open_among_the_best} vs {open}");
     act(&mut app, Action::FilterOpen, t);
-    assert_eq!(app.visit.filters.open, OpenFilter::Now);
-    let results = app.visit.results.as_ref().expect("results");
+    assert_eq!(app.visit().filters.open, OpenFilter::Now);
+    let results = app.visit().results.as_ref().expect("results");
     assert_eq!(results.total, open, "open matches among {}", all.total);
     let counted: u64 = results.theme_counts.iter().map(|(_, n)| n).sum();
     assert!(counted >= open as u64, "every open match is counted in its themes: {counted} < {open}");
@@ -358,7 +359,7 @@ fn open_filter_keeps_exactly_what_the_marks_say_is_open() {
     let mut app = app(&dir, Mode::Staff, false);
     // Browse one theme with no words: every match of the theme is examined.
     act(&mut app, Action::Digit(1), t);
-    let theme = app.visit.filters.theme.clone().expect("theme 1 opened");
+    let theme = app.visit().filters.theme.clone().expect("theme 1 opened");
     let date = |y, m, d, h, min| chrono::NaiveDate::from_ymd_opt(y, m, d).and_then(|d| d.and_hms_opt(h, min, 0));
     let moments = [
         date(2026, 12, 1, 10, 0),
@@ -368,9 +369,9 @@ fn open_filter_keeps_exactly_what_the_marks_say_is_open() {
         date(2026, 7, 14, 10, 0),
     ];
     for at in moments.into_iter().map(|m| m.expect("valid moment")) {
-        app.set_now(at);
+        app.dispatch(Action::Clock(at), Instant::now());
         for filter in [OpenFilter::Now, OpenFilter::Today] {
-            while app.visit.filters.open != filter {
+            while app.visit().filters.open != filter {
                 act(&mut app, Action::FilterOpen, t);
             }
             let expected: Vec<&str> = everything
@@ -382,7 +383,7 @@ fn open_filter_keeps_exactly_what_the_marks_say_is_open() {
                 })
                 .map(|i| i.id.as_str())
                 .collect();
-            let results = app.visit.results.as_ref().expect("results");
+            let results = app.visit().results.as_ref().expect("results");
             assert_eq!(results.total, expected.len(), "{filter:?} at {at}");
             for i in 0..results.hits.len() {
                 let id = results.load(i).expect("row").id;
@@ -400,10 +401,10 @@ fn theme_counts_follow_the_open_filter() {
     let t = Instant::now();
     let mut app = app(&dir, Mode::Staff, false);
     type_str(&mut app, "solidaire", t);
-    let before: u64 = app.visit.results.as_ref().expect("results").theme_counts.iter().map(|(_, n)| n).sum();
+    let before: u64 = app.visit().results.as_ref().expect("results").theme_counts.iter().map(|(_, n)| n).sum();
     act(&mut app, Action::FilterOpen, t);
-    assert_eq!(app.visit.filters.open, OpenFilter::Now);
-    let results = app.visit.results.as_ref().expect("results");
+    assert_eq!(app.visit().filters.open, OpenFilter::Now);
+    let results = app.visit().results.as_ref().expect("results");
     let listed: Vec<wic::catalogue::Initiative> =
         (0..results.hits.len()).map(|i| results.load(i).expect("row")).collect();
     assert!(results.total < 200 && results.total == listed.len(), "all open matches are listed: {}", results.total);

@@ -23,8 +23,9 @@ use wic::i18n::Strings;
 use wic::search::{SearchIndex, SearchRequest};
 use wic::text::fit;
 use wic::ui::action::Action;
-use wic::ui::app::{App, Mode, Screen};
+use wic::ui::app::{App, Mode, Screen, Setup};
 use wic::ui::palette::{Capability, Palette};
+use wic::ui::runtime::{Options, Runtime};
 
 use pty::{Pty, Spawn, audit_terminal_bytes, hostile_data_dir, text_problems, wic_bin};
 
@@ -50,12 +51,40 @@ fn hostile() -> &'static DataDir {
     .1
 }
 
-fn app(mode: Mode) -> App {
+fn app(mode: Mode) -> Runtime {
     let index = SearchIndex::open(&hostile().search_dir()).map_err(|e| e.to_string());
     assert!(index.is_ok(), "index opens: {:?}", index.as_ref().err());
-    let mut app = App::new(mode, Strings::load("fr"), Palette::new(Capability::Full, false), index, Instant::now());
-    app.clock = "10:00".into();
-    app
+    let setup = Setup { idle_timeout: Duration::from_secs(90), ..Setup::new(mode) };
+    let app = App::new(setup, Strings::load("fr"), Palette::new(Capability::Full, false), Instant::now());
+    let mut rt = Runtime::new(app, index, Options::default(), Instant::now());
+    let ten = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).and_then(|d| d.and_hms_opt(10, 0, 0)).expect("a time");
+    rt.dispatch(Action::Clock(ten), Instant::now());
+    rt
+}
+
+/// Brings the session to `screen` through the one door, as a person would: `query` typed
+/// (Detail shows the result `pick` of a hostile search instead).
+fn show(app: &mut Runtime, screen: Screen, query: &str, pick: usize, now: Instant) {
+    app.dispatch(Action::ClearQuery, now);
+    app.settle(now);
+    let text = if screen == Screen::Detail { "hostile" } else { query };
+    app.dispatch(Action::Paste(text.to_string()), now);
+    app.settle(now);
+    app.dispatch(Action::First, now);
+    for _ in 0..pick {
+        app.dispatch(Action::Down, now);
+    }
+    match screen {
+        Screen::Detail => app.dispatch(Action::Open, now),
+        // Esc from the search field goes Home, the query kept in its field.
+        Screen::Home => {
+            app.dispatch(Action::Back, now);
+            app.dispatch(Action::Back, now);
+        }
+        Screen::Help => app.dispatch(Action::Help, now),
+        Screen::About => app.dispatch(Action::About, now),
+        _ => {}
+    }
 }
 
 fn run(dir: &Path, args: &[&str]) -> std::process::Output {
@@ -346,33 +375,25 @@ fn draw_view(app: &App, area: Rect, view: usize) -> Buffer {
 fn every_view_at_every_size_stays_in_its_area() {
     let mut app = app(Mode::Kiosk);
     let now = Instant::now();
-    app.update(Action::Paste("hostile".into()), now);
-    app.settle();
-    app.update(Action::Open, now);
-    assert_eq!(app.screen, Screen::Detail, "a hostile record opens");
+    app.dispatch(Action::Paste("hostile".into()), now);
+    app.settle(Instant::now());
+    app.dispatch(Action::Open, now);
+    assert_eq!(app.screen(), Screen::Detail, "a hostile record opens");
     let app = std::cell::RefCell::new(app);
     let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig { cases: 64, ..Default::default() });
     runner
         .run(&(60u16..=300, 18u16..=100, 0usize..8, 0usize..6, hostile_text()), |(w, h, view, pick, query)| {
-            // Size the app as the terminal, pick a result, type arbitrary text.
+            // Size the app as the terminal, type arbitrary text, go to the view's screen.
             let mut app = app.borrow_mut();
-            app.update(Action::Resize(w, h), now);
-            app.update(Action::First, now);
-            for _ in 0..pick {
-                app.update(Action::Down, now);
-            }
-            app.visit.detail = app.selected_initiative().cloned().or(app.visit.detail.take());
-            let keep = app.visit.query.clone();
-            app.update(Action::Paste(query), now);
-            // After typing (which shows Results): the screen the view is drawn for.
-            app.screen = [Screen::Home, Screen::Results, Screen::Detail, Screen::Help, Screen::About]
+            app.dispatch(Action::Resize(w, h), now);
+            let screen = [Screen::Home, Screen::Results, Screen::Detail, Screen::Help, Screen::About]
                 .get(view)
                 .copied()
                 .unwrap_or(Screen::Results);
+            show(&mut app, screen, &query, pick, now);
             let area = Rect::new(3, 3, w, h);
             let buf = draw_view(&app, area, view);
             let problems = buffer_problems(&buf, area);
-            app.visit.query = keep;
             prop_assert!(problems.is_empty(), "view {} at {}x{}: {:?}", view, w, h, problems);
             Ok(())
         })
@@ -385,26 +406,20 @@ fn the_whole_screen_renders_at_every_size_from_0x0_to_300x100() {
     // enlarge" message); here every size, through the same entry point as the run loop.
     let mut app = app(Mode::Kiosk);
     let now = Instant::now();
-    app.update(Action::Paste("hostile".into()), now);
-    app.settle();
+    app.dispatch(Action::Paste("hostile".into()), now);
+    app.settle(Instant::now());
     let app = std::cell::RefCell::new(app);
     let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig { cases: 64, ..Default::default() });
     let screens = [Screen::Home, Screen::Results, Screen::Detail, Screen::Help, Screen::About];
     runner
         .run(&(0u16..=300, 0u16..=100, 0usize..5, 0usize..6), |(w, h, screen, pick)| {
             let mut app = app.borrow_mut();
-            app.update(Action::Resize(w, h), now);
-            app.screen = Screen::Results;
-            app.update(Action::First, now);
-            for _ in 0..pick {
-                app.update(Action::Down, now);
-            }
-            app.visit.detail = app.selected_initiative().cloned();
-            app.screen = screens[screen];
+            app.dispatch(Action::Resize(w, h), now);
+            show(&mut app, screens[screen], "hostile", pick, now);
             let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-            t.draw(|frame| wic::ui::view::render(frame, &app, Some(3))).expect("draw");
+            t.draw(|frame| wic::ui::view::render(frame, app.app(), Some(3))).expect("draw");
             let problems = buffer_problems(t.backend().buffer(), Rect::new(0, 0, w, h));
-            prop_assert!(problems.is_empty(), "{:?} at {}x{}: {:?}", app.screen, w, h, problems);
+            prop_assert!(problems.is_empty(), "{:?} at {}x{}: {:?}", app.screen(), w, h, problems);
             Ok(())
         })
         .unwrap_or_else(|e| panic!("{e}"));
@@ -414,28 +429,28 @@ fn the_whole_screen_renders_at_every_size_from_0x0_to_300x100() {
 
 fn invariants(app: &App) -> Result<(), String> {
     let n = app.result_count();
-    if app.visit.rows.len() != n {
-        return Err(format!("{} loaded rows for {n} results", app.visit.rows.len()));
+    if app.visit().rows.len() != n {
+        return Err(format!("{} loaded rows for {n} results", app.visit().rows.len()));
     }
-    if n == 0 && (app.visit.selected != 0 || app.visit.scroll != 0) {
+    if n == 0 && (app.visit().selected != 0 || app.visit().scroll != 0) {
         return Err("a selection without results".into());
     }
-    if n > 0 && app.visit.selected >= n {
-        return Err(format!("selection {} outside the {n} results", app.visit.selected));
+    if n > 0 && app.visit().selected >= n {
+        return Err(format!("selection {} outside the {n} results", app.visit().selected));
     }
-    if app.visit.scroll > app.visit.selected {
-        return Err(format!("scrolled ({}) past the selection ({})", app.visit.scroll, app.visit.selected));
+    if app.visit().scroll > app.visit().selected {
+        return Err(format!("scrolled ({}) past the selection ({})", app.visit().scroll, app.visit().selected));
     }
-    if app.screen == Screen::Detail && app.visit.detail.is_none() {
+    if app.screen() == Screen::Detail && app.visit().detail.is_none() {
         return Err("the detail screen without an initiative".into());
     }
-    if app.visit.query.chars().any(|c| c.is_control() || wic::text::is_unsafe_char(c)) {
-        return Err(format!("unsafe character in the query {:?}", app.visit.query));
+    if app.visit().query.chars().any(|c| c.is_control() || wic::text::is_unsafe_char(c)) {
+        return Err(format!("unsafe character in the query {:?}", app.visit().query));
     }
-    if app.visit.query.chars().count() > 80 {
+    if app.visit().query.chars().count() > 80 {
         return Err("query longer than 80 characters".into());
     }
-    if app.is_kiosk() && app.quit {
+    if app.is_kiosk() && app.quit_requested() {
         return Err("the kiosk quit".into());
     }
     Ok(())
@@ -504,27 +519,27 @@ fn key_and_resize_storms_keep_the_state_sound() {
                     _ => (rng.below(301) as u16, rng.below(101) as u16),
                 };
                 resizes += 1;
-                app.update(Action::Resize(w, h), now);
+                app.dispatch(Action::Resize(w, h), now);
             } else if step % 997 == 3 {
-                app.update(Action::Paste("\x1b]0;PWNED\x07 hostile \u{202e}\u{200b}épi".into()), now);
+                app.dispatch(Action::Paste("\x1b]0;PWNED\x07 hostile \u{202e}\u{200b}épi".into()), now);
             } else {
                 let key = random_key(&mut rng);
                 if let Some(action) = wic::ui::keys::action_for(&app, key) {
-                    last = format!("{action:?} on {:?}", app.screen);
-                    app.update(action, now);
+                    last = format!("{action:?} on {:?}", app.screen());
+                    app.dispatch(action, now);
                 }
             }
-            app.settle();
+            app.settle(Instant::now());
             if let Err(e) = invariants(&app) {
                 panic!("{mode:?}, step {step}, after {last}: {e}");
             }
-            if mode == Mode::Staff && app.quit {
-                app.quit = false; // staff may quit; the storm goes on
+            if mode == Mode::Staff && app.quit_requested() {
+                app = self::app(mode); // staff may quit; the storm goes on in a new session
             }
             if step % 50 == 0 {
-                let (w, h) = app.size;
+                let (w, h) = app.size();
                 let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-                t.draw(|frame| wic::ui::view::render(frame, &app, None)).expect("draw");
+                t.draw(|frame| wic::ui::view::render(frame, app.app(), None)).expect("draw");
                 let problems = buffer_problems(t.backend().buffer(), Rect::new(0, 0, w, h));
                 assert!(problems.is_empty(), "{mode:?}, step {step} at {w}x{h}: {problems:?}");
             }
@@ -541,19 +556,18 @@ const SECRET: &str = "zqxprivee";
 fn the_idle_reset_leaves_nothing_of_the_visit_in_memory_or_on_screen() {
     let mut app = app(Mode::Kiosk);
     let start = Instant::now();
-    app.idle_timeout = Duration::from_secs(90);
-    app.update(Action::Paste(format!("hostile {SECRET}")), start);
-    app.settle();
-    app.update(Action::Backspace, start);
+    app.dispatch(Action::Paste(format!("hostile {SECRET}")), start);
+    app.settle(Instant::now());
+    app.dispatch(Action::Backspace, start);
     for _ in 0..SECRET.len() {
-        app.update(Action::Backspace, start);
+        app.dispatch(Action::Backspace, start);
     }
-    app.settle();
-    app.update(Action::Paste(SECRET.to_string()), start);
-    app.update(Action::FilterFree, start);
-    app.settle();
+    app.settle(Instant::now());
+    app.dispatch(Action::Paste(SECRET.to_string()), start);
+    app.dispatch(Action::FilterFree, start);
+    app.settle(Instant::now());
     let mut shown = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
-    shown.draw(|f| wic::ui::view::render(f, &app, None)).expect("draw");
+    shown.draw(|f| wic::ui::view::render(f, app.app(), None)).expect("draw");
     let text = |t: &Terminal<TestBackend>| {
         let b = t.backend().buffer();
         (0..b.area.height)
@@ -563,15 +577,15 @@ fn the_idle_reset_leaves_nothing_of_the_visit_in_memory_or_on_screen() {
     };
     assert!(text(&shown).contains(SECRET), "the query is on screen during the visit");
 
-    app.update(Action::Tick, start + Duration::from_secs(91));
-    app.settle();
-    assert!(app.wiped, "the reset asks the loop to clear the screen and the scrollback");
-    assert_eq!(app.screen, Screen::Home);
-    assert!(app.visit.query.is_empty() && app.visit.results.is_none() && app.visit.rows.is_empty());
-    assert!(app.visit.detail.is_none() && app.visit.filters.is_empty() && app.visit.error.is_none());
-    assert_eq!((app.visit.selected, app.visit.scroll, app.visit.detail_scroll), (0, 0, 0));
+    app.dispatch(Action::Tick, start + Duration::from_secs(91));
+    app.settle(Instant::now());
+    assert!(app.take_wipe(), "the reset asks the loop to clear the screen and the scrollback");
+    assert_eq!(app.screen(), Screen::Home);
+    assert!(app.visit().query.is_empty() && app.visit().results.is_none() && app.visit().rows.is_empty());
+    assert!(app.visit().detail.is_none() && app.visit().filters.is_empty() && app.visit().error.is_none());
+    assert_eq!((app.visit().selected, app.visit().scroll, app.visit().detail_scroll), (0, 0, 0));
     // The same terminal: ratatui diffs against the last frame; nothing of the visit may stay.
-    shown.draw(|f| wic::ui::view::render(f, &app, None)).expect("draw");
+    shown.draw(|f| wic::ui::view::render(f, app.app(), None)).expect("draw");
     assert!(!text(&shown).contains(SECRET), "the query is still on screen after the reset");
     assert!(!text(&shown).contains("tokosc"), "results are still on screen after the reset");
 }
@@ -665,12 +679,12 @@ fn hostile_queries_never_fail_nor_show_an_error() {
     let mut app = app(Mode::Kiosk);
     let now = Instant::now();
     for q in nasty_queries() {
-        app.update(Action::ClearQuery, now);
-        app.update(Action::Paste(q.clone()), now);
-        app.settle();
-        assert!(app.visit.error.is_none(), "query {q:?} shows an error: {:?}", app.visit.error);
+        app.dispatch(Action::ClearQuery, now);
+        app.dispatch(Action::Paste(q.clone()), now);
+        app.settle(Instant::now());
+        assert!(app.visit().error.is_none(), "query {q:?} shows an error: {:?}", app.visit().error);
         let mut t = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
-        t.draw(|f| wic::ui::view::render(f, &app, None)).expect("draw");
+        t.draw(|f| wic::ui::view::render(f, app.app(), None)).expect("draw");
     }
     let dir = hostile_data_dir();
     for q in nasty_queries() {

@@ -1,19 +1,28 @@
-//! The staff shortlist and the kiosk ticket, through `App::update` and the effects the loop
-//! runs: adding, reordering, removing, exporting (text and HTML), printing through a test
-//! command, copying with OSC 52, and the usage events they produce.
+//! The staff shortlist and the kiosk ticket, through the runtime and the effects it carries
+//! out (on its worker thread): adding, reordering, removing, exporting (text and HTML),
+//! printing through a test command, copying with OSC 52, and the usage events they produce.
 
 mod ui_common;
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use ui_common::{act, buffer_text, kiosk_app, render, screen_has, staff_app, type_str};
+use ui_common::{act, buffer_text, kiosk_app, render, runtime_with, screen_has, staff_app, type_str};
 use wic::ui::action::Action;
-use wic::ui::app::{App, Effect, Screen};
-use wic::ui::effects;
+use wic::ui::app::{App, Mode, Screen, Setup};
+use wic::ui::palette::{Capability, Palette};
+use wic::ui::runtime::{Counter, Options, Runtime};
 use wic::usage::Event;
 
+/// A session of `mode` with `setup` adjusted and `print` as its print command.
+fn session(mode: Mode, adjust: impl FnOnce(&mut Setup), print: Option<String>, t: Instant) -> Runtime {
+    let mut setup = Setup::new(mode);
+    adjust(&mut setup);
+    let options = Options { print_command: print, counter: Counter::Memory(Vec::new()), ..Options::default() };
+    runtime_with(setup, Palette::new(Capability::Full, false), options, t)
+}
+
 /// Adds the first `n` results of `query` to the shortlist from the Results screen.
-fn add_results(app: &mut App, query: &str, n: usize, t: Instant) -> Vec<String> {
+fn add_results(app: &mut Runtime, query: &str, n: usize, t: Instant) -> Vec<String> {
     type_str(app, query, t);
     let mut ids = Vec::new();
     act(app, Action::First, t);
@@ -26,20 +35,16 @@ fn add_results(app: &mut App, query: &str, n: usize, t: Instant) -> Vec<String> 
 }
 
 fn listed(app: &App) -> Vec<String> {
-    app.visit.shortlist.iter().map(|i| i.id.clone()).collect()
+    app.visit().shortlist.iter().map(|i| i.id.clone()).collect()
 }
 
-/// Runs the effects the app asked for, as the loop does, with `print` as the print command.
-fn serve(app: &mut App, print: Option<&str>, terminal: &mut Vec<u8>, t: Instant) -> Vec<Event> {
-    let mut events = Vec::new();
-    for effect in std::mem::take(&mut app.effects) {
-        let cx =
-            effects::Context { print_command: print, reference: &app.reference, strings: &app.strings, now: app.now };
-        let (outcome, event) = effects::run(&effect, &cx, terminal);
-        events.extend(event);
-        app.update(Action::EffectDone(outcome), t);
+/// Waits for the effects under way (the worker thread runs them) and returns what they
+/// counted.
+fn serve(app: &mut Runtime, t: Instant) -> Vec<Event> {
+    while app.effects_pending() > 0 {
+        assert!(app.wait_for_effect(Duration::from_secs(60), t), "the effect answers within a minute");
     }
-    events
+    app.take_counted().into_iter().filter(|e| matches!(e, Event::ShortlistExported | Event::TicketPrinted)).collect()
 }
 
 #[test]
@@ -56,12 +61,12 @@ fn add_reorder_remove_and_clear() {
     assert_eq!(listed(&app), [ids[1].clone(), ids[2].clone(), ids[0].clone()]);
 
     act(&mut app, Action::ShowShortlist, t);
-    assert_eq!(app.screen, Screen::Shortlist);
+    assert_eq!(app.screen(), Screen::Shortlist);
     act(&mut app, Action::Last, t);
     act(&mut app, Action::MoveEntryUp, t);
     act(&mut app, Action::MoveEntryUp, t);
     assert_eq!(listed(&app), [ids[0].clone(), ids[1].clone(), ids[2].clone()]);
-    assert_eq!(app.visit.shortlist_selected, 0);
+    assert_eq!(app.visit().shortlist_selected, 0);
     act(&mut app, Action::MoveEntryUp, t);
     assert_eq!(listed(&app)[0], ids[0], "the first entry cannot go higher");
     act(&mut app, Action::Down, t);
@@ -72,11 +77,11 @@ fn add_reorder_remove_and_clear() {
     insta::assert_snapshot!("shortlist_80x24", buffer_text(&buf));
 
     act(&mut app, Action::ClearShortlist, t);
-    assert!(app.visit.shortlist.is_empty());
+    assert!(app.visit().shortlist.is_empty());
     let buf = render(&mut app, 80, 24, t);
     assert!(screen_has(&buf, "La liste est vide"), "{}", buffer_text(&buf));
     act(&mut app, Action::Back, t);
-    assert_eq!(app.screen, Screen::Results, "Esc returns where the staff member was");
+    assert_eq!(app.screen(), Screen::Results, "Esc returns where the staff member was");
 }
 
 #[test]
@@ -84,22 +89,21 @@ fn a_kiosk_has_no_shortlist() {
     let t = Instant::now();
     let mut app = kiosk_app(t);
     add_results(&mut app, "velo", 2, t);
-    assert!(app.visit.shortlist.is_empty());
+    assert!(app.visit().shortlist.is_empty());
     act(&mut app, Action::ShowShortlist, t);
-    assert_ne!(app.screen, Screen::Shortlist);
+    assert_ne!(app.screen(), Screen::Shortlist);
 }
 
 #[test]
 fn export_text_and_html_to_the_named_file() {
     let t = Instant::now();
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut app = staff_app(t);
-    app.export_dir = dir.path().to_path_buf();
+    let mut app = session(Mode::Staff, |s| s.export_dir = dir.path().to_path_buf(), None, t);
     add_results(&mut app, "epicerie solidaire", 2, t);
     act(&mut app, Action::ShowShortlist, t);
 
     act(&mut app, Action::ExportText, t);
-    let prompt = app.visit.prompt.clone().expect("a file name is asked");
+    let prompt = app.visit().prompt.clone().expect("a file name is asked");
     assert!(prompt.text.starts_with(&dir.path().display().to_string()), "{}", prompt.text);
     assert!(prompt.text.ends_with(".txt"), "{}", prompt.text);
     // Typing goes to the file name, not to commands ("t" would export again).
@@ -107,20 +111,20 @@ fn export_text_and_html_to_the_named_file() {
     let target = dir.path().join("pour-madame-t.txt");
     type_str(&mut app, &target.display().to_string(), t);
     act(&mut app, Action::Open, t);
-    assert!(matches!(app.effects.as_slice(), [Effect::Export { html: false, .. }]), "{:?}", app.effects);
-    let events = serve(&mut app, None, &mut Vec::new(), t);
+    assert_eq!(app.effects_pending(), 1, "the export is under way");
+    let events = serve(&mut app, t);
     assert_eq!(events, [Event::ShortlistExported]);
     let text = std::fs::read_to_string(&target).expect("the page was written");
-    for item in &app.visit.shortlist {
+    for item in &app.visit().shortlist {
         assert!(text.contains(&item.name), "{} in\n{text}", item.name);
     }
     assert!(text.lines().all(|l| l.chars().count() <= 72), "72 columns:\n{text}");
-    let (message, failed) = app.visit.message.clone().expect("a message");
+    let (message, failed) = app.visit().message.clone().expect("a message");
     assert!(!failed && message.contains("pour-madame-t.txt"), "{message}");
 
     act(&mut app, Action::ExportHtml, t);
     act(&mut app, Action::Open, t);
-    serve(&mut app, None, &mut Vec::new(), t);
+    serve(&mut app, t);
     let html: Vec<_> = std::fs::read_dir(dir.path())
         .expect("read dir")
         .filter_map(Result::ok)
@@ -129,7 +133,7 @@ fn export_text_and_html_to_the_named_file() {
     assert_eq!(html.len(), 1, "one HTML page in the export folder");
     let page = std::fs::read_to_string(html[0].path()).expect("read html");
     assert!(page.contains("<html"), "{page}");
-    for item in &app.visit.shortlist {
+    for item in &app.visit().shortlist {
         assert!(page.contains(&wic::shortlist::html_escape(&item.name)), "{} in\n{page}", item.name);
     }
 
@@ -138,11 +142,11 @@ fn export_text_and_html_to_the_named_file() {
     act(&mut app, Action::ClearQuery, t);
     type_str(&mut app, "/nonexistent-dir/liste.txt", t);
     act(&mut app, Action::Open, t);
-    let events = serve(&mut app, None, &mut Vec::new(), t);
+    let events = serve(&mut app, t);
     assert!(events.is_empty());
-    let (message, failed) = app.visit.message.clone().expect("a message");
+    let (message, failed) = app.visit().message.clone().expect("a message");
     assert!(failed && message.contains("/nonexistent-dir/liste.txt"), "{message}");
-    assert_eq!(app.visit.shortlist.len(), 2, "the list survives a failed export");
+    assert_eq!(app.visit().shortlist.len(), 2, "the list survives a failed export");
 }
 
 #[test]
@@ -152,24 +156,22 @@ fn print_list_and_ticket_through_the_configured_command() {
     let out = dir.path().join("printed.txt");
     let command = format!("cat > '{}'", out.display());
 
-    let mut app = staff_app(t);
-    app.can_print = true;
+    let mut app = session(Mode::Staff, |s| s.can_print = true, Some(command.clone()), t);
     add_results(&mut app, "velo", 2, t);
     act(&mut app, Action::ShowShortlist, t);
     act(&mut app, Action::PrintShortlist, t);
-    let events = serve(&mut app, Some(&command), &mut Vec::new(), t);
+    let events = serve(&mut app, t);
     assert_eq!(events, [Event::ShortlistExported]);
     let printed = std::fs::read_to_string(&out).expect("the command got the text");
-    assert!(printed.contains(&app.visit.shortlist[1].name), "{printed}");
+    assert!(printed.contains(&app.visit().shortlist[1].name), "{printed}");
 
     // A kiosk visitor prints the open initiative as a 40-column ticket.
-    let mut kiosk = kiosk_app(t);
-    kiosk.can_print = true;
+    let mut kiosk = session(Mode::Kiosk, |s| s.can_print = true, Some(command.clone()), t);
     type_str(&mut kiosk, "velo", t);
     act(&mut kiosk, Action::Open, t);
-    let name = kiosk.visit.detail.clone().expect("a detail").name;
+    let name = kiosk.visit().detail.clone().expect("a detail").name;
     act(&mut kiosk, Action::PrintTicket, t);
-    let events = serve(&mut kiosk, Some(&command), &mut Vec::new(), t);
+    let events = serve(&mut kiosk, t);
     assert_eq!(events, [Event::TicketPrinted]);
     let ticket = std::fs::read_to_string(&out).expect("the ticket");
     assert!(ticket.lines().all(|l| l.chars().count() <= 40), "40 columns:\n{ticket}");
@@ -179,9 +181,13 @@ fn print_list_and_ticket_through_the_configured_command() {
     assert!(screen_has(&buf, "prenez votre ticket"), "{}", buffer_text(&buf));
 
     // A failing printer is reported, not hidden.
+    let failing = Some("echo 'imprimante hors ligne' >&2; exit 3".to_string());
+    let mut kiosk = session(Mode::Kiosk, |s| s.can_print = true, failing, t);
+    type_str(&mut kiosk, "velo", t);
+    act(&mut kiosk, Action::Open, t);
     act(&mut kiosk, Action::PrintTicket, t);
-    serve(&mut kiosk, Some("echo 'imprimante hors ligne' >&2; exit 3"), &mut Vec::new(), t);
-    let (message, failed) = kiosk.visit.message.clone().expect("a message");
+    serve(&mut kiosk, t);
+    let (message, failed) = kiosk.visit().message.clone().expect("a message");
     assert!(failed && message.contains("imprimante hors ligne"), "{message}");
 
     // Without a print command, nothing is offered and nothing happens.
@@ -189,7 +195,7 @@ fn print_list_and_ticket_through_the_configured_command() {
     type_str(&mut plain, "velo", t);
     act(&mut plain, Action::Open, t);
     act(&mut plain, Action::PrintTicket, t);
-    assert!(plain.effects.is_empty());
+    assert_eq!(plain.effects_pending(), 0);
     let buf = render(&mut plain, 80, 24, t);
     assert!(!screen_has(&buf, "imprimer"), "{}", buffer_text(&buf));
 }
@@ -197,18 +203,15 @@ fn print_list_and_ticket_through_the_configured_command() {
 #[test]
 fn copy_writes_one_osc52_sequence() {
     let t = Instant::now();
-    let mut app = staff_app(t);
-    app.can_copy = true;
+    let mut app = session(Mode::Staff, |s| s.can_copy = true, None, t);
     add_results(&mut app, "velo", 1, t);
     act(&mut app, Action::ShowShortlist, t);
     act(&mut app, Action::CopyShortlist, t);
-    let mut terminal = Vec::new();
-    serve(&mut app, None, &mut terminal, t);
-    let out = String::from_utf8(terminal).expect("ASCII");
+    let out = String::from_utf8(app.take_terminal_bytes()).expect("ASCII");
     assert!(out.starts_with("\x1b]52;c;") && out.ends_with("\x1b\\"), "{out:?}");
     let payload = &out["\x1b]52;c;".len()..out.len() - 2];
     assert!(payload.bytes().all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b)), "base64 only");
-    assert!(!app.visit.message.clone().expect("a message").1);
+    assert!(!app.visit().message.clone().expect("a message").1);
 }
 
 #[test]
@@ -218,12 +221,12 @@ fn usage_events_name_things_never_typed_text() {
     act(&mut app, Action::Digit(1), t);
     act(&mut app, Action::Back, t);
     type_str(&mut app, "zzzqqq", t);
-    app.update(Action::Tick, t + wic::ui::app::SEARCH_SETTLED);
+    app.dispatch(Action::Tick, t + wic::ui::app::SEARCH_SETTLED);
     act(&mut app, Action::ClearQuery, t);
     type_str(&mut app, "velo", t);
     act(&mut app, Action::Open, t);
-    let id = app.visit.detail.clone().expect("detail").id;
-    let events = std::mem::take(&mut app.usage_events);
+    let id = app.visit().detail.clone().expect("detail").id;
+    let events = app.take_counted();
     assert!(matches!(&events[0], Event::ThemeOpened(_)), "{events:?}");
     assert!(events.contains(&Event::SearchNoResult), "{events:?}");
     assert_eq!(events.iter().filter(|e| **e == Event::Search).count(), 2, "{events:?}");

@@ -15,8 +15,9 @@ use ratatui::style::{Color, Modifier};
 use ui_common::*;
 use wic::ui::action::Action;
 use wic::ui::app::{App, Mode, Screen};
+use wic::ui::layout::LIST_TOP;
 use wic::ui::palette::{Capability, Palette};
-use wic::ui::view::results::LIST_TOP;
+use wic::ui::runtime::Runtime;
 
 const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (60, 18)];
 
@@ -48,19 +49,19 @@ fn is_arrow(c: char) -> bool {
 
 /// The screen row of the selected result, if the list shows it.
 fn selected_row(app: &App) -> Option<u16> {
-    if !matches!(app.screen, Screen::Results) || app.result_count() == 0 {
+    if !matches!(app.screen(), Screen::Results) || app.result_count() == 0 {
         return None;
     }
-    let n = app.visit.selected.checked_sub(app.visit.scroll)?;
+    let n = app.visit().selected.checked_sub(app.visit().scroll)?;
     Some(LIST_TOP + 2 * n as u16)
 }
 
 /// What must hold for one render, whatever the screen.
 fn check_styles(name: &str, mode: &str, app: &App, buf: &Buffer) {
     let text = buffer_text(buf);
-    let ascii = app.palette.symbols.ascii;
+    let ascii = app.palette().symbols.ascii;
     if let Some(y) = selected_row(app) {
-        let marker = app.palette.symbols.marker;
+        let marker = app.palette().symbols.marker;
         assert!(
             row_text(buf, y).starts_with(marker),
             "{name}/{mode}: selected row {y} starts with {marker:?}:\n{text}"
@@ -71,20 +72,20 @@ fn check_styles(name: &str, mode: &str, app: &App, buf: &Buffer) {
             let cell = &buf[(x, y)];
             assert!(cell.modifier.contains(Modifier::REVERSED), "{name}/{mode}: cell ({x},{y}) {cell:?} is reversed");
         }
-        if app.palette.capability == Capability::Mono {
+        if app.palette().capability == Capability::Mono {
             for x in [0, 1, 4, 5, 6, 7] {
                 let cell = &buf[(x, y)];
                 assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "{name}/{mode}: ({x},{y}) has no colour");
             }
         }
-        if app.palette.capability == Capability::Full {
+        if app.palette().capability == Capability::Full {
             assert_eq!(buf[(0, y)].bg, Color::Indexed(231), "{name}/{mode}: selection colour");
         }
         // Only one row is selected.
         let marked = (LIST_TOP..buf.area.height).filter(|&y| row_text(buf, y).starts_with(marker)).count();
         assert_eq!(marked, 1, "{name}/{mode}: one selected row:\n{text}");
     }
-    if app.palette.capability == Capability::Mono {
+    if app.palette().capability == Capability::Mono {
         for y in 0..buf.area.height {
             for x in 0..buf.area.width {
                 let cell = &buf[(x, y)];
@@ -102,16 +103,18 @@ fn check_styles(name: &str, mode: &str, app: &App, buf: &Buffer) {
     }
 }
 
-/// Renders `app` in every palette at `w`×`h`, checks styles, and returns the snapshot text.
-fn render_all(name: &str, app: &mut App, w: u16, h: u16, t0: Instant) -> String {
+/// Builds the state with `setup` in every palette (the palette is fixed for a session) at
+/// `w`×`h`, checks styles, and returns the snapshot text.
+fn render_all(name: &str, w: u16, h: u16, t0: Instant, setup: &dyn Fn(&mut Runtime, Instant)) -> String {
     let mut texts = Vec::new();
     for (mode, palette) in palettes() {
-        app.palette = palette;
-        let buf = render(app, w, h, t0);
-        check_styles(name, mode, app, &buf);
-        texts.push((mode, redact(app, buffer_text(&buf))));
+        let mut app = app_with(Mode::Staff, palette, t0);
+        app.dispatch(Action::Resize(w, h), t0);
+        setup(&mut app, t0);
+        let buf = render(&mut app, w, h, t0);
+        check_styles(name, mode, &app, &buf);
+        texts.push((mode, redact(&app, buffer_text(&buf))));
     }
-    app.palette = FULL;
     assert_eq!(texts[0].1, texts[1].1, "{name}: colour and monochrome show the same text");
     assert_eq!(texts[2].1, texts[3].1, "{name}: ASCII text is the same in 16 colours and mono");
     let frame = |t: &str| t.lines().map(|l| format!("|{l}")).collect::<Vec<_>>().join("\n");
@@ -120,31 +123,28 @@ fn render_all(name: &str, app: &mut App, w: u16, h: u16, t0: Instant) -> String 
 
 /// The About screen shows when the index was built and its generation: not reproducible.
 fn redact(app: &App, text: String) -> String {
-    let Some(index) = &app.index else { return text };
+    let catalogue = app.catalogue();
     let mut text = text;
-    let generation = index.generation();
+    let generation = &catalogue.generation;
     if !generation.is_empty() {
-        text = text.replace(generation, &"G".repeat(generation.chars().count()));
+        text = text.replace(generation.as_str(), &"G".repeat(generation.chars().count()));
     }
-    if let Some(date) = index.meta().built_at.get(..10) {
+    if let Some(date) = catalogue.built_at.get(..10) {
         text = text.replace(date, "YYYY-MM-DD");
     }
     text
 }
 
 /// Builds the state of one screen (at the size it will be drawn), renders and snapshots it.
-fn snapshot_screen(name: &str, setup: impl Fn(&mut App, Instant)) {
+fn snapshot_screen(name: &str, setup: impl Fn(&mut Runtime, Instant)) {
     for (w, h) in SIZES {
         let t0 = Instant::now();
-        let mut app = app_with(Mode::Staff, FULL, t0);
-        app.update(Action::Resize(w, h), t0);
-        setup(&mut app, t0);
-        let text = render_all(name, &mut app, w, h, t0);
+        let text = render_all(name, w, h, t0, &setup);
         insta::assert_snapshot!(format!("{name}_{w}x{h}"), text);
     }
 }
 
-fn open_result(app: &mut App, query: &str, id: &str, t0: Instant) {
+fn open_result(app: &mut Runtime, query: &str, id: &str, t0: Instant) {
     type_str(app, query, t0);
     for _ in 0..app.result_count() {
         if selected_id(app).as_deref() == Some(id) {
@@ -154,7 +154,7 @@ fn open_result(app: &mut App, query: &str, id: &str, t0: Instant) {
     }
     assert_eq!(selected_id(app).as_deref(), Some(id), "{id} is among the results of {query:?}");
     act(app, Action::Open, t0);
-    assert_eq!(app.screen, Screen::Detail);
+    assert_eq!(app.screen(), Screen::Detail);
 }
 
 #[test]
@@ -166,7 +166,7 @@ fn home() {
 fn results_velo() {
     snapshot_screen("results_velo", |app, t| {
         type_str(app, "velo", t);
-        assert_eq!(app.screen, Screen::Results);
+        assert_eq!(app.screen(), Screen::Results);
     });
 }
 
@@ -182,7 +182,7 @@ fn results_none() {
 fn theme_from_home() {
     snapshot_screen("theme_5", |app, t| {
         act(app, Action::Digit(5), t);
-        assert_eq!(app.visit.filters.theme.as_deref(), Some("se-deplacer"));
+        assert_eq!(app.visit().filters.theme.as_deref(), Some("se-deplacer"));
     });
 }
 
@@ -221,9 +221,7 @@ fn too_small_message() {
 #[test]
 fn english_home() {
     let t0 = Instant::now();
-    let mut app = staff_app(t0);
-    act(&mut app, Action::ToggleLanguage, t0);
-    let text = render_all("home_en", &mut app, 80, 24, t0);
+    let text = render_all("home_en", 80, 24, t0, &|app, t| act(app, Action::ToggleLanguage, t));
     assert!(text.contains("Getting around"), "{text}");
     insta::assert_snapshot!("home_en_80x24", text);
 }
@@ -233,8 +231,11 @@ fn english_home() {
 #[test]
 fn qr_code_cells_are_scannable_in_every_mode() {
     let t0 = Instant::now();
-    let mut app = staff_app(t0);
-    open_result(&mut app, "velo", "bicycode-fub", t0);
+    let detail_in = |palette: Palette| {
+        let mut app = app_with(Mode::Staff, palette, t0);
+        open_result(&mut app, "velo", "bicycode-fub", t0);
+        app
+    };
     let qr_cells = |buf: &Buffer, glyphs: &[&str]| -> Vec<(u16, u16)> {
         let mut v = Vec::new();
         for y in 0..buf.area.height {
@@ -246,7 +247,7 @@ fn qr_code_cells_are_scannable_in_every_mode() {
         }
         v
     };
-    app.palette = Palette::new(Capability::Full, false);
+    let mut app = detail_in(Palette::new(Capability::Full, false));
     let buf = render(&mut app, 80, 24, t0);
     let cells = qr_cells(&buf, &["█", "▀", "▄"]);
     assert!(cells.len() > 50, "a QR code is drawn at 80x24:\n{}", buffer_text(&buf));
@@ -255,14 +256,14 @@ fn qr_code_cells_are_scannable_in_every_mode() {
         assert_eq!((buf[(x, y)].fg, buf[(x, y)].bg), (Color::Black, Color::White), "({x},{y})");
     }
 
-    app.palette = Palette::new(Capability::Mono, false);
+    let mut app = detail_in(Palette::new(Capability::Mono, false));
     let buf = render(&mut app, 80, 24, t0);
     for (x, y) in qr_cells(&buf, &["█", "▀", "▄"]) {
         assert!(buf[(x, y)].modifier.contains(Modifier::REVERSED), "({x},{y}) reversed in mono");
     }
 
     // ASCII modules are two columns wide: the code only fits beside the text from 90 columns.
-    app.palette = Palette::new(Capability::Mono, true);
+    let mut app = detail_in(Palette::new(Capability::Mono, true));
     let buf = render(&mut app, 120, 40, t0);
     let text = buffer_text(&buf);
     assert!(text.lines().filter(|l| l.contains("######")).count() >= 10, "an ASCII QR code:\n{text}");
@@ -326,7 +327,7 @@ fn help_fits_on_the_supported_sizes() {
 fn theme_screen_counts_line_shows_the_open_theme() {
     let t0 = Instant::now();
     let mut app = staff_app(t0);
-    app.update(Action::Resize(60, 18), t0);
+    app.dispatch(Action::Resize(60, 18), t0);
     act(&mut app, Action::Digit(5), t0);
     let buf = render(&mut app, 60, 18, t0);
     assert!(row_text(&buf, 3).contains("Se déplacer 19"), "{}", buffer_text(&buf));

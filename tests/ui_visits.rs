@@ -9,12 +9,14 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ui_common::*;
 use wic::kiosk::AdminChord;
 use wic::ui::action::Action;
-use wic::ui::app::{App, Focus, Place, Screen};
+use wic::ui::app::{App, Focus, Mode, Place, Screen, Setup};
 use wic::ui::keys;
+use wic::ui::palette::{Capability, Palette};
+use wic::ui::runtime::{Options, Runtime};
 
 /// Every initiative of the current results (all pages), loaded.
 fn all_results(app: &App) -> Vec<wic::catalogue::Initiative> {
-    let results = app.visit.results.as_ref().expect("a search ran");
+    let results = app.visit().results.as_ref().expect("a search ran");
     results.load_all().expect("results load").into_iter().map(|(_, i)| i).collect()
 }
 
@@ -30,11 +32,11 @@ fn ctrl(c: char) -> KeyEvent {
 fn typing_velo_lists_bike_initiatives_first() {
     let t0 = Instant::now();
     let mut app = staff_app(t0);
-    assert_eq!(app.screen, Screen::Home);
+    assert_eq!(app.screen(), Screen::Home);
     type_str(&mut app, "velo", t0);
-    assert_eq!(app.screen, Screen::Results);
-    assert_eq!(app.visit.query, "velo");
-    assert!(!app.visit.search_pending, "settle() ran the search");
+    assert_eq!(app.screen(), Screen::Results);
+    assert_eq!(app.visit().query, "velo");
+    assert!(!app.visit().search_pending, "settle() ran the search");
     assert!(app.result_count() >= 5, "several bike initiatives, got {}", app.result_count());
     assert_eq!(selected_id(&app).as_deref(), Some("velo-ecole-mdb-colombes"));
     let first = app.selected_initiative().expect("first row loaded");
@@ -50,41 +52,41 @@ fn typing_is_coalesced_until_settle() {
     let t0 = Instant::now();
     let mut app = staff_app(t0);
     for c in "velo".chars() {
-        app.update(Action::Type(c), t0);
+        app.dispatch(Action::Type(c), t0);
     }
-    assert!(app.visit.search_pending);
-    assert!(app.visit.results.is_none(), "no search before settle()");
-    app.settle();
-    assert!(app.visit.results.is_some());
+    assert!(app.visit().search_pending);
+    assert!(app.visit().results.is_none(), "no search before settle()");
+    app.settle(Instant::now());
+    assert!(app.visit().results.is_some());
 }
 
 #[test]
 fn open_detail_then_back_keeps_query_selection_and_scroll() {
     let t0 = Instant::now();
     let mut app = staff_app(t0);
-    app.update(Action::Resize(80, 24), t0);
+    app.dispatch(Action::Resize(80, 24), t0);
     type_str(&mut app, "velo", t0);
     let page = app.page_rows();
     // Go past the first page so that the list has scrolled.
     for _ in 0..page + 1 {
         act(&mut app, Action::Down, t0);
     }
-    assert_eq!(app.focus, Focus::List);
-    assert_eq!(app.visit.selected, page + 1);
-    assert!(app.visit.scroll > 0, "the list scrolled");
-    let (selected, scroll) = (app.visit.selected, app.visit.scroll);
+    assert_eq!(app.focus(), Focus::List);
+    assert_eq!(app.visit().selected, page + 1);
+    assert!(app.visit().scroll > 0, "the list scrolled");
+    let (selected, scroll) = (app.visit().selected, app.visit().scroll);
     let id = selected_id(&app).expect("selected row loaded");
 
     act(&mut app, Action::Open, t0);
-    assert_eq!(app.screen, Screen::Detail);
-    assert_eq!(app.visit.detail.as_ref().map(|d| d.id.clone()), Some(id.clone()));
+    assert_eq!(app.screen(), Screen::Detail);
+    assert_eq!(app.visit().detail.as_ref().map(|d| d.id.clone()), Some(id.clone()));
 
     act(&mut app, Action::Back, t0);
-    assert_eq!(app.screen, Screen::Results);
-    assert_eq!(app.visit.query, "velo");
-    assert_eq!((app.visit.selected, app.visit.scroll), (selected, scroll));
+    assert_eq!(app.screen(), Screen::Results);
+    assert_eq!(app.visit().query, "velo");
+    assert_eq!((app.visit().selected, app.visit().scroll), (selected, scroll));
     assert_eq!(selected_id(&app), Some(id));
-    assert!(app.visit.detail.is_none());
+    assert!(app.visit().detail.is_none());
 }
 
 #[test]
@@ -92,10 +94,10 @@ fn enter_while_typing_opens_the_first_result() {
     let t0 = Instant::now();
     let mut app = staff_app(t0);
     type_str(&mut app, "velo", t0);
-    assert_eq!(app.focus, Focus::Query);
+    assert_eq!(app.focus(), Focus::Query);
     act(&mut app, Action::Open, t0);
-    assert_eq!(app.screen, Screen::Detail);
-    assert_eq!(app.visit.detail.as_ref().map(|d| d.id.as_str()), Some("velo-ecole-mdb-colombes"));
+    assert_eq!(app.screen(), Screen::Detail);
+    assert_eq!(app.visit().detail.as_ref().map(|d| d.id.as_str()), Some("velo-ecole-mdb-colombes"));
 }
 
 #[test]
@@ -106,12 +108,12 @@ fn esc_steps_back_one_screen_at_a_time_and_keeps_the_query() {
     act(&mut app, Action::Down, t0);
     act(&mut app, Action::Open, t0);
     act(&mut app, Action::Back, t0); // Detail → Results (list)
-    assert_eq!((app.screen, app.focus), (Screen::Results, Focus::List));
+    assert_eq!((app.screen(), app.focus()), (Screen::Results, Focus::List));
     act(&mut app, Action::Back, t0); // list → query field
-    assert_eq!((app.screen, app.focus), (Screen::Results, Focus::Query));
+    assert_eq!((app.screen(), app.focus()), (Screen::Results, Focus::Query));
     act(&mut app, Action::Back, t0); // → Home, the typed text kept (Esc never destroys)
-    assert_eq!(app.screen, Screen::Home);
-    assert_eq!(app.visit.query, "velo");
+    assert_eq!(app.screen(), Screen::Home);
+    assert_eq!(app.visit().query, "velo");
 }
 
 #[test]
@@ -119,17 +121,17 @@ fn digit_on_home_opens_that_theme_only() {
     let t0 = Instant::now();
     let mut app = staff_app(t0);
     act(&mut app, Action::Digit(5), t0);
-    assert_eq!(app.screen, Screen::Results);
-    assert_eq!(app.visit.filters.theme.as_deref(), Some("se-deplacer"));
-    assert!(app.visit.query.is_empty());
+    assert_eq!(app.screen(), Screen::Results);
+    assert_eq!(app.visit().filters.theme.as_deref(), Some("se-deplacer"));
+    assert!(app.visit().query.is_empty());
     let items = all_results(&app);
     assert!(!items.is_empty());
     for i in &items {
         assert!(i.themes.iter().any(|t| t == "se-deplacer"), "{} has themes {:?}", i.id, i.themes);
     }
     // As many as the Home tile said.
-    let home = app.home_counts.iter().find(|(t, _)| t == "se-deplacer").map(|(_, n)| *n).expect("home count");
-    assert_eq!(app.visit.results.as_ref().map(|r| r.total as u64), Some(home));
+    let home = app.home_counts().iter().find(|(t, _)| t == "se-deplacer").map(|(_, n)| *n).expect("home count");
+    assert_eq!(app.visit().results.as_ref().map(|r| r.total as u64), Some(home));
 }
 
 #[test]
@@ -137,7 +139,7 @@ fn digit_zero_is_the_tenth_theme() {
     let t0 = Instant::now();
     let mut app = staff_app(t0);
     act(&mut app, Action::Digit(0), t0);
-    assert_eq!(app.visit.filters.theme.as_deref(), Some("s-entraider"));
+    assert_eq!(app.visit().filters.theme.as_deref(), Some("s-entraider"));
 }
 
 #[test]
@@ -145,20 +147,20 @@ fn place_filter_online_keeps_only_online_services() {
     let t0 = Instant::now();
     let mut app = staff_app(t0);
     type_str(&mut app, "velo", t0);
-    let all = app.visit.results.as_ref().map(|r| r.total).expect("results");
+    let all = app.visit().results.as_ref().map(|r| r.total).expect("results");
     act(&mut app, Action::FilterPlace, t0);
-    assert_eq!(app.visit.filters.place, Place::OnSite);
+    assert_eq!(app.visit().filters.place, Place::OnSite);
     let on_site = all_results(&app);
     assert!(!on_site.is_empty() && on_site.iter().all(|i| !i.online), "on site only");
     act(&mut app, Action::FilterPlace, t0);
-    assert_eq!(app.visit.filters.place, Place::Online);
+    assert_eq!(app.visit().filters.place, Place::Online);
     let online = all_results(&app);
     assert!(!online.is_empty(), "some bike services are online");
     assert!(online.iter().all(|i| i.online), "{:?}", online.iter().map(|i| &i.id).collect::<Vec<_>>());
     assert_eq!(on_site.len() + online.len(), all, "on site + online = all");
     act(&mut app, Action::FilterPlace, t0);
-    assert_eq!(app.visit.filters.place, Place::All);
-    assert_eq!(app.visit.results.as_ref().map(|r| r.total), Some(all));
+    assert_eq!(app.visit().filters.place, Place::All);
+    assert_eq!(app.visit().results.as_ref().map(|r| r.total), Some(all));
 }
 
 #[test]
@@ -167,20 +169,20 @@ fn theme_free_and_commune_filters_narrow_the_results() {
     let mut app = staff_app(t0);
     // F3 from Home starts with the first theme.
     act(&mut app, Action::FilterTheme, t0);
-    assert_eq!(app.screen, Screen::Results);
-    assert_eq!(app.visit.filters.theme.as_deref(), Some("se-nourrir"));
+    assert_eq!(app.screen(), Screen::Results);
+    assert_eq!(app.visit().filters.theme.as_deref(), Some("se-nourrir"));
     let food = all_results(&app);
     assert!(food.iter().all(|i| i.themes.iter().any(|t| t == "se-nourrir")));
     act(&mut app, Action::FilterTheme, t0);
-    assert_eq!(app.visit.filters.theme.as_deref(), Some("se-loger"));
+    assert_eq!(app.visit().filters.theme.as_deref(), Some("se-loger"));
 
     act(&mut app, Action::FilterFree, t0);
-    assert!(app.visit.filters.free);
+    assert!(app.visit().filters.free);
     assert!(all_results(&app).iter().all(|i| i.price == "gratuit"));
 
     act(&mut app, Action::FilterFree, t0);
     act(&mut app, Action::FilterCommune, t0);
-    let commune = app.visit.filters.commune.clone().expect("F4 picks a commune");
+    let commune = app.visit().filters.commune.clone().expect("F4 picks a commune");
     let items = all_results(&app);
     assert!(!items.is_empty(), "the most frequent commune of the results has results");
     assert!(items.iter().all(|i| i.commune == commune), "all in {commune}");
@@ -191,10 +193,10 @@ fn removing_the_last_filter_and_query_goes_home() {
     let t0 = Instant::now();
     let mut app = staff_app(t0);
     act(&mut app, Action::FilterFree, t0);
-    assert_eq!(app.screen, Screen::Results);
+    assert_eq!(app.screen(), Screen::Results);
     act(&mut app, Action::FilterFree, t0);
-    assert_eq!(app.screen, Screen::Home);
-    assert!(app.visit.results.is_none());
+    assert_eq!(app.screen(), Screen::Home);
+    assert!(app.visit().results.is_none());
 }
 
 #[test]
@@ -202,9 +204,9 @@ fn nonsense_query_shows_no_result_not_an_error() {
     let t0 = Instant::now();
     let mut app = staff_app(t0);
     type_str(&mut app, "zzzzqqq", t0);
-    assert_eq!(app.screen, Screen::Results);
+    assert_eq!(app.screen(), Screen::Results);
     assert_eq!(app.result_count(), 0);
-    assert!(app.visit.error.is_none());
+    assert!(app.visit().error.is_none());
     let buf = render(&mut app, 80, 24, t0);
     assert!(screen_has(&buf, "Aucun résultat."), "{}", buffer_text(&buf));
 }
@@ -215,24 +217,24 @@ fn help_and_about_overlay_and_return_where_they_were() {
     let mut app = staff_app(t0);
     type_str(&mut app, "velo", t0);
     act(&mut app, Action::Help, t0);
-    assert_eq!(app.screen, Screen::Help);
+    assert_eq!(app.screen(), Screen::Help);
     act(&mut app, Action::Back, t0);
-    assert_eq!(app.screen, Screen::Results);
-    assert_eq!(app.visit.query, "velo");
+    assert_eq!(app.screen(), Screen::Results);
+    assert_eq!(app.visit().query, "velo");
 
     act(&mut app, Action::Open, t0);
     act(&mut app, Action::About, t0);
-    assert_eq!(app.screen, Screen::About);
+    assert_eq!(app.screen(), Screen::About);
     // From About, Help replaces the overlay; Esc still returns to the detail.
     act(&mut app, Action::Help, t0);
-    assert_eq!(app.screen, Screen::Help);
+    assert_eq!(app.screen(), Screen::Help);
     act(&mut app, Action::Back, t0);
-    assert_eq!(app.screen, Screen::Detail);
-    assert!(app.visit.detail.is_some());
+    assert_eq!(app.screen(), Screen::Detail);
+    assert!(app.visit().detail.is_some());
     // The same key twice toggles the overlay.
     act(&mut app, Action::About, t0);
     act(&mut app, Action::About, t0);
-    assert_eq!(app.screen, Screen::Detail);
+    assert_eq!(app.screen(), Screen::Detail);
 }
 
 #[test]
@@ -241,15 +243,15 @@ fn language_toggle_switches_strings_at_once() {
     let mut app = staff_app(t0);
     let buf = render(&mut app, 80, 24, t0);
     assert!(screen_has(&buf, "Se déplacer"), "{}", buffer_text(&buf));
-    assert_eq!(app.strings.get("search.label"), "Recherche");
+    assert_eq!(app.strings().get("search.label"), "Recherche");
     act(&mut app, Action::ToggleLanguage, t0);
-    assert_eq!(app.strings.lang, "en");
-    assert_eq!(app.strings.get("search.label"), "Search");
+    assert_eq!(app.strings().lang, "en");
+    assert_eq!(app.strings().get("search.label"), "Search");
     let buf = render(&mut app, 80, 24, t0);
     assert!(screen_has(&buf, "Getting around"), "{}", buffer_text(&buf));
     assert!(!screen_has(&buf, "Se déplacer"), "{}", buffer_text(&buf));
     act(&mut app, Action::ToggleLanguage, t0);
-    assert_eq!(app.strings.lang, "fr");
+    assert_eq!(app.strings().lang, "fr");
 }
 
 #[test]
@@ -257,52 +259,56 @@ fn kiosk_ignores_quit_staff_quits() {
     let t0 = Instant::now();
     let mut kiosk = kiosk_app(t0);
     act(&mut kiosk, Action::Quit, t0);
-    assert!(!kiosk.quit);
+    assert!(!kiosk.quit_requested());
     // Ctrl-C maps to Quit, which the kiosk refuses.
     let a = keys::action_for(&kiosk, ctrl('c')).expect("ctrl-c is bound");
     assert_eq!(a, Action::Quit);
     act(&mut kiosk, a, t0);
-    assert!(!kiosk.quit);
+    assert!(!kiosk.quit_requested());
 
     let mut staff = staff_app(t0);
     act(&mut staff, Action::Quit, t0);
-    assert!(staff.quit);
+    assert!(staff.quit_requested());
 }
 
-fn distinctive_visit(app: &mut App, t: Instant) {
+fn distinctive_visit(app: &mut Runtime, t: Instant) {
     type_str(app, "triporteur", t);
     act(app, Action::FilterPlace, t);
     act(app, Action::ToggleLanguage, t);
     act(app, Action::Open, t);
-    assert_eq!(app.screen, Screen::Detail, "a detail is open");
-    assert_eq!(app.visit.detail.as_ref().map(|d| d.id.as_str()), Some("le-triporteur-sceaux"));
+    assert_eq!(app.screen(), Screen::Detail, "a detail is open");
+    assert_eq!(app.visit().detail.as_ref().map(|d| d.id.as_str()), Some("le-triporteur-sceaux"));
+}
+
+/// A session of `mode` whose idle reset comes after `idle`.
+fn with_idle(mode: Mode, idle: Duration, t: Instant) -> Runtime {
+    let setup = Setup { idle_timeout: idle, ..Setup::new(mode) };
+    runtime_with(setup, Palette::new(Capability::Full, false), Options::default(), t)
 }
 
 #[test]
 fn idle_reset_clears_everything_in_kiosk_mode() {
     let t0 = Instant::now();
-    let mut app = kiosk_app(t0);
-    app.idle_timeout = Duration::from_secs(30);
+    let mut app = with_idle(Mode::Kiosk, Duration::from_secs(30), t0);
     distinctive_visit(&mut app, t0);
-    assert_eq!(app.strings.lang, "en");
+    assert_eq!(app.strings().lang, "en");
 
     // Just before the timeout: nothing goes, but the countdown shows.
     act(&mut app, Action::Tick, t0 + Duration::from_secs(29));
-    assert_eq!(app.screen, Screen::Detail);
+    assert_eq!(app.screen(), Screen::Detail);
     assert_eq!(app.idle_countdown(t0 + Duration::from_secs(25)), Some(5));
 
-    let after = t0 + app.idle_timeout + Duration::from_secs(1);
+    let after = t0 + app.setup().idle_timeout + Duration::from_secs(1);
     act(&mut app, Action::Tick, after);
-    assert_eq!(app.screen, Screen::Home);
-    assert_eq!(app.visit.query, "");
-    assert!(app.visit.results.is_none());
-    assert!(app.visit.rows.is_empty());
-    assert!(app.visit.detail.is_none());
-    assert!(app.visit.filters.is_empty());
-    assert_eq!((app.visit.selected, app.visit.scroll), (0, 0));
-    assert_eq!(app.strings.lang, app.default_lang);
-    assert_eq!(app.strings.lang, "fr");
-    assert!(app.wiped, "the loop is told to clear the scrollback too");
+    assert_eq!(app.screen(), Screen::Home);
+    assert_eq!(app.visit().query, "");
+    assert!(app.visit().results.is_none());
+    assert!(app.visit().rows.is_empty());
+    assert!(app.visit().detail.is_none());
+    assert!(app.visit().filters.is_empty());
+    assert_eq!((app.visit().selected, app.visit().scroll), (0, 0));
+    assert_eq!(app.strings().lang, "fr");
+    assert!(app.take_wipe(), "the loop is told to clear the scrollback too");
     assert!(!app.has_visit());
     // Nothing of the visit on screen.
     let buf = render(&mut app, 80, 24, t0 + Duration::from_secs(32));
@@ -313,26 +319,24 @@ fn idle_reset_clears_everything_in_kiosk_mode() {
 #[test]
 fn any_input_postpones_the_idle_reset() {
     let t0 = Instant::now();
-    let mut app = kiosk_app(t0);
-    app.idle_timeout = Duration::from_secs(30);
+    let mut app = with_idle(Mode::Kiosk, Duration::from_secs(30), t0);
     distinctive_visit(&mut app, t0);
     act(&mut app, Action::Down, t0 + Duration::from_secs(20));
     act(&mut app, Action::Tick, t0 + Duration::from_secs(40));
-    assert_eq!(app.screen, Screen::Detail, "20 s since the last key: no reset yet");
+    assert_eq!(app.screen(), Screen::Detail, "20 s since the last key: no reset yet");
     act(&mut app, Action::Tick, t0 + Duration::from_secs(51));
-    assert_eq!(app.screen, Screen::Home);
+    assert_eq!(app.screen(), Screen::Home);
 }
 
 #[test]
 fn staff_mode_never_resets() {
     let t0 = Instant::now();
-    let mut app = staff_app(t0);
-    app.idle_timeout = Duration::from_secs(30);
+    let mut app = with_idle(Mode::Staff, Duration::from_secs(30), t0);
     distinctive_visit(&mut app, t0);
     act(&mut app, Action::Tick, t0 + Duration::from_secs(3600));
-    assert_eq!(app.screen, Screen::Detail);
-    assert_eq!(app.visit.query, "triporteur");
-    assert_eq!(app.strings.lang, "en");
+    assert_eq!(app.screen(), Screen::Detail);
+    assert_eq!(app.visit().query, "triporteur");
+    assert_eq!(app.strings().lang, "en");
     assert_eq!(app.idle_countdown(t0 + Duration::from_secs(25)), None);
 }
 
@@ -363,7 +367,7 @@ fn key_table_maps_keys_to_actions() {
     // Detail: `q` quits (staff), digits type a new search.
     type_str(&mut app, "velo", t0);
     act(&mut app, Action::Open, t0);
-    assert_eq!(app.screen, Screen::Detail);
+    assert_eq!(app.screen(), Screen::Detail);
     assert_eq!(keys::action_for(&app, key(KeyCode::Char('q'))), Some(Action::Quit));
     assert_eq!(keys::action_for(&app, key(KeyCode::Char('5'))), Some(Action::Type('5')));
 }
@@ -381,11 +385,11 @@ fn space_in_the_list_does_not_type() {
 fn row_digit_opens_that_visible_row() {
     let t0 = Instant::now();
     let mut app = staff_app(t0);
-    app.update(Action::Resize(80, 24), t0);
+    app.dispatch(Action::Resize(80, 24), t0);
     type_str(&mut app, "velo", t0);
     act(&mut app, Action::Digit(3), t0);
-    assert_eq!(app.screen, Screen::Detail);
-    assert_eq!(app.visit.detail.as_ref().map(|d| d.id.as_str()), Some("bicyclaide-velo-ecole-gennevilliers"));
+    assert_eq!(app.screen(), Screen::Detail);
+    assert_eq!(app.visit().detail.as_ref().map(|d| d.id.as_str()), Some("bicyclaide-velo-ecole-gennevilliers"));
 }
 
 /// At 80x24 the list shows nine rows numbered 1…9, but `App::page_rows` counts eight
@@ -402,7 +406,7 @@ fn every_numbered_row_on_screen_can_be_opened_by_its_digit() {
     let highest = *shown.last().expect("numbered rows on screen");
     assert_eq!(highest, 9, "{}", buffer_text(&buf));
     act(&mut app, Action::Digit(highest), t0);
-    assert_eq!(app.screen, Screen::Detail, "digit {highest} is printed on a row but opens nothing");
+    assert_eq!(app.screen(), Screen::Detail, "digit {highest} is printed on a row but opens nothing");
 }
 
 #[test]
@@ -411,8 +415,8 @@ fn paste_types_text_without_control_characters() {
     let mut app = staff_app(t0);
     act(&mut app, Action::Paste("ve\x1b[2Jlo\n".to_string()), t0);
     // The escape sequence goes whole, not only its ESC (which left "[2J" in the query).
-    assert_eq!(app.visit.query, "velo");
-    assert_eq!(app.screen, Screen::Results);
+    assert_eq!(app.visit().query, "velo");
+    assert_eq!(app.screen(), Screen::Results);
 }
 
 #[test]
@@ -446,10 +450,9 @@ fn admin_chord_needs_the_whole_sequence_in_time() {
 fn a_too_small_window_still_shows_the_idle_countdown() {
     use ratatui::{Terminal, backend::TestBackend};
     let t0 = Instant::now();
-    let mut app = kiosk_app(t0);
-    app.idle_timeout = Duration::from_secs(30);
+    let mut app = with_idle(Mode::Kiosk, Duration::from_secs(30), t0);
     type_str(&mut app, "velo", t0);
-    app.update(Action::Resize(40, 12), t0);
+    app.dispatch(Action::Resize(40, 12), t0);
     assert!(app.too_small());
     let at = t0 + Duration::from_secs(25);
     act(&mut app, Action::Tick, at);
@@ -471,7 +474,7 @@ fn labels_follow_the_typography_of_the_language() {
     let mut app = kiosk_app(t0);
     type_str(&mut app, "velo", t0);
     act(&mut app, Action::Open, t0);
-    assert_eq!(app.screen, Screen::Detail);
+    assert_eq!(app.screen(), Screen::Detail);
     let french = buffer_text(&render(&mut app, 80, 40, t0));
     assert!(french.contains("Adresse : ") && french.contains("Pour qui : "), "{french}");
     act(&mut app, Action::ToggleLanguage, t0);
@@ -492,7 +495,7 @@ fn no_result_under_a_filter_points_at_the_filter() {
     let t0 = Instant::now();
     let mut app = kiosk_app(t0);
     let sunday_night = chrono::NaiveDate::from_ymd_opt(2026, 12, 6).and_then(|d| d.and_hms_opt(23, 30, 0));
-    app.set_now(sunday_night.expect("valid moment"));
+    app.dispatch(Action::Clock(sunday_night.expect("valid moment")), Instant::now());
     type_str(&mut app, "epicerie", t0);
     assert!(app.result_count() > 0, "épiceries are listed without the filter");
     let screen = render(&mut app, 80, 24, t0);
@@ -506,10 +509,10 @@ fn no_result_under_a_filter_points_at_the_filter() {
     // Without a filter, a word nothing matches gets the usual advice.
     act(&mut app, Action::FilterOpen, t0);
     act(&mut app, Action::FilterOpen, t0);
-    assert!(app.visit.filters.is_empty(), "the filter cycles back to all");
+    assert!(app.visit().filters.is_empty(), "the filter cycles back to all");
     act(&mut app, Action::ClearQuery, t0);
     type_str(&mut app, "qqqzzzxxw", t0);
-    assert_eq!(app.result_count(), 0, "nothing matches {:?}", app.visit.query);
+    assert_eq!(app.result_count(), 0, "nothing matches {:?}", app.visit().query);
     let screen = render(&mut app, 80, 24, t0);
     assert!(screen_has(&screen, "Essayez un mot plus court"), "{}", buffer_text(&screen));
     assert!(!screen_has(&screen, "Un filtre est actif"), "{}", buffer_text(&screen));

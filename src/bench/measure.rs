@@ -18,12 +18,12 @@ use serde::Serialize;
 
 use super::queries::BenchQuery;
 use crate::data_dir::DataDir;
-use crate::geo::Point;
 use crate::i18n::Strings;
 use crate::search::SearchIndex;
 use crate::ui::action::Action;
-use crate::ui::app::{App, Mode, OpenFilter, Screen, Sort};
+use crate::ui::app::{App, Filters, Mode, OpenFilter, Setup, Sort};
 use crate::ui::palette::{Capability, Palette};
+use crate::ui::runtime::{Options, Runtime};
 use crate::ui::view;
 
 /// The terminal size every figure is taken at (the smallest common one).
@@ -96,12 +96,18 @@ pub fn time_each<E>(
     Ok((Stats::of(&samples), answered))
 }
 
-/// A kiosk App on `index`, sized 80x24, as `wic browse --kiosk` builds it.
-pub fn kiosk_app(index: SearchIndex) -> App {
+/// A kiosk on `index`, sized 80x24, as `wic browse --kiosk` builds it (`place`: its commune).
+pub fn kiosk_app(index: SearchIndex) -> Runtime {
+    kiosk_at(index, None)
+}
+
+fn kiosk_at(index: SearchIndex, place: Option<String>) -> Runtime {
     let now = Instant::now();
-    let mut app = App::new(Mode::Kiosk, Strings::load("fr"), Palette::new(Capability::Full, false), Ok(index), now);
-    app.update(Action::Resize(WIDTH, HEIGHT), now);
-    app
+    let setup = Setup { place, ..Setup::new(Mode::Kiosk) };
+    let app = App::new(setup, Strings::load("fr"), Palette::new(Capability::Full, false), now);
+    let mut rt = Runtime::new(app, Ok(index), Options::default(), now);
+    rt.dispatch(Action::Resize(WIDTH, HEIGHT), now);
+    rt
 }
 
 fn draw<B: Backend>(term: &mut Terminal<B>, app: &App) -> anyhow::Result<()> {
@@ -116,7 +122,7 @@ fn draw<B: Backend>(term: &mut Terminal<B>, app: &App) -> anyhow::Result<()> {
 /// keystrokes would have. `around(term, after)` is called just before and just after each
 /// timed keystroke (to count bytes written).
 pub fn replay<B: Backend>(
-    app: &mut App,
+    app: &mut Runtime,
     term: &mut Terminal<B>,
     queries: &[BenchQuery],
     around: impl FnMut(&Terminal<B>, bool),
@@ -124,13 +130,13 @@ pub fn replay<B: Backend>(
     replay_with(app, term, queries, |_| {}, around)
 }
 
-/// [`replay`], with `setup` applied to the App each time a new visitor's filters are set (to
-/// add what the session's queries do not carry, such as the "ouvert" filter).
+/// [`replay`], with `setup` applied to each new visitor's filters (to add what the session's
+/// queries do not carry, such as the "ouvert" filter).
 pub fn replay_with<B: Backend>(
-    app: &mut App,
+    app: &mut Runtime,
     term: &mut Terminal<B>,
     queries: &[BenchQuery],
-    setup: impl Fn(&mut App),
+    setup: impl Fn(&mut Filters),
     mut around: impl FnMut(&Terminal<B>, bool),
 ) -> anyhow::Result<Vec<Duration>> {
     let mut samples = Vec::with_capacity(queries.len());
@@ -152,31 +158,28 @@ pub fn replay_with<B: Backend>(
                 let mut chars: Vec<char> = q.text.chars().collect();
                 let last = chars.pop().ok_or_else(|| anyhow!("empty query in the session"))?;
                 let now = Instant::now();
-                app.update(Action::ClearQuery, now);
-                app.settle();
-                app.visit.filters = q.filters();
-                setup(app);
-                if !app.visit.filters.is_empty() {
-                    app.screen = Screen::Results;
-                }
+                app.dispatch(Action::ClearQuery, now);
+                app.settle(now);
+                let mut filters = q.filters();
+                setup(&mut filters);
+                app.dispatch(Action::SetFilters(filters), now);
                 for c in chars {
-                    app.update(Action::Type(c), now);
+                    app.dispatch(Action::Type(c), now);
                 }
-                app.visit.search_pending = true;
-                app.settle();
+                app.settle(now);
                 draw(term, app)?;
                 Action::Type(last)
             }
         };
         around(term, false);
         let t = Instant::now();
-        app.update(key, t);
-        app.settle();
+        app.dispatch(key, t);
+        app.settle(t);
         draw(term, app)?;
         samples.push(t.elapsed());
         around(term, true);
-        if app.visit.query != q.text {
-            bail!("replay went astray: the field holds {:?}, the session says {:?}", app.visit.query, q.text);
+        if app.visit().query != q.text {
+            bail!("replay went astray: the field holds {:?}, the session says {:?}", app.visit().query, q.text);
         }
         prev = Some(q);
     }
@@ -191,7 +194,7 @@ pub fn keystroke_to_frame(index: SearchIndex, queries: &[BenchQuery]) -> anyhow:
 }
 
 /// The session replayed into a `TestBackend` at 80x24, `setup` applied at each new visitor.
-fn time_session(app: &mut App, queries: &[BenchQuery], setup: impl Fn(&mut App)) -> anyhow::Result<Stats> {
+fn time_session(app: &mut Runtime, queries: &[BenchQuery], setup: impl Fn(&mut Filters)) -> anyhow::Result<Stats> {
     let mut term = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).map_err(|e| anyhow!("{e}"))?;
     draw(&mut term, app)?;
     let samples = replay_with(app, &mut term, queries, setup, |_, _| {})?;
@@ -205,17 +208,16 @@ fn time_session(app: &mut App, queries: &[BenchQuery], setup: impl Fn(&mut App))
 /// The clock is fixed on a weekday morning (Tuesday 1 December 2026, 10:00), when most
 /// initiatives with hours are open, so that the figure does not depend on when it runs.
 pub fn keystroke_to_frame_open_near(index: SearchIndex, queries: &[BenchQuery]) -> anyhow::Result<Stats> {
-    let mut app = kiosk_app(index);
-    let centre = app.reference.communes.first().map(|c| Point { lat: c.lat, lon: c.lon });
-    app.kiosk_point = Some(centre.ok_or_else(|| anyhow!("no commune in the reference data"))?);
+    // The kiosk stands at the first commune's centre.
+    let centre = index.reference().communes.first().map(|c| format!("{},{}", c.lat, c.lon));
+    let mut app = kiosk_at(index, Some(centre.ok_or_else(|| anyhow!("no commune in the reference data"))?));
     let tuesday = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).and_then(|d| d.and_hms_opt(10, 0, 0));
-    app.set_now(tuesday.ok_or_else(|| anyhow!("bad fixed date"))?);
-    let wide = |app: &mut App| {
-        app.visit.filters.open = OpenFilter::Now;
-        app.visit.sort = Sort::Distance;
-    };
+    let now = Instant::now();
+    app.dispatch(Action::Clock(tuesday.ok_or_else(|| anyhow!("bad fixed date"))?), now);
+    app.dispatch(Action::ToggleSort, now);
+    let wide = |filters: &mut Filters| filters.open = OpenFilter::Now;
     let stats = time_session(&mut app, queries, wide)?;
-    if app.visit.filters.open != OpenFilter::Now || app.visit.sort != Sort::Distance {
+    if app.visit().filters.open != OpenFilter::Now || app.visit().sort != Sort::Distance {
         bail!("the replay lost the open filter or the distance sort");
     }
     Ok(stats)
@@ -309,18 +311,18 @@ pub fn hostile(
             h.search_ms = h.search_ms.max(t.elapsed().as_secs_f64() * 1000.0);
             for paste in [true, false] {
                 let now = Instant::now();
-                app.update(Action::ClearQuery, now);
-                app.settle();
+                app.dispatch(Action::ClearQuery, now);
+                app.settle(now);
                 draw(&mut term, &app)?;
                 let t = Instant::now();
                 if paste {
-                    app.update(Action::Paste(text.clone()), t);
+                    app.dispatch(Action::Paste(text.clone()), t);
                 } else {
                     for c in text.chars() {
-                        app.update(Action::Type(c), t);
+                        app.dispatch(Action::Type(c), t);
                     }
                 }
-                app.settle();
+                app.settle(t);
                 draw(&mut term, &app)?;
                 let ms = t.elapsed().as_secs_f64() * 1000.0;
                 let slot = if paste { &mut h.paste_ms } else { &mut h.burst_ms };
@@ -335,7 +337,7 @@ pub fn hostile(
 /// What `wic browse` does before its first frame, with the index present: prepare the data
 /// directory (which checks the index against the catalogue), open the index, build the App,
 /// draw. Run in a fresh child process (`wic bench --cold-start-probe DIR`).
-pub fn first_frame(dir: &Path) -> anyhow::Result<(App, Terminal<TestBackend>)> {
+pub fn first_frame(dir: &Path) -> anyhow::Result<(Runtime, Terminal<TestBackend>)> {
     let data = DataDir::new(dir);
     data.prepare(&mut |_| {}).context("preparing the data directory")?;
     let index = SearchIndex::open(&data.search_dir()).context("opening the index")?;

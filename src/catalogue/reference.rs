@@ -43,7 +43,7 @@ pub struct Commune {
 }
 
 /// Themes and communes, with the look-ups every layer needs.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Reference {
     pub themes: Vec<Theme>,
     pub communes: Vec<Commune>,

@@ -54,10 +54,7 @@ pub fn run(data: &DataDir, args: &DoctorArgs) -> Result<(), Failure> {
     let mut checks = terminal();
     let (config_checks, settings) = configuration(args.config.as_deref());
     // The data directory a kiosk started with the same configuration would use.
-    let data = match settings.as_ref().and_then(|s| s.data_dir.clone()) {
-        Some(dir) if data.root.as_os_str() == "index" => DataDir::new(dir),
-        _ => data.clone(),
-    };
+    let data = settings.as_ref().map_or_else(|| data.clone(), |s| s.data_dir_for(data));
     checks.extend(data_dir(&data));
     checks.extend(config_checks);
     for c in &checks {
@@ -96,18 +93,13 @@ pub fn terminal() -> Vec<Check> {
             Err(e) => out.push(warn("terminal", format!("size unknown ({e})"), "check the terminal emulator")),
         }
     }
-    let term = std::env::var("TERM").unwrap_or_default();
-    let colorterm = std::env::var("COLORTERM").unwrap_or_default();
-    let no_color = std::env::var("NO_COLOR").unwrap_or_default();
-    out.push(colours(&term, &colorterm, &no_color));
-    let locale = ["LC_ALL", "LC_CTYPE", "LANG"].iter().filter_map(|v| std::env::var(v).ok()).find(|v| !v.is_empty());
-    match locale {
-        Some(l) if l.to_ascii_lowercase().contains("utf-8") || l.to_ascii_lowercase().contains("utf8") => {
-            out.push(ok("locale", l))
-        }
+    let env = crate::terminal_env::TermEnv::from_env();
+    out.push(colours(&env));
+    match &env.locale {
+        Some(l) if env.utf8_locale() => out.push(ok("locale", l.clone())),
         other => out.push(warn(
             "locale",
-            format!("{} is not UTF-8", other.unwrap_or_else(|| "no locale set".into())),
+            format!("{} is not UTF-8", other.clone().unwrap_or_else(|| "no locale set".into())),
             "set LANG=C.UTF-8 (or fr_FR.UTF-8) so accents and charts show",
         )),
     }
@@ -116,7 +108,9 @@ pub fn terminal() -> Vec<Check> {
 
 /// What colours the interface will use, from TERM, COLORTERM and NO_COLOR (no-color.org: an
 /// empty NO_COLOR is ignored).
-pub fn colours(term: &str, colorterm: &str, no_color: &str) -> Check {
+pub fn colours(env: &crate::terminal_env::TermEnv) -> Check {
+    use crate::terminal_env::Colours;
+    let term = env.term.as_str();
     if term.is_empty() || term == "dumb" {
         return warn(
             "colours",
@@ -124,17 +118,15 @@ pub fn colours(term: &str, colorterm: &str, no_color: &str) -> Check {
             "set TERM to the terminal's type (xterm-256color, linux…)",
         );
     }
-    if !no_color.is_empty() {
+    if env.no_color {
         return ok("colours", format!("monochrome (NO_COLOR is set), TERM={term}"));
     }
-    let depth = if colorterm == "truecolor" || colorterm == "24bit" {
-        "true colour"
-    } else if term.contains("256color") {
-        "256 colours"
-    } else if term == "linux" {
-        "16 colours, ASCII borders (Linux console)"
-    } else {
-        "16 colours"
+    let depth = match env.colours() {
+        Colours::Full if env.colorterm == "truecolor" || env.colorterm == "24bit" => "true colour",
+        Colours::Full => "256 colours",
+        _ if term == "linux" => "16 colours, ASCII borders (Linux console)",
+        Colours::Ansi16 => "16 colours",
+        Colours::Mono => "monochrome",
     };
     ok("colours", format!("{depth}, TERM={term}"))
 }
@@ -311,9 +303,16 @@ mod tests {
 
     #[test]
     fn colour_verdicts() {
-        assert_eq!(colours("", "", "").verdict, Verdict::Warning);
-        assert!(colours("xterm-256color", "", "1").detail.contains("monochrome"));
-        assert!(colours("xterm-256color", "truecolor", "").detail.contains("true colour"));
-        assert!(colours("linux", "", "").detail.contains("ASCII"));
+        use crate::terminal_env::TermEnv;
+        let env = |term: &str, colorterm: &str, no_color: bool| TermEnv {
+            term: term.into(),
+            colorterm: colorterm.into(),
+            no_color,
+            locale: None,
+        };
+        assert_eq!(colours(&env("", "", false)).verdict, Verdict::Warning);
+        assert!(colours(&env("xterm-256color", "", true)).detail.contains("monochrome"));
+        assert!(colours(&env("xterm-256color", "truecolor", false)).detail.contains("true colour"));
+        assert!(colours(&env("linux", "", false)).detail.contains("ASCII"));
     }
 }

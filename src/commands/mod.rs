@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod backup;
 pub mod bench;
+pub mod browse;
 pub mod check;
 pub mod doctor;
 pub mod search;
@@ -44,8 +45,8 @@ impl From<crate::data_dir::DataError> for Failure {
 pub fn run(cli: Cli) -> Result<(), Failure> {
     let data = DataDir::new(&cli.data_dir);
     match cli.command {
-        None => crate::ui::run(&data, Default::default()),
-        Some(Command::Browse(args)) => crate::ui::run(&data, args),
+        None => browse::run(&data, Default::default()),
+        Some(Command::Browse(args)) => browse::run(&data, args),
         Some(Command::Import(args)) => admin::import(&data, &args),
         Some(Command::Index { action }) => admin::index(&data, action),
         Some(Command::Search(args)) => search::run(&data, &args),

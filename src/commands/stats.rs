@@ -115,17 +115,8 @@ fn parse_day(s: &str) -> Option<jiff::civil::Date> {
 /// Whether bars must be ASCII: the Linux console and dumb terminals lack the block glyphs,
 /// and a non-UTF-8 locale would show them as garbage.
 pub fn ascii_terminal() -> bool {
-    let term = std::env::var("TERM").unwrap_or_default();
-    if ["linux", "dumb", "vt100", "vt220"].contains(&term.as_str()) {
-        return true;
-    }
-    let locale = ["LC_ALL", "LC_CTYPE", "LANG"]
-        .iter()
-        .filter_map(|v| std::env::var(v).ok())
-        .find(|v| !v.is_empty())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    !(locale.contains("utf-8") || locale.contains("utf8"))
+    let env = crate::terminal_env::TermEnv::from_env();
+    env.ascii_only() || !env.utf8_locale()
 }
 
 /// Aggregates the stored counters from `since` on.

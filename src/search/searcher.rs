@@ -52,6 +52,17 @@ pub struct SearchResults {
     record_field: tantivy::schema::Field,
 }
 
+/// Two answers are equal when they list the same documents in the same order with the same
+/// counts (the searcher behind them is not compared: tests compare what was answered).
+impl PartialEq for SearchResults {
+    fn eq(&self, other: &Self) -> bool {
+        self.hits == other.hits
+            && self.total == other.total
+            && self.theme_counts == other.theme_counts
+            && self.mode == other.mode
+    }
+}
+
 impl std::fmt::Debug for SearchResults {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SearchResults").field("total", &self.total).field("mode", &self.mode).finish()

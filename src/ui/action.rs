@@ -1,7 +1,15 @@
 //! Everything that can happen to the interface, as data. Input (keys, mouse, resize, time)
-//! becomes an [`Action`]; [`super::app::App::update`] is the only place that acts on it.
+//! and the outcome of every [`super::command::Command`] become an [`Action`];
+//! [`super::app::App::update`] is the only place that acts on it.
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+use chrono::NaiveDateTime;
+
+use super::app::Filters;
+use super::command::Keep;
+use crate::catalogue::Reference;
+use crate::search::SearchResults;
+
+#[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     /// A character typed into the search.
     Type(char),
@@ -30,6 +38,8 @@ pub enum Action {
     FilterOpen,
     /// F8: relevance ⇄ distance.
     ToggleSort,
+    /// Set every filter at once (a restored or replayed visit).
+    SetFilters(Filters),
     /// Staff: ask for the commune distances are measured from.
     AskNear,
     /// Tab: the results as a list ⇄ on the map.
@@ -53,9 +63,23 @@ pub enum Action {
     CopyShortlist,
     /// Detail: print a 40-column ticket of this initiative (where a printer is configured).
     PrintTicket,
-    /// The outcome of an [`crate::ui::app::Effect`], shown as a message.
+    /// The outcome of an [`crate::ui::command::Effect`], shown as a message.
     EffectDone(Result<String, String>),
+    /// Staff: quit (a kiosk ignores it).
     Quit,
+    /// The kiosk's administrator chord was typed: the one way out of a kiosk.
+    AdminChord,
+    /// A key that does nothing here: it still proves someone is there (no idle reset).
+    Presence,
+    /// The burst of input is over: run the search it called for, once.
+    Settle,
+    /// The local time in Paris, to the minute (opening status, the title bar's clock).
+    Clock(NaiveDateTime),
+    /// The answer to a [`crate::ui::command::Command::Search`].
+    Searched(Box<Result<SearchResults, String>>, Keep),
+    /// The catalogue the live index generation holds (at start, and after a rebuild), or why
+    /// there is none.
+    CatalogueLoaded(Box<Result<Catalogue, String>>),
     /// The terminal's new size.
     Resize(u16, u16),
     /// Mouse click at (column, row).
@@ -64,4 +88,18 @@ pub enum Action {
     WheelDown,
     /// Time passes: idle countdown, idle reset, index-generation check.
     Tick,
+}
+
+/// What the interface shows of the catalogue as a whole: the reference lists, Home's counts
+/// and About's facts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Catalogue {
+    pub reference: Reference,
+    /// Initiatives per theme, over the whole catalogue.
+    pub home_counts: Vec<(String, u64)>,
+    pub documents: usize,
+    /// When the live generation was built (`YYYY-MM-DD…`).
+    pub built_at: String,
+    /// The live generation's name (staff see it in About).
+    pub generation: String,
 }

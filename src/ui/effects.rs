@@ -1,12 +1,13 @@
 //! The kiosk's few ways out to the world — a file, a printer, the staff member's clipboard —
-//! run by the loop for the [`Effect`]s that `App::update` asks for. Each returns the message
+//! carried out for the [`Effect`]s that `App::update` asks for (on the worker thread, but for
+//! the copy, which is a terminal write). Each returns the message
 //! to show and, when it worked, what to count in the usage figures.
 
 use std::io::Write;
 
 use chrono::NaiveDateTime;
 
-use super::app::Effect;
+use super::command::Effect;
 use crate::catalogue::Reference;
 use crate::i18n::Strings;
 use crate::shortlist::{self, Format};

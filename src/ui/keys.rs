@@ -1,169 +1,411 @@
-//! The one key table: it drives dispatch, the footer's hints and the help screen, so a key
-//! can never do one thing and be documented as another.
+//! The one key table. Each binding is declared once — its keys, the action, the screens and
+//! sessions where it applies, its footer priority and its help text — and dispatch
+//! ([`action_for`]), the footer, the help screen and the filter line are all read from it,
+//! so a key can never do one thing and be documented as another.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::action::Action;
 use super::app::{App, Focus, Mode, Screen};
 
-/// Where a binding applies.
+/// One physical key (or family of keys) a binding answers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Context {
-    Everywhere,
-    Home,
-    Results,
-    Detail,
-    /// Only in staff mode.
+pub enum Key {
+    Code(KeyCode),
+    /// A key with Ctrl held (Ctrl-C, Ctrl-U).
+    Ctrl(char),
+    /// ↑ or ↓ with Shift (or Ctrl, or Alt: terminals differ in what they send).
+    ShiftUp,
+    ShiftDown,
+    /// A digit `0`…`9`.
+    Digit,
+    /// Any other printable character.
+    AnyChar,
+}
+
+/// What a binding does.
+#[derive(Debug, Clone, Copy)]
+pub enum Does {
+    Act(fn() -> Action),
+    /// The digit typed ([`Action::Digit`]).
+    Digit,
+    /// The character typed ([`Action::Type`]).
+    Type,
+    /// Nothing (a key deliberately swallowed, e.g. Space on the list).
+    Nothing,
+}
+
+/// Who has the binding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Who {
+    Everyone,
     Staff,
 }
 
-pub struct Binding {
-    /// i18n keys of the key's name and of what it does.
-    pub label: &'static str,
-    pub desc: &'static str,
-    pub contexts: &'static [Context],
-    /// Shown in the footer of these screens (the help screen shows them all).
-    pub footer: &'static [Screen],
+/// What the binding needs configured to be offered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needs {
+    Nothing,
+    Printer,
+    Clipboard,
 }
 
-/// In the order the help screen lists them.
+/// What the key is called on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Name {
+    /// The same in every language ("F3", "Tab", "t").
+    Plain(&'static str),
+    /// Translated: an i18n key ("keys.open" → "Entrée" / "Enter").
+    Tr(&'static str),
+}
+
+pub struct Binding {
+    pub keys: &'static [Key],
+    pub does: Does,
+    /// Screens where it applies; empty: every screen.
+    pub screens: &'static [Screen],
+    pub who: Who,
+    pub needs: Needs,
+    /// The key's name on screen; the i18n key of what it does. A binding without a
+    /// description is a variant of the one above it (help and footer skip it).
+    pub name: Name,
+    pub desc: &'static str,
+    /// Shown in the footer of these screens (the help screen shows every described binding).
+    pub footer: &'static [Screen],
+    /// Footer priority: when the line is too narrow, hints of priority 0 stay, then 1, 2…;
+    /// within one priority, the table's order.
+    pub priority: u8,
+}
+
+use Screen::{About, Detail, Help, Home, Map, Results, Shortlist};
+
+const EVERYWHERE: &[Screen] = &[];
+const LISTS: &[Screen] = &[Results, Map];
+/// Screens where letters are not search input.
+const NOT_TYPING: &[Screen] = &[Detail, Help, About, Map];
+/// Every screen but the Shortlist, where letters are commands.
+const NOT_SHORTLIST: &[Screen] = &[Home, Results, Detail, Help, About, Map];
+
+/// A binding with the defaults filled in (everyone, nothing needed, not in the footer).
+const fn bind(keys: &'static [Key], does: Does, screens: &'static [Screen], name: Name, desc: &'static str) -> Binding {
+    Binding { keys, does, screens, who: Who::Everyone, needs: Needs::Nothing, name, desc, footer: &[], priority: 2 }
+}
+
+const fn staff(b: Binding) -> Binding {
+    Binding { who: Who::Staff, ..b }
+}
+
+const fn footer(b: Binding, footer: &'static [Screen], priority: u8) -> Binding {
+    Binding { footer, priority, ..b }
+}
+
+const fn needs(b: Binding, needs: Needs) -> Binding {
+    Binding { needs, ..b }
+}
+
+const fn act(f: fn() -> Action) -> Does {
+    Does::Act(f)
+}
+
+use Key::Code;
+use KeyCode as K;
+
+/// In the order the help screen and the footer list them. Dispatch prefers the most specific
+/// binding ([`action_for`]), so the Shortlist's letters and `?`, digits or `q` never become
+/// search input where they have a binding of their own.
 pub const BINDINGS: &[Binding] = &[
-    Binding { label: "keys.type", desc: "keys.type_desc", contexts: &[Context::Everywhere], footer: &[Screen::Home] },
-    Binding { label: "keys.theme", desc: "keys.theme_desc", contexts: &[Context::Home], footer: &[Screen::Home] },
-    Binding {
-        label: "keys.move",
-        desc: "keys.move_desc",
-        contexts: &[Context::Results, Context::Detail],
-        footer: &[Screen::Results, Screen::Detail, Screen::Map],
-    },
-    Binding {
-        label: "keys.open",
-        desc: "keys.open_desc",
-        contexts: &[Context::Results],
-        footer: &[Screen::Results, Screen::Map],
-    },
-    Binding { label: "keys.row", desc: "keys.row_desc", contexts: &[Context::Results], footer: &[] },
-    Binding { label: "keys.page", desc: "keys.page_desc", contexts: &[Context::Results, Context::Detail], footer: &[] },
-    Binding { label: "keys.ends", desc: "keys.ends_desc", contexts: &[Context::Results], footer: &[] },
-    Binding {
-        label: "keys.back",
-        desc: "keys.back_desc",
-        contexts: &[Context::Everywhere],
-        footer: &[Screen::Results, Screen::Detail, Screen::Help, Screen::About, Screen::Map, Screen::Shortlist],
-    },
-    Binding { label: "keys.erase", desc: "keys.erase_desc", contexts: &[Context::Results], footer: &[] },
-    Binding { label: "keys.clear", desc: "keys.clear_desc", contexts: &[Context::Results], footer: &[] },
-    Binding {
-        label: "keys.filter_theme",
-        desc: "keys.filter_theme_desc",
-        contexts: &[Context::Home, Context::Results],
-        footer: &[Screen::Results],
-    },
-    Binding {
-        label: "keys.filter_commune",
-        desc: "keys.filter_commune_desc",
-        contexts: &[Context::Home, Context::Results],
-        footer: &[],
-    },
-    Binding {
-        label: "keys.filter_place",
-        desc: "keys.filter_place_desc",
-        contexts: &[Context::Home, Context::Results],
-        footer: &[],
-    },
-    Binding {
-        label: "keys.filter_free",
-        desc: "keys.filter_free_desc",
-        contexts: &[Context::Home, Context::Results],
-        footer: &[],
-    },
-    Binding {
-        label: "keys.filter_open",
-        desc: "keys.filter_open_desc",
-        contexts: &[Context::Home, Context::Results],
-        footer: &[],
-    },
-    Binding { label: "keys.sort", desc: "keys.sort_desc", contexts: &[Context::Home, Context::Results], footer: &[] },
-    Binding { label: "keys.near", desc: "keys.near_desc", contexts: &[Context::Staff], footer: &[] },
-    Binding {
-        label: "keys.map",
-        desc: "keys.map_desc",
-        contexts: &[Context::Results],
-        footer: &[Screen::Results, Screen::Map],
-    },
-    Binding {
-        label: "keys.mark",
-        desc: "keys.mark_desc",
-        contexts: &[Context::Staff],
-        footer: &[Screen::Results, Screen::Detail, Screen::Map],
-    },
-    Binding {
-        label: "keys.shortlist",
-        desc: "keys.shortlist_desc",
-        contexts: &[Context::Staff],
-        footer: &[Screen::Home, Screen::Results, Screen::Detail],
-    },
-    Binding { label: "keys.ticket", desc: "keys.ticket_desc", contexts: &[Context::Detail], footer: &[Screen::Detail] },
-    Binding {
-        label: "keys.reorder",
-        desc: "keys.reorder_desc",
-        contexts: &[Context::Staff],
-        footer: &[Screen::Shortlist],
-    },
-    Binding {
-        label: "keys.remove",
-        desc: "keys.remove_desc",
-        contexts: &[Context::Staff],
-        footer: &[Screen::Shortlist],
-    },
-    Binding {
-        label: "keys.export_text",
-        desc: "keys.export_text_desc",
-        contexts: &[Context::Staff],
-        footer: &[Screen::Shortlist],
-    },
-    Binding {
-        label: "keys.export_html",
-        desc: "keys.export_html_desc",
-        contexts: &[Context::Staff],
-        footer: &[Screen::Shortlist],
-    },
-    Binding { label: "keys.print", desc: "keys.print_desc", contexts: &[Context::Staff], footer: &[Screen::Shortlist] },
-    Binding { label: "keys.copy", desc: "keys.copy_desc", contexts: &[Context::Staff], footer: &[Screen::Shortlist] },
-    Binding {
-        label: "keys.clear_list",
-        desc: "keys.clear_list_desc",
-        contexts: &[Context::Staff],
-        footer: &[Screen::Shortlist],
-    },
-    Binding {
-        label: "keys.help",
-        desc: "keys.help_desc",
-        contexts: &[Context::Everywhere],
-        footer: &[Screen::Home, Screen::Results, Screen::Detail, Screen::Map],
-    },
-    Binding {
-        label: "keys.lang",
-        desc: "keys.lang_desc",
-        contexts: &[Context::Everywhere],
-        footer: &[Screen::Home, Screen::Results, Screen::Detail],
-    },
-    Binding { label: "keys.about", desc: "keys.about_desc", contexts: &[Context::Everywhere], footer: &[] },
-    Binding { label: "keys.quit", desc: "keys.quit_desc", contexts: &[Context::Staff], footer: &[Screen::Home] },
+    footer(bind(&[Key::AnyChar], Does::Type, NOT_SHORTLIST, Name::Tr("keys.type"), "keys.type_desc"), &[Home], 1),
+    footer(bind(&[Key::Digit], Does::Digit, &[Home], Name::Plain("1…0"), "keys.theme_desc"), &[Home], 1),
+    footer(
+        bind(
+            &[Code(K::Up), Code(K::Down), Code(K::BackTab)],
+            act(|| Action::Up),
+            &[Results, Detail, Map, Shortlist],
+            Name::Plain("↑↓"),
+            "keys.move_desc",
+        ),
+        &[Results, Detail, Map],
+        1,
+    ),
+    bind(&[Code(K::Down)], act(|| Action::Down), &[Results, Detail, Map, Shortlist], Name::Plain("↓"), ""),
+    footer(
+        bind(&[Code(K::Enter)], act(|| Action::Open), EVERYWHERE, Name::Tr("keys.open"), "keys.open_desc"),
+        LISTS,
+        1,
+    ),
+    bind(&[Key::Digit], Does::Digit, &[Results], Name::Plain("1…9"), "keys.row_desc"),
+    bind(
+        &[Code(K::PageUp), Code(K::PageDown)],
+        act(|| Action::PageUp),
+        &[Results, Detail, Map],
+        Name::Tr("keys.page"),
+        "keys.page_desc",
+    ),
+    bind(&[Code(K::PageDown)], act(|| Action::PageDown), &[Results, Detail, Map], Name::Tr("keys.page"), ""),
+    bind(
+        &[Code(K::Home), Code(K::End)],
+        act(|| Action::First),
+        &[Results, Detail, Map, Shortlist],
+        Name::Tr("keys.ends"),
+        "keys.ends_desc",
+    ),
+    bind(&[Code(K::End)], act(|| Action::Last), &[Results, Detail, Map, Shortlist], Name::Tr("keys.ends"), ""),
+    footer(
+        bind(&[Code(K::Esc)], act(|| Action::Back), EVERYWHERE, Name::Tr("keys.back"), "keys.back_desc"),
+        &[Results, Detail, Help, About, Map, Shortlist],
+        1,
+    ),
+    bind(&[Code(K::Backspace)], act(|| Action::Backspace), NOT_SHORTLIST, Name::Tr("keys.erase"), "keys.erase_desc"),
+    bind(&[Key::Ctrl('u')], act(|| Action::ClearQuery), EVERYWHERE, Name::Plain("Ctrl-U"), "keys.clear_desc"),
+    footer(
+        bind(&[Code(K::F(3))], act(|| Action::FilterTheme), EVERYWHERE, Name::Plain("F3"), "keys.filter_theme_desc"),
+        &[Results],
+        1,
+    ),
+    bind(&[Code(K::F(4))], act(|| Action::FilterCommune), EVERYWHERE, Name::Plain("F4"), "keys.filter_commune_desc"),
+    bind(&[Code(K::F(5))], act(|| Action::FilterPlace), EVERYWHERE, Name::Plain("F5"), "keys.filter_place_desc"),
+    bind(&[Code(K::F(6))], act(|| Action::FilterFree), EVERYWHERE, Name::Plain("F6"), "keys.filter_free_desc"),
+    bind(&[Code(K::F(7))], act(|| Action::FilterOpen), EVERYWHERE, Name::Plain("F7"), "keys.filter_open_desc"),
+    bind(&[Code(K::F(8))], act(|| Action::ToggleSort), EVERYWHERE, Name::Plain("F8"), "keys.sort_desc"),
+    staff(bind(
+        &[Code(K::F(9))],
+        act(|| Action::AskNear),
+        &[Home, Results, Help, About, Map, Shortlist],
+        Name::Plain("F9"),
+        "keys.near_desc",
+    )),
+    footer(bind(&[Code(K::Tab)], act(|| Action::ToggleMap), LISTS, Name::Plain("Tab"), "keys.map_desc"), LISTS, 1),
+    bind(&[Code(K::Tab)], act(|| Action::Down), &[Home, Detail, Help, About], Name::Plain("Tab"), ""),
+    staff(footer(
+        bind(&[Code(K::Insert)], act(|| Action::ToggleShortlist), EVERYWHERE, Name::Tr("keys.mark"), "keys.mark_desc"),
+        &[Results, Detail, Map],
+        1,
+    )),
+    staff(footer(
+        bind(&[Code(K::F(12))], act(|| Action::ShowShortlist), EVERYWHERE, Name::Plain("F12"), "keys.shortlist_desc"),
+        &[Home, Results, Detail],
+        1,
+    )),
+    needs(
+        footer(
+            bind(&[Code(K::F(9))], act(|| Action::PrintTicket), &[Detail], Name::Plain("F9"), "keys.ticket_desc"),
+            &[Detail],
+            1,
+        ),
+        Needs::Printer,
+    ),
+    // The Shortlist screen: letters are commands there, not search input.
+    staff(footer(
+        bind(
+            &[Key::ShiftUp, Code(K::Char('+'))],
+            act(|| Action::MoveEntryUp),
+            &[Shortlist],
+            Name::Tr("keys.reorder"),
+            "keys.reorder_desc",
+        ),
+        &[Shortlist],
+        1,
+    )),
+    staff(bind(
+        &[Key::ShiftDown, Code(K::Char('-'))],
+        act(|| Action::MoveEntryDown),
+        &[Shortlist],
+        Name::Tr("keys.reorder"),
+        "",
+    )),
+    staff(footer(
+        bind(
+            &[Code(K::Delete), Code(K::Backspace), Code(K::Char('r'))],
+            act(|| Action::RemoveEntry),
+            &[Shortlist],
+            Name::Tr("keys.remove"),
+            "keys.remove_desc",
+        ),
+        &[Shortlist],
+        1,
+    )),
+    staff(footer(
+        bind(
+            &[Code(K::Char('t'))],
+            act(|| Action::ExportText),
+            &[Shortlist],
+            Name::Plain("t"),
+            "keys.export_text_desc",
+        ),
+        &[Shortlist],
+        1,
+    )),
+    staff(footer(
+        bind(
+            &[Code(K::Char('h'))],
+            act(|| Action::ExportHtml),
+            &[Shortlist],
+            Name::Plain("h"),
+            "keys.export_html_desc",
+        ),
+        &[Shortlist],
+        1,
+    )),
+    needs(
+        staff(footer(
+            bind(
+                &[Code(K::Char('p'))],
+                act(|| Action::PrintShortlist),
+                &[Shortlist],
+                Name::Plain("p"),
+                "keys.print_desc",
+            ),
+            &[Shortlist],
+            1,
+        )),
+        Needs::Printer,
+    ),
+    needs(
+        staff(footer(
+            bind(
+                &[Code(K::Char('c'))],
+                act(|| Action::CopyShortlist),
+                &[Shortlist],
+                Name::Plain("c"),
+                "keys.copy_desc",
+            ),
+            &[Shortlist],
+            1,
+        )),
+        Needs::Clipboard,
+    ),
+    staff(footer(
+        bind(
+            &[Code(K::Char('x'))],
+            act(|| Action::ClearShortlist),
+            &[Shortlist],
+            Name::Plain("x"),
+            "keys.clear_list_desc",
+        ),
+        &[Shortlist],
+        1,
+    )),
+    staff(bind(&[Code(K::Enter)], act(|| Action::Back), &[Shortlist], Name::Tr("keys.open"), "")),
+    staff(bind(&[Code(K::Char('q'))], act(|| Action::Quit), &[Shortlist], Name::Plain("q"), "")),
+    footer(
+        bind(
+            &[Code(K::F(1)), Code(K::Char('?'))],
+            act(|| Action::Help),
+            EVERYWHERE,
+            Name::Plain("F1 ?"),
+            "keys.help_desc",
+        ),
+        &[Home, Results, Detail, Map],
+        0,
+    ),
+    footer(
+        bind(&[Code(K::F(2))], act(|| Action::ToggleLanguage), EVERYWHERE, Name::Plain("F2"), "keys.lang_desc"),
+        &[Home, Results, Detail],
+        0,
+    ),
+    bind(&[Code(K::F(11))], act(|| Action::About), EVERYWHERE, Name::Plain("F11"), "keys.about_desc"),
+    staff(footer(
+        bind(
+            &[Code(K::F(10)), Key::Ctrl('c')],
+            act(|| Action::Quit),
+            EVERYWHERE,
+            Name::Plain("q / F10"),
+            "keys.quit_desc",
+        ),
+        &[Home],
+        1,
+    )),
+    // `q` quits where letters are not search input (staff only; a kiosk refuses Quit).
+    bind(&[Code(K::Char('q'))], act(|| Action::Quit), NOT_TYPING, Name::Plain("q"), ""),
+    // Ctrl-C reaches a kiosk as a key (raw mode): it does nothing there (update refuses Quit).
+    bind(&[Key::Ctrl('c')], act(|| Action::Quit), EVERYWHERE, Name::Plain("Ctrl-C"), ""),
 ];
 
-/// The bindings that apply in this app (kiosk visitors are not shown "quit"; printing and
-/// copying only where the configuration enables them).
-pub fn applicable(app: &App) -> impl Iterator<Item = &'static Binding> + '_ {
-    BINDINGS.iter().filter(move |b| {
-        let mode_ok = app.mode == Mode::Staff || !b.contexts.contains(&Context::Staff);
-        let configured = match b.label {
-            "keys.ticket" | "keys.print" => app.can_print,
-            "keys.copy" => app.can_copy,
-            _ => true,
+impl Binding {
+    /// Whether this binding is offered in `app` at all (session and configuration).
+    fn offered(&self, app: &App) -> bool {
+        let who = self.who == Who::Everyone || app.mode() == Mode::Staff;
+        let configured = match self.needs {
+            Needs::Nothing => true,
+            Needs::Printer => app.can_print(),
+            Needs::Clipboard => app.can_copy(),
         };
-        mode_ok && configured
-    })
+        who && configured
+    }
+
+    fn applies_on(&self, screen: Screen) -> bool {
+        self.screens.is_empty() || self.screens.contains(&screen)
+    }
+
+    /// Help and footer list described bindings; variants have no description.
+    pub fn described(&self) -> bool {
+        !self.desc.is_empty()
+    }
+
+    /// The key's name in `app`'s language.
+    pub fn key_name<'a>(&self, app: &'a App) -> &'a str {
+        match self.name {
+            Name::Plain(s) => s,
+            Name::Tr(k) => app.strings().get(k),
+        }
+    }
+
+    fn matches(&self, key: &KeyEvent) -> Option<Action> {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let shifted = key.modifiers.intersects(KeyModifiers::SHIFT | KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let hit = self.keys.iter().any(|k| match (*k, key.code) {
+            (Key::Ctrl(c), KeyCode::Char(typed)) => ctrl && typed.eq_ignore_ascii_case(&c),
+            (Key::ShiftUp, KeyCode::Up) | (Key::ShiftDown, KeyCode::Down) => shifted,
+            (Key::Digit, KeyCode::Char(c)) => !ctrl && c.is_ascii_digit(),
+            (Key::AnyChar, KeyCode::Char(_)) => !ctrl,
+            (Key::Code(KeyCode::Char(c)), KeyCode::Char(typed)) => !ctrl && c == typed,
+            (Key::Code(code), typed) => code == typed,
+            _ => false,
+        });
+        if !hit {
+            return None;
+        }
+        match self.does {
+            Does::Act(f) => {
+                // ↑↓ share one described binding: the key says which way.
+                let action = f();
+                Some(match (action, key.code) {
+                    (Action::Up, KeyCode::Down) => Action::Down,
+                    (Action::PageUp, KeyCode::PageDown) => Action::PageDown,
+                    (Action::First, KeyCode::End) => Action::Last,
+                    (a, _) => a,
+                })
+            }
+            Does::Digit => match key.code {
+                KeyCode::Char(c) => c.to_digit(10).map(|d| Action::Digit(d as u8)),
+                _ => None,
+            },
+            Does::Type => match key.code {
+                KeyCode::Char(c) => Some(Action::Type(c)),
+                _ => None,
+            },
+            Does::Nothing => None,
+        }
+    }
+}
+
+/// The bindings that apply in this app (kiosk visitors are not shown "quit"; printing and
+/// copying only where the configuration enables them), described ones only.
+pub fn applicable(app: &App) -> impl Iterator<Item = &'static Binding> + '_ {
+    BINDINGS.iter().filter(move |b| b.described() && b.offered(app))
+}
+
+/// The name of the key bound to `action` (for the filter line: "F3 Thème").
+pub fn key_for(app: &App, action: fn() -> Action) -> &'static str {
+    let wanted = std::mem::discriminant(&action());
+    BINDINGS
+        .iter()
+        .filter(|b| b.described())
+        .find_map(|b| match (b.does, b.name) {
+            (Does::Act(f), Name::Plain(name)) if std::mem::discriminant(&f()) == wanted && b.offered(app) => Some(name),
+            _ => None,
+        })
+        .unwrap_or("")
 }
 
 /// Maps one key event to an action, given where the app is. `None`: the key does nothing.
@@ -172,80 +414,43 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
         return None;
     }
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let typing_screen = matches!(app.screen, Screen::Home | Screen::Results);
-    if app.visit.prompt.is_some() {
-        // A prompt takes every character, digits and `q` included.
+    if app.visit().prompt.is_some() {
+        // A prompt takes every character, digits and `q` included; the table does the rest.
         if let KeyCode::Char(c) = key.code
             && !ctrl
         {
             return Some(Action::Type(c));
         }
+    } else if app.screen() == Screen::Results && app.focus() == Focus::List && key.code == KeyCode::Char(' ') {
+        // Space on the list would start a word with a blank: nothing.
+        return None;
     }
-    match key.code {
-        // Ctrl-C quits staff sessions; a kiosk ignores it (update() refuses Quit there).
-        KeyCode::Char('c') if ctrl => Some(Action::Quit),
-        KeyCode::Char('u') if ctrl => Some(Action::ClearQuery),
-        KeyCode::Char(_) if ctrl => None,
-        KeyCode::F(1) => Some(Action::Help),
-        KeyCode::F(2) => Some(Action::ToggleLanguage),
-        KeyCode::F(3) => Some(Action::FilterTheme),
-        KeyCode::F(4) => Some(Action::FilterCommune),
-        KeyCode::F(5) => Some(Action::FilterPlace),
-        KeyCode::F(6) => Some(Action::FilterFree),
-        KeyCode::F(7) => Some(Action::FilterOpen),
-        KeyCode::F(8) => Some(Action::ToggleSort),
-        KeyCode::F(9) if app.screen == Screen::Detail => Some(Action::PrintTicket),
-        KeyCode::F(9) => Some(Action::AskNear),
-        KeyCode::F(11) => Some(Action::About),
-        KeyCode::F(12) => Some(Action::ShowShortlist),
-        KeyCode::Insert => Some(Action::ToggleShortlist),
-        KeyCode::F(10) => Some(Action::Quit),
-        KeyCode::F(_) => None,
-        KeyCode::Esc => Some(Action::Back),
-        _ if app.screen == Screen::Shortlist && app.visit.prompt.is_none() => shortlist_key(key),
-        KeyCode::Enter => Some(Action::Open),
-        KeyCode::Backspace => Some(Action::Backspace),
-        KeyCode::Up => Some(Action::Up),
-        KeyCode::Down => Some(Action::Down),
-        KeyCode::PageUp => Some(Action::PageUp),
-        KeyCode::PageDown => Some(Action::PageDown),
-        KeyCode::Home => Some(Action::First),
-        KeyCode::End => Some(Action::Last),
-        KeyCode::Tab if matches!(app.screen, Screen::Results | Screen::Map) => Some(Action::ToggleMap),
-        KeyCode::Tab => Some(Action::Down),
-        KeyCode::BackTab => Some(Action::Up),
-        KeyCode::Char('?') => Some(Action::Help),
-        KeyCode::Char(c @ '0'..='9') if typing_screen => Some(Action::Digit(c as u8 - b'0')),
-        // `q` quits where letters are not search input (staff only; see update()).
-        KeyCode::Char('q') if !typing_screen => Some(Action::Quit),
-        KeyCode::Char(c) if app.focus == Focus::List && app.screen == Screen::Results && c == ' ' => None,
-        KeyCode::Char(c) => Some(Action::Type(c)),
-        _ => None,
-    }
+    let screen =
+        if app.visit().prompt.is_some() && app.screen() == Screen::Shortlist { Screen::Results } else { app.screen() };
+    // The most specific binding wins: one made for this screen alone, then for a few
+    // screens, then for every screen, and "any letter types" last. Within a rank, the
+    // table's order.
+    let rank = |b: &Binding| {
+        if b.keys.contains(&Key::AnyChar) {
+            usize::MAX
+        } else if b.screens.is_empty() {
+            usize::MAX - 1
+        } else {
+            b.screens.len()
+        }
+    };
+    let mut candidates: Vec<&Binding> =
+        BINDINGS.iter().filter(|b| b.offered_or_refused_later(app) && b.applies_on(screen)).collect();
+    candidates.sort_by_key(|b| rank(b));
+    candidates.into_iter().find_map(|b| b.matches(&key))
 }
 
-/// On the Shortlist screen letters are commands, not search input.
-fn shortlist_key(key: KeyEvent) -> Option<Action> {
-    let shift = key.modifiers.intersects(KeyModifiers::SHIFT | KeyModifiers::CONTROL | KeyModifiers::ALT);
-    match key.code {
-        KeyCode::Up if shift => Some(Action::MoveEntryUp),
-        KeyCode::Down if shift => Some(Action::MoveEntryDown),
-        KeyCode::Char('+') => Some(Action::MoveEntryUp),
-        KeyCode::Char('-') => Some(Action::MoveEntryDown),
-        KeyCode::Up => Some(Action::Up),
-        KeyCode::Down => Some(Action::Down),
-        KeyCode::Home => Some(Action::First),
-        KeyCode::End => Some(Action::Last),
-        KeyCode::Delete | KeyCode::Backspace | KeyCode::Char('r') => Some(Action::RemoveEntry),
-        KeyCode::Char('t') => Some(Action::ExportText),
-        KeyCode::Char('h') => Some(Action::ExportHtml),
-        KeyCode::Char('p') => Some(Action::PrintShortlist),
-        KeyCode::Char('c') => Some(Action::CopyShortlist),
-        KeyCode::Char('x') => Some(Action::ClearShortlist),
-        KeyCode::Char('q') => Some(Action::Quit),
-        KeyCode::Char('?') => Some(Action::Help),
-        KeyCode::Enter => Some(Action::Back),
-        _ => None,
+impl Binding {
+    /// Dispatch also maps keys of bindings a session doesn't offer when `update` refuses them
+    /// itself (Quit on a kiosk), so that they are swallowed rather than typed.
+    fn offered_or_refused_later(&self, app: &App) -> bool {
+        self.offered(app)
+            || (self.who == Who::Staff && matches!(self.does, Does::Act(f) if matches!(f(), Action::Quit)))
     }
 }
 
@@ -257,8 +462,10 @@ mod tests {
     fn every_binding_has_both_strings_in_every_language() {
         for (code, _) in crate::i18n::LANGUAGES {
             let s = crate::i18n::Strings::load(code);
-            for b in BINDINGS {
-                assert_ne!(s.get(b.label), b.label, "{code}: {}", b.label);
+            for b in BINDINGS.iter().filter(|b| b.described()) {
+                if let Name::Tr(k) = b.name {
+                    assert_ne!(s.get(k), k, "{code}: {k}");
+                }
                 assert_ne!(s.get(b.desc), b.desc, "{code}: {}", b.desc);
             }
         }

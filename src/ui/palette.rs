@@ -81,26 +81,23 @@ impl Palette {
     }
 
     /// Decides from the environment and flags, as no-color.org and STYLE.md say.
-    pub fn detect(
-        term: Option<&str>,
-        colorterm: Option<&str>,
-        no_color: Option<&str>,
-        high_contrast: bool,
-        force_ascii: bool,
-    ) -> Palette {
-        let term = term.unwrap_or("");
-        let ascii = force_ascii || matches!(term, "linux" | "vt100" | "vt220" | "dumb" | "") || term.starts_with("vt1");
-        let no_color = no_color.is_some_and(|v| !v.is_empty());
-        let capability = if high_contrast {
-            Capability::HighContrast
-        } else if no_color || term == "dumb" || term.starts_with("vt") {
-            Capability::Mono
-        } else if term.contains("256color") || colorterm.is_some_and(|c| c == "truecolor" || c == "24bit") {
-            Capability::Full
-        } else {
-            Capability::Ansi16
+    /// The palette for this terminal (`crate::terminal_env`), as the configuration's
+    /// `palette` (auto, color, 16, mono, high-contrast) and `ascii` settings adjust it.
+    pub fn for_terminal(env: &crate::terminal_env::TermEnv, setting: &str, force_ascii: bool) -> Palette {
+        use crate::terminal_env::Colours;
+        let detected = match env.colours() {
+            Colours::Mono => Capability::Mono,
+            Colours::Ansi16 => Capability::Ansi16,
+            Colours::Full => Capability::Full,
         };
-        Palette::new(capability, ascii)
+        let capability = match setting {
+            "high-contrast" => Capability::HighContrast,
+            "color" => Capability::Full,
+            "16" => Capability::Ansi16,
+            "mono" => Capability::Mono,
+            _ => detected,
+        };
+        Palette::new(capability, force_ascii || env.ascii_only())
     }
 
     pub fn style(&self, m: Meaning) -> Style {
@@ -155,17 +152,21 @@ mod tests {
 
     #[test]
     fn detects_capabilities() {
-        let p = Palette::detect(Some("xterm-256color"), None, None, false, false);
+        use crate::terminal_env::TermEnv;
+        let env = |term: &str, no_color: bool| TermEnv { term: term.into(), no_color, ..Default::default() };
+        let p = Palette::for_terminal(&env("xterm-256color", false), "auto", false);
         assert_eq!((p.capability, p.symbols.ascii), (Capability::Full, false));
-        let p = Palette::detect(Some("linux"), None, None, false, false);
+        let p = Palette::for_terminal(&env("linux", false), "auto", false);
         assert_eq!((p.capability, p.symbols.ascii), (Capability::Ansi16, true));
-        let p = Palette::detect(Some("xterm-256color"), None, Some("1"), false, false);
+        let p = Palette::for_terminal(&env("xterm-256color", true), "auto", false);
         assert_eq!(p.capability, Capability::Mono);
-        // An empty NO_COLOR is ignored (no-color.org).
-        let p = Palette::detect(Some("xterm"), None, Some(""), false, false);
-        assert_eq!(p.capability, Capability::Ansi16);
-        let p = Palette::detect(Some("dumb"), None, None, false, false);
+        let p = Palette::for_terminal(&env("dumb", false), "auto", false);
         assert_eq!((p.capability, p.symbols.ascii), (Capability::Mono, true));
+        // The configuration overrides what was detected.
+        let p = Palette::for_terminal(&env("dumb", false), "color", false);
+        assert_eq!(p.capability, Capability::Full);
+        let p = Palette::for_terminal(&env("xterm-256color", false), "high-contrast", true);
+        assert_eq!((p.capability, p.symbols.ascii), (Capability::HighContrast, true));
     }
 
     #[test]

@@ -15,8 +15,9 @@ use wic::data_dir::DataDir;
 use wic::i18n::Strings;
 use wic::search::SearchIndex;
 use wic::ui::action::Action;
-use wic::ui::app::{App, Mode};
+use wic::ui::app::{App, Mode, Setup};
 use wic::ui::palette::{Capability, Palette};
+use wic::ui::runtime::{Counter, Options, Runtime};
 
 /// The seed catalogue, imported and indexed once for the whole test binary.
 pub fn data_dir() -> &'static DataDir {
@@ -35,36 +36,49 @@ pub fn today() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2026, 12, 2).expect("valid date")
 }
 
-/// An app in French on the seed catalogue, with a fixed clock and date.
-pub fn app_with(mode: Mode, palette: Palette, now: Instant) -> App {
+/// The seed catalogue's live index.
+pub fn index() -> Result<SearchIndex, String> {
     let index = SearchIndex::open(&data_dir().search_dir()).map_err(|e| e.to_string());
     assert!(index.is_ok(), "the search index opens: {:?}", index.as_ref().err());
-    let mut app = App::new(mode, Strings::load("fr"), palette, index, now);
-    app.clock = "10:00".to_string();
-    app.set_now(today().and_hms_opt(10, 0, 0).expect("valid time"));
-    app
+    index
 }
 
-pub fn staff_app(now: Instant) -> App {
+/// A session in French on the seed catalogue, set up as `setup` says, with the runtime's
+/// effects configured by `options`, a fixed clock and date.
+pub fn runtime_with(setup: Setup, palette: Palette, options: Options, now: Instant) -> Runtime {
+    let app = App::new(setup, Strings::load("fr"), palette, now);
+    let mut rt = Runtime::new(app, index(), options, now);
+    rt.dispatch(Action::Clock(today().and_hms_opt(10, 0, 0).expect("valid time")), now);
+    rt
+}
+
+/// A session in French on the seed catalogue, with a fixed clock and date; usage is
+/// counted in memory (`take_counted`).
+pub fn app_with(mode: Mode, palette: Palette, now: Instant) -> Runtime {
+    let options = Options { counter: Counter::Memory(Vec::new()), ..Options::default() };
+    runtime_with(Setup::new(mode), palette, options, now)
+}
+
+pub fn staff_app(now: Instant) -> Runtime {
     app_with(Mode::Staff, Palette::new(Capability::Full, false), now)
 }
 
-pub fn kiosk_app(now: Instant) -> App {
+pub fn kiosk_app(now: Instant) -> Runtime {
     app_with(Mode::Kiosk, Palette::new(Capability::Full, false), now)
 }
 
 /// Types `text` one character at a time, then runs the (coalesced) search.
-pub fn type_str(app: &mut App, text: &str, now: Instant) {
+pub fn type_str(app: &mut Runtime, text: &str, now: Instant) {
     for c in text.chars() {
-        app.update(Action::Type(c), now);
+        app.dispatch(Action::Type(c), now);
     }
-    app.settle();
+    app.settle(now);
 }
 
 /// Applies one action then settles, as the run loop does after a burst of input.
-pub fn act(app: &mut App, action: Action, now: Instant) {
-    app.update(action, now);
-    app.settle();
+pub fn act(app: &mut Runtime, action: Action, now: Instant) {
+    app.dispatch(action, now);
+    app.settle(now);
 }
 
 /// The id of the initiative on result row `i` (loading it if needed is the app's job).
@@ -72,11 +86,11 @@ pub fn selected_id(app: &App) -> Option<String> {
     app.selected_initiative().map(|i| i.id.clone())
 }
 
-/// Renders `app` at `w`×`h` as the run loop does (a Resize first, then one draw).
-pub fn render(app: &mut App, w: u16, h: u16, now: Instant) -> Buffer {
-    app.update(wic::ui::action::Action::Resize(w, h), now);
+/// Renders the session at `w`×`h` as the run loop does (a Resize first, then one draw).
+pub fn render(app: &mut Runtime, w: u16, h: u16, now: Instant) -> Buffer {
+    app.dispatch(wic::ui::action::Action::Resize(w, h), now);
     let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
-    terminal.draw(|frame| wic::ui::view::render(frame, app, None)).expect("draw");
+    terminal.draw(|frame| wic::ui::view::render(frame, app.app(), None)).expect("draw");
     terminal.backend().buffer().clone()
 }
 

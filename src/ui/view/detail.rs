@@ -21,9 +21,9 @@ const DAY_KEYS: [&str; 7] = ["days.mo", "days.tu", "days.we", "days.th", "days.f
 
 pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     title_bar(frame, app, area);
-    let Some(item) = app.visit.detail.as_ref() else { return };
+    let Some(item) = app.visit().detail.as_ref() else { return };
     let body = Rect { y: area.y + 1, height: area.height.saturating_sub(2), ..area };
-    let qr_lines = qr::payload(&item.website, &item.phone).and_then(|d| qr::lines(&d, app.palette.symbols.ascii));
+    let qr_lines = qr::payload(&item.website, &item.phone).and_then(|d| qr::lines(&d, app.palette().symbols.ascii));
     let qr_width = qr_lines.as_ref().map_or(0, |l| l.first().map_or(0, |r| r.chars().count()) as u16);
     let qr_height = qr_lines.as_ref().map_or(0, |l| l.len() as u16 + 1);
     // The QR code sits on the right when both fit; otherwise after the text.
@@ -35,7 +35,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
         append_qr(app, &mut lines, qr_lines.as_deref());
     }
     let text_rect = Rect { width: text_width, ..body };
-    let scroll = app.visit.detail_scroll.min(lines.len().saturating_sub(body.height as usize) as u16);
+    let scroll = app.visit().detail_scroll.min(lines.len().saturating_sub(body.height as usize) as u16);
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), text_rect);
     if side {
         let mut q = Vec::new();
@@ -44,7 +44,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
         frame.render_widget(Paragraph::new(q), rect);
     }
     frame.set_cursor_position((area.x, body.y));
-    debug_assert!(app.screen == Screen::Detail);
+    debug_assert!(app.screen() == Screen::Detail);
     footer(frame, app, area);
 }
 
@@ -55,12 +55,12 @@ pub fn render_preview(frame: &mut Frame, app: &App, item: &Initiative, rect: Rec
 }
 
 fn append_qr(app: &App, lines: &mut Vec<Line<'static>>, qr_lines: Option<&[String]>) {
-    let s = &app.strings;
+    let s = &app.strings();
     match qr_lines {
         Some(rows) => {
-            lines.push(Line::from(Span::styled(s.get("detail.qr").to_string(), app.palette.style(Meaning::Muted))));
+            lines.push(Line::from(Span::styled(s.get("detail.qr").to_string(), app.palette().style(Meaning::Muted))));
             // Scanners need dark modules on a light background, whatever the terminal's theme.
-            let style = match app.palette.capability {
+            let style = match app.palette().capability {
                 Capability::Mono | Capability::HighContrast => {
                     Style::default().add_modifier(ratatui::style::Modifier::REVERSED)
                 }
@@ -70,16 +70,15 @@ fn append_qr(app: &App, lines: &mut Vec<Line<'static>>, qr_lines: Option<&[Strin
                 lines.push(Line::from(Span::styled(r.clone(), style)));
             }
         }
-        None => {
-            lines.push(Line::from(Span::styled(s.get("detail.qr_none").to_string(), app.palette.style(Meaning::Muted))))
-        }
+        None => lines
+            .push(Line::from(Span::styled(s.get("detail.qr_none").to_string(), app.palette().style(Meaning::Muted)))),
     }
 }
 
 /// The text of the detail screen, wrapped to `width`.
 pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>> {
-    let s = &app.strings;
-    let p = &app.palette;
+    let s = &app.strings();
+    let p = &app.palette();
     let mut lines: Vec<Line<'static>> = Vec::new();
     let push_wrapped = |lines: &mut Vec<Line<'static>>, text: &str, style: Style| {
         for l in wrap(text, width.max(10)) {
@@ -88,7 +87,7 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
     };
     push_wrapped(&mut lines, &item.name, p.style(Meaning::Title));
     let themes: Vec<&str> =
-        item.themes.iter().filter_map(|t| app.reference.theme(t)).map(|t| t.label(&s.lang)).collect();
+        item.themes.iter().filter_map(|t| app.reference().theme(t)).map(|t| t.label(&s.lang)).collect();
     push_wrapped(&mut lines, &format!("{} — {}", place_of(app, item), themes.join(", ")), p.style(Meaning::Muted));
     if item.status == crate::mark::TEMPORARILY_CLOSED {
         push_wrapped(&mut lines, s.get("detail.warning_closed"), p.style(Meaning::Warning));
@@ -101,7 +100,7 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
     } else if let Some(d) = app.mark_of(item).distance {
         let distance = crate::geo::describe_distance(d.metres, d.approx);
         let mut text = s.fmt("status.distance", &[("distance", &distance)]);
-        text.push_str(app.palette.symbols.separator);
+        text.push_str(app.palette().symbols.separator);
         text.push_str(&s.fmt("status.walk", &[("min", &crate::geo::walking_minutes(d.metres).to_string())]));
         if d.approx {
             text.push_str(&format!(" ({})", s.get("status.approx")));
@@ -136,7 +135,7 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
     let address = [
         item.address.as_str(),
         &item.postcode,
-        app.reference.commune_by_code(&item.commune).map_or("", |c| c.name.as_str()),
+        app.reference().commune_by_code(&item.commune).map_or("", |c| c.name.as_str()),
     ]
     .iter()
     .filter(|x| !x.is_empty())
@@ -197,8 +196,8 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
 /// "Ouvert maintenant, ferme à 18:00", "Fermé maintenant, ouvre demain 09:00"… None when the
 /// hours are unknown: the hours section below says so already.
 fn status_sentence(app: &App, item: &Initiative) -> Option<(String, Meaning)> {
-    let s = &app.strings;
-    let now = app.now;
+    let s = &app.strings();
+    let now = app.now();
     let when = |t: chrono::NaiveDateTime| {
         if t.date() == now.date() {
             s.fmt("status.at", &[("time", &t.format("%H:%M").to_string())])
@@ -219,7 +218,7 @@ fn status_sentence(app: &App, item: &Initiative) -> Option<(String, Meaning)> {
 
 fn section(lines: &mut Vec<Line<'static>>, app: &App, key: &str) {
     lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled(app.strings.get(key).to_uppercase(), app.palette.style(Meaning::Title))));
+    lines.push(Line::from(Span::styled(app.strings().get(key).to_uppercase(), app.palette().style(Meaning::Title))));
 }
 
 /// `2024-03-01` → `01/03/2024`.

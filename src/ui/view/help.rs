@@ -12,8 +12,8 @@ use crate::ui::keys;
 use crate::ui::palette::Meaning;
 
 pub fn render_help(frame: &mut Frame, app: &App, area: Rect) {
-    let s = &app.strings;
-    let p = &app.palette;
+    let s = &app.strings();
+    let p = &app.palette();
     title_bar(frame, app, area);
     let mut lines = vec![Line::from(Span::styled(s.get("help.title").to_string(), p.style(Meaning::Title)))];
     for l in crate::text::fit::wrap(s.get("help.intro"), area.width as usize) {
@@ -21,7 +21,7 @@ pub fn render_help(frame: &mut Frame, app: &App, area: Rect) {
     }
     lines.push(Line::from(""));
     let bindings: Vec<(String, String)> =
-        keys::applicable(app).map(|b| (app.symbol_text(s.get(b.label)), app.symbol_text(s.get(b.desc)))).collect();
+        keys::applicable(app).map(|b| (app.symbol_text(b.key_name(app)), app.symbol_text(s.get(b.desc)))).collect();
     let cell = |(key, desc): &(String, String), room: usize, key_width: usize| -> Vec<Span<'static>> {
         let pad = " ".repeat(key_width.saturating_sub(width(key)));
         let desc = truncate(desc, room.saturating_sub(key_width + 4), p.symbols.ellipsis);
@@ -69,8 +69,8 @@ pub fn render_help(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 pub fn render_about(frame: &mut Frame, app: &App, area: Rect) {
-    let s = &app.strings;
-    let p = &app.palette;
+    let s = &app.strings();
+    let p = &app.palette();
     title_bar(frame, app, area);
     let mut lines = vec![
         Line::from(Span::styled(s.get("about.title").to_string(), p.style(Meaning::Title))),
@@ -78,15 +78,15 @@ pub fn render_about(frame: &mut Frame, app: &App, area: Rect) {
         Line::from(s.get("about.text").to_string()),
         Line::from(""),
     ];
-    if let Some(index) = &app.index {
+    let catalogue = app.catalogue();
+    if !catalogue.generation.is_empty() {
         let staff = !app.is_kiosk();
-        let meta = index.meta();
-        let date = meta.built_at.get(..10).unwrap_or("").to_string();
-        lines.push(Line::from(s.fmt("about.catalogue", &[("n", &meta.documents.to_string()), ("date", &date)])));
+        let date = catalogue.built_at.get(..10).unwrap_or("").to_string();
+        lines.push(Line::from(s.fmt("about.catalogue", &[("n", &catalogue.documents.to_string()), ("date", &date)])));
         // Technical detail for staff only; a visitor has no use for it.
         if staff {
             lines.push(Line::from(Span::styled(
-                s.fmt("about.index", &[("generation", index.generation())]),
+                s.fmt("about.index", &[("generation", &catalogue.generation)]),
                 p.style(Meaning::Muted),
             )));
         }

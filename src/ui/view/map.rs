@@ -34,7 +34,7 @@ fn km(p: Point) -> (f64, f64) {
 
 /// Canvas bounds that hold every commune with a margin, keeping kilometres square on screen.
 fn bounds(app: &App, cols: u16, rows: u16) -> ([f64; 2], [f64; 2]) {
-    let pts: Vec<(f64, f64)> = app.reference.communes.iter().map(|c| km(Point { lat: c.lat, lon: c.lon })).collect();
+    let pts: Vec<(f64, f64)> = app.reference().communes.iter().map(|c| km(Point { lat: c.lat, lon: c.lon })).collect();
     let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
     for (x, y) in pts.iter().copied().chain(app.origin().map(km)) {
         x0 = x0.min(x);
@@ -55,8 +55,8 @@ fn bounds(app: &App, cols: u16, rows: u16) -> ([f64; 2], [f64; 2]) {
 
 pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     title_bar(frame, app, area);
-    let s = &app.strings;
-    let p = &app.palette;
+    let s = &app.strings();
+    let p = &app.palette();
     let ascii = p.symbols.ascii;
     let (dot, selected_dot, kiosk_mark, centre) =
         if ascii { ("o", "@", "X", ".") } else { ("●", "◉", "✚", "·") };
@@ -82,23 +82,24 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     let mut placed: Vec<(usize, (f64, f64))> = Vec::new();
     let mut unplaced = 0;
     for i in 0..app.result_count() {
-        let located = app.visit.rows.get(i).and_then(Option::as_ref).and_then(|item| geo::locate(item, &app.reference));
+        let located =
+            app.visit().rows.get(i).and_then(Option::as_ref).and_then(|item| geo::locate(item, &app.reference()));
         match located {
             Some(l) => placed.push((i, km(l.point))),
-            None if app.visit.rows.get(i).is_some_and(Option::is_some) => unplaced += 1,
+            None if app.visit().rows.get(i).is_some_and(Option::is_some) => unplaced += 1,
             None => {}
         }
     }
     let communes_with_results: HashSet<&str> = (0..app.result_count())
-        .filter_map(|i| app.visit.rows.get(i).and_then(Option::as_ref))
+        .filter_map(|i| app.visit().rows.get(i).and_then(Option::as_ref))
         .map(|item| item.commune.as_str())
         .collect();
 
     let (xb, yb) = bounds(app, map.width, map.height);
     let commune_pts: Vec<(f64, f64)> =
-        app.reference.communes.iter().map(|c| km(Point { lat: c.lat, lon: c.lon })).collect();
+        app.reference().communes.iter().map(|c| km(Point { lat: c.lat, lon: c.lon })).collect();
     let origin = app.origin().map(km);
-    let selected = app.visit.selected;
+    let selected = app.visit().selected;
     let muted = p.style(Meaning::Muted);
     let canvas = Canvas::default()
         .marker(if ascii { Marker::Dot } else { Marker::Braille })
@@ -119,14 +120,14 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
             // bare centres first, so that no dot ever lands inside a name.
             let with_results = |c: &&crate::catalogue::Commune| communes_with_results.contains(c.insee.as_str());
             if ascii {
-                for (_, (x, y)) in app.reference.communes.iter().zip(&commune_pts).filter(|(c, _)| !with_results(c)) {
+                for (_, (x, y)) in app.reference().communes.iter().zip(&commune_pts).filter(|(c, _)| !with_results(c)) {
                     ctx.print(*x, *y, Line::styled(centre, muted));
                 }
             }
             // A name that would run into another is left out (its dot stays): Malakoff and
             // Montrouge are a few cells apart at 80 columns.
             let mut taken: Vec<(i64, i64, i64)> = Vec::new();
-            for (c, (x, y)) in app.reference.communes.iter().zip(&commune_pts).filter(|(c, _)| with_results(c)) {
+            for (c, (x, y)) in app.reference().communes.iter().zip(&commune_pts).filter(|(c, _)| with_results(c)) {
                 let col = ((x - xb[0]) / (xb[1] - xb[0]) * map.width as f64) as i64;
                 let row = ((yb[1] - y) / (yb[1] - yb[0]) * map.height as f64) as i64;
                 let end = col + 1 + c.name.chars().count() as i64;

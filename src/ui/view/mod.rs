@@ -13,8 +13,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use super::app::{App, MIN_HEIGHT, MIN_WIDTH, Screen};
+use super::app::{App, Screen};
 use super::keys;
+use super::layout::{MIN_HEIGHT, MIN_WIDTH};
 use super::palette::Meaning;
 use crate::text::fit::{truncate, width};
 
@@ -29,7 +30,7 @@ pub fn render(frame: &mut Frame, app: &App, countdown: Option<u64>) {
         }
         return;
     }
-    match app.screen {
+    match app.screen() {
         Screen::Home => home::render(frame, app, area),
         Screen::Results => results::render(frame, app, area),
         Screen::Detail => detail::render(frame, app, area),
@@ -38,14 +39,14 @@ pub fn render(frame: &mut Frame, app: &App, countdown: Option<u64>) {
         Screen::Map => map::render(frame, app, area),
         Screen::Shortlist => shortlist::render(frame, app, area),
     }
-    if app.screen == Screen::Detail
-        && let Some((message, failed)) = &app.visit.message
+    if app.screen() == Screen::Detail
+        && let Some((message, failed)) = &app.visit().message
     {
         // A printed ticket says so where the visitor is looking.
-        let style = app.palette.style(if *failed { Meaning::Warning } else { Meaning::Badge });
+        let style = app.palette().style(if *failed { Meaning::Warning } else { Meaning::Badge });
         let rect = Rect { y: area.y + area.height.saturating_sub(2), height: 1.min(area.height), ..area };
         frame.render_widget(Clear, rect);
-        let text = truncate(message, area.width as usize, app.palette.symbols.ellipsis);
+        let text = truncate(message, area.width as usize, app.palette().symbols.ellipsis);
         frame.render_widget(Paragraph::new(Line::styled(text, style)), rect);
     }
     if let Some(n) = countdown {
@@ -56,71 +57,80 @@ pub fn render(frame: &mut Frame, app: &App, countdown: Option<u64>) {
 fn too_small(frame: &mut Frame, app: &App, area: Rect) {
     let w = MIN_WIDTH.to_string();
     let h = MIN_HEIGHT.to_string();
-    let text = app.strings.fmt("small.message", &[("w", &w), ("h", &h)]);
+    let text = app.strings().fmt("small.message", &[("w", &w), ("h", &h)]);
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
 }
 
 fn idle_warning(frame: &mut Frame, app: &App, area: Rect, n: u64) {
-    let text = app.strings.fmt("idle.warning", &[("n", &n.to_string())]);
+    let text = app.strings().fmt("idle.warning", &[("n", &n.to_string())]);
     let height = 3.min(area.height);
     let rect = Rect { x: area.x, y: area.y + area.height.saturating_sub(height + 1), width: area.width, height };
     frame.render_widget(Clear, rect);
-    let style = app.palette.style(Meaning::Warning);
+    let style = app.palette().style(Meaning::Warning);
     frame.render_widget(Paragraph::new(text).style(style).wrap(Wrap { trim: true }), rect);
 }
 
 /// The title bar: product name on the left, the kiosk's commune and the time on the right.
 pub fn title_bar(frame: &mut Frame, app: &App, area: Rect) {
-    let s = &app.strings;
+    let s = &app.strings();
     let mut right = String::new();
-    if let Some(c) = &app.kiosk_commune {
+    if let Some(c) = &app.kiosk_commune() {
         right.push_str(&s.fmt("app.kiosk_at", &[("commune", &c.name)]));
     }
-    if !app.clock.is_empty() {
+    if !app.clock().is_empty() {
         if !right.is_empty() {
             right.push_str("  ");
         }
-        right.push_str(&app.clock);
+        right.push_str(&app.clock());
     }
     let room = (area.width as usize).saturating_sub(width(&right) + 1);
     let title = if width(s.get("app.title")) <= room { s.get("app.title") } else { s.get("app.short_title") };
-    let title = truncate(title, room, app.palette.symbols.ellipsis);
+    let title = truncate(title, room, app.palette().symbols.ellipsis);
     let pad = (area.width as usize).saturating_sub(width(&title) + width(&right));
     let line = Line::from(vec![
-        Span::styled(title, app.palette.style(Meaning::Title)),
+        Span::styled(title, app.palette().style(Meaning::Title)),
         Span::raw(" ".repeat(pad)),
-        Span::styled(right, app.palette.style(Meaning::Muted)),
+        Span::styled(right, app.palette().style(Meaning::Muted)),
     ]);
     frame.render_widget(Paragraph::new(line), Rect { height: 1, ..area });
 }
 
-/// The key bar: the table's bindings for this screen, as many as fit.
+/// The key bar: the table's bindings for this screen, as many as fit, the most important
+/// first (the table's footer priority), shown in the table's order.
 pub fn footer(frame: &mut Frame, app: &App, area: Rect) {
     let rect = Rect { y: area.y + area.height.saturating_sub(1), height: 1.min(area.height), ..area };
+    let moving = |b: &keys::Binding| matches!(b.desc, "keys.move_desc" | "keys.open_desc");
     let shown: Vec<&keys::Binding> = keys::applicable(app)
-        .filter(|b| b.footer.contains(&app.screen))
+        .filter(|b| b.footer.contains(&app.screen()))
         // Moving and opening mean nothing in an empty list.
-        .filter(|b| app.result_count() > 0 || !matches!(b.label, "keys.move" | "keys.open"))
-        .filter(|b| !app.visit.shortlist.is_empty() || app.screen != Screen::Shortlist || b.label == "keys.back")
+        .filter(|b| app.result_count() > 0 || !moving(b))
+        .filter(|b| {
+            !app.visit().shortlist.is_empty() || app.screen() != Screen::Shortlist || b.desc == "keys.back_desc"
+        })
         .collect();
+    let hint = |b: &keys::Binding| (app.symbol_text(b.key_name(app)), app.symbol_text(app.strings().get(b.desc)));
     let cost = |b: &keys::Binding| {
-        width(&app.symbol_text(app.strings.get(b.label))) + width(&app.symbol_text(app.strings.get(b.desc))) + 5
+        let (key, desc) = hint(b);
+        width(&key) + width(&desc) + 5
     };
-    // Help and language must always fit: a visitor lost in another language needs them most.
-    let essential = |b: &keys::Binding| matches!(b.label, "keys.help" | "keys.lang");
-    let mut budget = (area.width as usize).saturating_sub(shown.iter().filter(|b| essential(b)).map(|b| cost(b)).sum());
-    let mut spans: Vec<Span> = Vec::new();
-    for b in shown {
-        if !essential(b) {
-            if cost(b) > budget {
-                continue;
-            }
-            budget -= cost(b);
+    // Fill the line by priority; what fits is then drawn in the table's order.
+    let mut keep = vec![false; shown.len()];
+    let mut budget = area.width as usize;
+    let mut by_priority: Vec<usize> = (0..shown.len()).collect();
+    by_priority.sort_by_key(|&i| shown[i].priority);
+    for i in by_priority {
+        // Priority 0 (help, language) always stays: a visitor lost in another language needs
+        // them most.
+        if shown[i].priority == 0 || cost(shown[i]) <= budget {
+            budget = budget.saturating_sub(cost(shown[i]));
+            keep[i] = true;
         }
-        let key = format!(" {} ", app.symbol_text(app.strings.get(b.label)));
-        let desc = format!(" {}  ", app.symbol_text(app.strings.get(b.desc)));
-        spans.push(Span::styled(key, app.palette.style(Meaning::Key)));
-        spans.push(Span::raw(desc));
+    }
+    let mut spans: Vec<Span> = Vec::new();
+    for (b, _) in shown.iter().zip(&keep).filter(|(_, k)| **k) {
+        let (key, desc) = hint(b);
+        spans.push(Span::styled(format!(" {key} "), app.palette().style(Meaning::Key)));
+        spans.push(Span::raw(format!(" {desc}  ")));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), rect);
 }

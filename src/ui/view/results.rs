@@ -12,17 +12,16 @@ use crate::hours::OpenStatus;
 use crate::mark::{self, Mark};
 use crate::search::MatchMode;
 use crate::text::fit::{highlight, truncate, width};
+use crate::ui::action::Action;
 use crate::ui::app::{App, Focus, OpenFilter, Place, PromptKind, Sort};
+use crate::ui::keys;
 use crate::ui::palette::Meaning;
 
-/// First screen row of the list (title, search, filters, counts above it).
-pub const LIST_TOP: u16 = 4;
-/// From this width, a preview pane shows the selected initiative beside the list.
-pub const PREVIEW_MIN_WIDTH: u16 = 110;
+use crate::ui::layout::{LIST_TOP, PREVIEW_MIN_WIDTH};
 
 pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     title_bar(frame, app, area);
-    match &app.visit.prompt {
+    match &app.visit().prompt {
         Some(prompt) => prompt_line(frame, app, prompt, Rect { y: area.y + 1, height: 1, ..area }),
         None => search_line(frame, app, Rect { y: area.y + 1, height: 1, ..area }),
     }
@@ -44,15 +43,15 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 fn search_line(frame: &mut Frame, app: &App, rect: Rect) {
-    let s = &app.strings;
-    let p = &app.palette;
+    let s = &app.strings();
+    let p = &app.palette();
     let label = format!("{}{}", s.get("search.label"), s.get("app.colon"));
-    let count = match &app.visit.results {
+    let count = match &app.visit().results {
         Some(r) => s.fmt("search.results", &[("n", &r.total.to_string())]),
         None => String::new(),
     };
     let room = (rect.width as usize).saturating_sub(width(&label) + width(&count) + 2);
-    let query = truncate(&app.visit.query, room, "");
+    let query = truncate(&app.visit().query, room, "");
     let pad = (rect.width as usize).saturating_sub(width(&label) + width(&query) + width(&count));
     let line = Line::from(vec![
         Span::styled(label.clone(), p.style(Meaning::Title)),
@@ -61,15 +60,15 @@ fn search_line(frame: &mut Frame, app: &App, rect: Rect) {
         Span::styled(count, p.style(Meaning::Muted)),
     ]);
     frame.render_widget(Paragraph::new(line), rect);
-    if app.focus == Focus::Query {
+    if app.focus() == Focus::Query {
         frame.set_cursor_position((rect.x + (width(&label) + width(&query)) as u16, rect.y));
     }
 }
 
 /// A one-line question (staff: which commune to measure from), in place of the search line.
 pub fn prompt_line(frame: &mut Frame, app: &App, prompt: &crate::ui::app::Prompt, rect: Rect) {
-    let s = &app.strings;
-    let p = &app.palette;
+    let s = &app.strings();
+    let p = &app.palette();
     let question = match prompt.kind {
         PromptKind::Near => s.get("prompt.near"),
         PromptKind::ExportText => s.get("shortlist.prompt_text"),
@@ -89,12 +88,12 @@ pub fn prompt_line(frame: &mut Frame, app: &App, prompt: &crate::ui::app::Prompt
 }
 
 fn filter_line(frame: &mut Frame, app: &App, rect: Rect) {
-    let s = &app.strings;
-    let p = &app.palette;
-    let f = &app.visit.filters;
+    let s = &app.strings();
+    let p = &app.palette();
+    let f = &app.visit().filters;
     let all = s.get("filter.all");
-    let theme = f.theme.as_ref().and_then(|t| app.reference.theme(t)).map_or(all, |t| t.label(&s.lang));
-    let commune = f.commune.as_ref().and_then(|c| app.reference.commune_by_code(c)).map_or(all, |c| c.name.as_str());
+    let theme = f.theme.as_ref().and_then(|t| app.reference().theme(t)).map_or(all, |t| t.label(&s.lang));
+    let commune = f.commune.as_ref().and_then(|c| app.reference().commune_by_code(c)).map_or(all, |c| c.name.as_str());
     let place = match f.place {
         Place::All => s.get("filter.place_all"),
         Place::OnSite => s.get("filter.place_on_site"),
@@ -107,7 +106,7 @@ fn filter_line(frame: &mut Frame, app: &App, rect: Rect) {
         OpenFilter::Today => s.get("filter.open_today"),
     };
     let from;
-    let sort = match (&app.visit.sort, &app.visit.near) {
+    let sort = match (&app.visit().sort, &app.visit().near) {
         (Sort::Distance, Some(c)) => {
             from = s.fmt("filter.sort_from", &[("commune", &c.name)]);
             from.as_str()
@@ -115,13 +114,15 @@ fn filter_line(frame: &mut Frame, app: &App, rect: Rect) {
         (Sort::Distance, None) => s.get("filter.sort_distance"),
         (Sort::Relevance, _) => "",
     };
+    // The keys come from the key table: the line can't name a key that does something else.
+    let key = |action: fn() -> Action| keys::key_for(app, action);
     let filters = [
-        ("F3", s.get("filter.theme"), theme, f.theme.is_some()),
-        ("F4", s.get("filter.commune"), commune, f.commune.is_some()),
-        ("F5", s.get("filter.place"), place, f.place != Place::All),
-        ("F6", s.get("filter.free"), free, f.free),
-        ("F7", s.get("filter.open"), open, f.open != OpenFilter::Any),
-        ("F8", s.get("filter.sort"), sort, app.visit.sort == Sort::Distance),
+        (key(|| Action::FilterTheme), s.get("filter.theme"), theme, f.theme.is_some()),
+        (key(|| Action::FilterCommune), s.get("filter.commune"), commune, f.commune.is_some()),
+        (key(|| Action::FilterPlace), s.get("filter.place"), place, f.place != Place::All),
+        (key(|| Action::FilterFree), s.get("filter.free"), free, f.free),
+        (key(|| Action::FilterOpen), s.get("filter.open"), open, f.open != OpenFilter::Any),
+        (key(|| Action::ToggleSort), s.get("filter.sort"), sort, app.visit().sort == Sort::Distance),
     ];
     // A filter that is off shows only its key and name ("F4 Commune"); one that is on, its
     // value too, highlighted — so the line reads as the list of what narrows the results.
@@ -156,9 +157,9 @@ fn filter_line(frame: &mut Frame, app: &App, rect: Rect) {
 
 /// Counts per theme, or what kind of matches these are (typos, relaxed).
 fn counts_line(frame: &mut Frame, app: &App, rect: Rect) {
-    let s = &app.strings;
-    let p = &app.palette;
-    let Some(results) = &app.visit.results else { return };
+    let s = &app.strings();
+    let p = &app.palette();
+    let Some(results) = &app.visit().results else { return };
     let line = match results.mode {
         MatchMode::Relaxed => Line::from(Span::styled(s.get("search.relaxed").to_string(), p.style(Meaning::Warning))),
         MatchMode::Typo => Line::from(Span::styled(s.get("search.typo").to_string(), p.style(Meaning::Muted))),
@@ -166,11 +167,11 @@ fn counts_line(frame: &mut Frame, app: &App, rect: Rect) {
             let mut spans = Vec::new();
             let mut used = 0;
             // The open theme first, so its count is never the one cut off.
-            let active = app.visit.filters.theme.as_deref();
+            let active = app.visit().filters.theme.as_deref();
             let mut counts: Vec<&(String, u64)> = results.theme_counts.iter().filter(|(_, n)| *n > 0).collect();
             counts.sort_by_key(|(slug, _)| Some(slug.as_str()) != active);
             for (slug, n) in counts {
-                let Some(theme) = app.reference.theme(slug) else { continue };
+                let Some(theme) = app.reference().theme(slug) else { continue };
                 let text = format!("{} {}", theme.label(&s.lang), n);
                 let sep = if spans.is_empty() { "" } else { p.symbols.separator };
                 if used + width(sep) + width(&text) > rect.width as usize {
@@ -187,28 +188,28 @@ fn counts_line(frame: &mut Frame, app: &App, rect: Rect) {
 }
 
 fn render_list(frame: &mut Frame, app: &App, rect: Rect) {
-    let s = &app.strings;
-    let p = &app.palette;
-    if let Some(error) = app.visit.error.as_ref().or(app.index_error.as_ref()) {
+    let s = &app.strings();
+    let p = &app.palette();
+    if let Some(error) = app.visit().error.as_deref().or(app.index_error()) {
         let lines = vec![
             Line::from(Span::styled(s.get("search.unavailable").to_string(), p.style(Meaning::Warning))),
             Line::from(s.get("search.unavailable_hint").to_string()),
-            Line::from(Span::styled(error.clone(), p.style(Meaning::Muted))),
+            Line::from(Span::styled(error.to_string(), p.style(Meaning::Muted))),
         ];
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), rect);
         return;
     }
     if app.result_count() == 0 {
-        if app.visit.search_pending || app.visit.results.is_none() {
+        if app.visit().search_pending || app.visit().results.is_none() {
             return;
         }
         let themes: Vec<String> =
-            app.reference.themes.iter().map(|t| format!("{} {}", t.key, t.label(&s.lang))).collect();
+            app.reference().themes.iter().map(|t| format!("{} {}", t.key, t.label(&s.lang))).collect();
         let lines = vec![
             Line::from(Span::styled(s.get("search.none").to_string(), p.style(Meaning::Title))),
             // With filters on, they are the likelier cause ("ouvert maintenant" on a Sunday).
             Line::from(
-                s.get(if app.visit.filters.is_empty() { "search.none_hint" } else { "search.none_filtered" })
+                s.get(if app.visit().filters.is_empty() { "search.none_hint" } else { "search.none_filtered" })
                     .to_string(),
             ),
             Line::from(""),
@@ -220,14 +221,14 @@ fn render_list(frame: &mut Frame, app: &App, rect: Rect) {
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), rect);
         return;
     }
-    let words = app.visit.results.as_ref().map(|r| r.words.folded.clone()).unwrap_or_default();
+    let words = app.visit().results.as_ref().map(|r| r.words.folded.clone()).unwrap_or_default();
     let rows = (rect.height / 2) as usize;
     let w = rect.width as usize;
-    for (n, i) in (app.visit.scroll..app.result_count()).take(rows).enumerate() {
+    for (n, i) in (app.visit().scroll..app.result_count()).take(rows).enumerate() {
         let y = rect.y + (n as u16) * 2;
         // Enter opens the selected row even while typing, so the selection always shows.
-        let selected = i == app.visit.selected;
-        let Some(item) = app.visit.rows.get(i).and_then(Option::as_ref) else { continue };
+        let selected = i == app.visit().selected;
+        let Some(item) = app.visit().rows.get(i).and_then(Option::as_ref) else { continue };
         let marker = if selected { p.symbols.marker } else { "  " };
         let number = if n < 9 { format!("{} ", n + 1) } else { "  ".to_string() };
         let place = place_of(app, item);
@@ -271,7 +272,7 @@ fn render_list(frame: &mut Frame, app: &App, rect: Rect) {
                 Rect { x: rect.x, y: y + 1, width: rect.width, height: 1 },
             );
         }
-        if selected && app.focus == Focus::List {
+        if selected && app.focus() == Focus::List {
             // The real cursor follows the selection, for screen readers and braille displays.
             frame.set_cursor_position((rect.x, y));
         }
@@ -281,8 +282,8 @@ fn render_list(frame: &mut Frame, app: &App, rect: Rect) {
 /// The end of a result's first line: open or closed (in words, never colour alone), the
 /// distance, and for staff a "to check" mark on entries not verified for a year.
 fn row_tail(app: &App, item: &Initiative, mark: Option<&Mark>) -> Vec<Span<'static>> {
-    let s = &app.strings;
-    let p = &app.palette;
+    let s = &app.strings();
+    let p = &app.palette();
     let mut parts: Vec<Span<'static>> = Vec::new();
     if item.status == mark::TEMPORARILY_CLOSED {
         parts.push(Span::styled(s.get("search.closed_temporarily").to_string(), p.style(Meaning::Warning)));
@@ -316,9 +317,9 @@ fn row_tail(app: &App, item: &Initiative, mark: Option<&Mark>) -> Vec<Span<'stat
 
 /// "Nanterre", "en ligne" or "tout le département".
 pub fn place_of(app: &App, item: &Initiative) -> String {
-    match app.reference.commune_by_code(&item.commune) {
+    match app.reference().commune_by_code(&item.commune) {
         Some(c) => c.name.clone(),
-        None if item.online => app.strings.get("search.online").to_string(),
-        None => app.strings.get("search.everywhere").to_string(),
+        None if item.online => app.strings().get("search.online").to_string(),
+        None => app.strings().get("search.everywhere").to_string(),
     }
 }

@@ -17,11 +17,11 @@ const TOP: u16 = 3;
 
 pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     title_bar(frame, app, area);
-    let s = &app.strings;
-    let p = &app.palette;
-    let list = &app.visit.shortlist;
+    let s = &app.strings();
+    let p = &app.palette();
+    let list = &app.visit().shortlist;
     let row = |y: u16| Rect { y: area.y + y, height: 1, ..area };
-    match &app.visit.prompt {
+    match &app.visit().prompt {
         Some(prompt) => prompt_line(frame, app, prompt, row(1)),
         None => {
             let count = s.fmt("shortlist.count", &[("n", &list.len().to_string())]);
@@ -41,7 +41,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), body);
     } else {
         let rows = body.height as usize;
-        let selected = app.visit.shortlist_selected;
+        let selected = app.visit().shortlist_selected;
         let first = selected.saturating_sub(rows.saturating_sub(1));
         let w = area.width as usize;
         for (n, (i, item)) in list.iter().enumerate().skip(first).take(rows).enumerate() {
@@ -61,7 +61,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
             frame.render_widget(Paragraph::new(line), Rect { y: body.y + n as u16, height: 1, ..body });
         }
     }
-    if let Some((message, failed)) = &app.visit.message {
+    if let Some((message, failed)) = &app.visit().message {
         let style = if *failed { p.style(Meaning::Warning) } else { p.style(Meaning::Badge) };
         let text = truncate(message, area.width as usize, p.symbols.ellipsis);
         frame.render_widget(Paragraph::new(Line::styled(text, style)), row(area.height.saturating_sub(2)));

@@ -1,0 +1,73 @@
+//! `wic` / `wic browse`: resolve the configuration, make the data directory ready (first
+//! run, stale index) with a progress line, then hand a [`ui::Launch`] to the interface.
+//! The interface itself knows nothing of the command line.
+
+use std::io::IsTerminal;
+
+use super::{Failure, ProgressLine};
+use crate::cli::BrowseArgs;
+use crate::config::{self, Settings};
+use crate::data_dir::DataDir;
+use crate::i18n::Strings;
+use crate::kiosk::AdminChord;
+use crate::search::SearchIndex;
+use crate::terminal_env::TermEnv;
+use crate::ui::{self, app::Mode, app::Setup, palette::Palette};
+use crate::usage::{SessionMode, Usage};
+
+pub fn run(data: &DataDir, args: BrowseArgs) -> Result<(), Failure> {
+    let (file, path) = config::load_file(args.config.as_deref()).map_err(|e| Failure::Input(e.to_string()))?;
+    let settings = Settings::resolve(&args, file, path.as_deref()).map_err(|e| Failure::Input(e.to_string()))?;
+    let strings = Strings::load(&settings.lang);
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        // ratatui would panic without a TTY (`ssh -T host wic`): one plain sentence instead.
+        return Err(Failure::Input(strings.get("notty.message").to_string()));
+    }
+    let data = settings.data_dir_for(data);
+
+    // First run / stale index: build before the screen opens, with a progress line. If that
+    // fails, the kiosk still starts and says plainly that search is unavailable.
+    let mut progress = ProgressLine::new();
+    let prepared = data.prepare(&mut |s| progress.step(s));
+    progress.finish();
+    let index = match prepared {
+        Ok(()) => SearchIndex::open(&data.search_dir()).map_err(|e| e.to_string()),
+        // A stale index that could not be rebuilt (disk full, read-only directory) still
+        // answers: better yesterday's catalogue than no search at all.
+        Err(e) => SearchIndex::open(&data.search_dir()).map_err(|_| e.to_string()),
+    };
+
+    let env = TermEnv::from_env();
+    if env.no_color {
+        // crossterm 0.29 writes a reset right after reverse video when NO_COLOR is set, which
+        // erases the selection (STYLE.md): force its output and use the monochrome palette.
+        ratatui::crossterm::style::force_color_output(true);
+    }
+    let palette = Palette::for_terminal(&env, &settings.palette, settings.ascii);
+    let mode = if settings.kiosk { Mode::Kiosk } else { Mode::Staff };
+    let chord = AdminChord::parse(&settings.admin_chord).map_err(Failure::Input)?;
+    let setup = Setup {
+        mode,
+        idle_timeout: std::time::Duration::from_secs(settings.idle_timeout),
+        mouse: settings.mouse,
+        can_print: settings.print_command.is_some(),
+        can_copy: settings.osc52 && mode == Mode::Staff,
+        export_dir: settings.export_dir.clone().unwrap_or_else(|| std::path::PathBuf::from(".")),
+        place: settings.commune.clone(),
+    };
+    let session = if mode == Mode::Kiosk { SessionMode::Kiosk } else { SessionMode::Staff };
+    let launch = ui::Launch {
+        setup,
+        strings,
+        palette,
+        index,
+        print_command: settings.print_command.clone(),
+        chord: (mode == Mode::Kiosk).then_some(chord),
+        usage: Usage::new(data.usage_path(), session),
+    };
+    match ui::run(launch) {
+        Ok(0) => Ok(()),
+        Ok(sig) => std::process::exit(128 + sig as i32),
+        Err(e) => Err(Failure::Runtime(anyhow::Error::from(e).context("terminal error"))),
+    }
+}

@@ -1,0 +1,329 @@
+//! Moving around: typing, the screens and their way back, the selection, the filters and the
+//! mouse. Part of `App::update`; nothing here reaches outside the state.
+
+use super::{App, Filters, Focus, OpenFilter, Place, Prompt, PromptKind, RESULT_LIMIT, Screen, Sort};
+use crate::ui::layout;
+use crate::usage;
+
+impl App {
+    pub(super) fn type_char(&mut self, c: char) {
+        if crate::text::is_unsafe_char(c) || self.visit.query.chars().count() >= 80 {
+            return;
+        }
+        if matches!(self.screen, Screen::Detail | Screen::Help | Screen::About | Screen::Map | Screen::Shortlist) {
+            // Typing anywhere starts (or continues) a search.
+            self.screen = Screen::Results;
+        }
+        if c == ' ' && self.visit.query.is_empty() {
+            return;
+        }
+        self.visit.query.push(c);
+        self.screen = Screen::Results;
+        self.focus = Focus::Query;
+        self.visit.search_pending = true;
+    }
+
+    pub(super) fn backspace(&mut self) {
+        match self.screen {
+            Screen::Detail | Screen::Help | Screen::About | Screen::Map | Screen::Shortlist => self.back(),
+            _ => {
+                if self.visit.query.pop().is_some() {
+                    self.focus = Focus::Query;
+                    self.visit.search_pending = true;
+                } else if self.screen == Screen::Results && self.visit.filters.is_empty() {
+                    self.go_home();
+                }
+            }
+        }
+    }
+
+    pub(super) fn clear_query(&mut self) {
+        self.visit.query.clear();
+        self.visit.search_pending = true;
+        if self.visit.filters.is_empty() {
+            self.go_home();
+        }
+    }
+
+    pub(super) fn digit(&mut self, d: u8) {
+        // An empty result list suggests the themes by their numbers: let those numbers work.
+        let theme_keys = self.screen == Screen::Home || (self.screen == Screen::Results && self.result_count() == 0);
+        match self.screen {
+            _ if theme_keys => {
+                let key = char::from(b'0' + d).to_string();
+                if let Some(slug) = self.reference().themes.iter().find(|t| t.key == key).map(|t| t.slug.clone()) {
+                    self.count(usage::Event::ThemeOpened(slug.clone()));
+                    self.visit.filters = Filters { theme: Some(slug), ..Default::default() };
+                    self.visit.query.clear();
+                    self.screen = Screen::Results;
+                    self.focus = Focus::List;
+                    self.visit.search_pending = true;
+                }
+            }
+            // Rows are numbered 1–9 from the top of the visible page.
+            Screen::Results if d >= 1 => {
+                let pos = self.visit.scroll + d as usize - 1;
+                if pos < self.result_count() && (d as usize) <= self.page_rows() {
+                    self.visit.selected = pos;
+                    self.open_selected();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn move_by(&mut self, delta: isize) {
+        match self.screen {
+            Screen::Results | Screen::Map => {
+                let target = (self.visit.selected as isize + delta).max(0) as usize;
+                self.move_to(target);
+            }
+            Screen::Detail => {
+                self.visit.detail_scroll = (self.visit.detail_scroll as isize + delta).clamp(0, 500) as u16;
+            }
+            Screen::Shortlist => {
+                let n = self.visit.shortlist.len();
+                let target = (self.visit.shortlist_selected as isize + delta).max(0) as usize;
+                self.visit.shortlist_selected = target.min(n.saturating_sub(1));
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn move_to(&mut self, pos: usize) {
+        if self.screen == Screen::Detail {
+            self.visit.detail_scroll = if pos == 0 { 0 } else { 500 };
+            return;
+        }
+        if self.screen == Screen::Shortlist {
+            self.visit.shortlist_selected = pos.min(self.visit.shortlist.len().saturating_sub(1));
+            return;
+        }
+        let n = self.result_count();
+        if n == 0 {
+            return;
+        }
+        self.focus = Focus::List;
+        self.visit.selected = pos.min(n - 1);
+        let page = self.page_rows();
+        if self.visit.selected < self.visit.scroll {
+            self.visit.scroll = self.visit.selected;
+        } else if self.visit.selected >= self.visit.scroll + page {
+            self.visit.scroll = self.visit.selected + 1 - page;
+        }
+        self.load_visible();
+    }
+
+    pub(super) fn clamp_selection(&mut self) {
+        let n = self.result_count();
+        if n == 0 {
+            self.visit.selected = 0;
+            self.visit.scroll = 0;
+            return;
+        }
+        self.visit.selected = self.visit.selected.min(n - 1);
+        let page = self.page_rows();
+        if self.visit.selected >= self.visit.scroll + page {
+            self.visit.scroll = self.visit.selected + 1 - page;
+        }
+        self.visit.scroll = self.visit.scroll.min(self.visit.selected);
+    }
+
+    pub(super) fn open_selected(&mut self) {
+        if self.screen == Screen::Home && !self.visit.query.is_empty() {
+            self.screen = Screen::Results;
+            return;
+        }
+        if !matches!(self.screen, Screen::Results | Screen::Map) {
+            return;
+        }
+        if let Some(item) = self.selected_initiative().cloned() {
+            self.count_search();
+            self.count(usage::Event::DetailViewed(item.id.clone()));
+            self.visit.detail = Some(item);
+            self.visit.detail_scroll = 0;
+            self.visit.message = None;
+            self.screen = Screen::Detail;
+        }
+    }
+
+    /// Counts the search on screen once: when the visitor acts on it or stops typing.
+    pub(super) fn count_search(&mut self) {
+        if let Some(no_result) = self.unsettled_search.take() {
+            self.count(usage::Event::Search);
+            if no_result {
+                self.count(usage::Event::SearchNoResult);
+            }
+        }
+    }
+
+    /// Esc: one step back, never destroying anything typed.
+    pub(super) fn back(&mut self) {
+        match self.screen {
+            Screen::Help | Screen::About | Screen::Shortlist => self.screen = self.return_to,
+            Screen::Map => self.screen = Screen::Results,
+            Screen::Detail => {
+                self.screen = Screen::Results;
+                self.visit.detail = None;
+            }
+            Screen::Results => {
+                if self.focus == Focus::List && !self.visit.query.is_empty() {
+                    self.focus = Focus::Query;
+                } else {
+                    self.go_home();
+                }
+            }
+            Screen::Home => {}
+        }
+    }
+
+    pub(super) fn go_home(&mut self) {
+        self.screen = Screen::Home;
+        self.focus = Focus::Query;
+        self.visit.filters = Filters::default();
+        self.visit.search_pending = true;
+    }
+
+    pub(super) fn overlay(&mut self, screen: Screen) {
+        if self.screen == screen {
+            self.screen = self.return_to;
+        } else {
+            if !matches!(self.screen, Screen::Help | Screen::About | Screen::Shortlist) {
+                self.return_to = self.screen;
+            }
+            self.screen = screen;
+        }
+    }
+
+    pub(super) fn filters_changed(&mut self) {
+        if self.screen == Screen::Home {
+            self.screen = Screen::Results;
+        }
+        if self.visit.filters.is_empty() && self.visit.query.is_empty() {
+            self.go_home();
+        }
+        self.visit.search_pending = true;
+    }
+
+    pub(super) fn cycle_theme(&mut self) {
+        let slugs: Vec<String> = self.reference().themes.iter().map(|t| t.slug.clone()).collect();
+        self.visit.filters.theme = next_in(&slugs, self.visit.filters.theme.as_ref());
+        self.filters_changed();
+    }
+
+    /// F4 cycles through the communes that appear in the current results, most frequent
+    /// first, then back to all (the kiosk's own commune first, when it is configured).
+    pub(super) fn cycle_commune(&mut self) {
+        let mut options: Vec<String> = Vec::new();
+        if let Some(c) = &self.kiosk_commune {
+            options.push(c.insee.clone());
+        }
+        let mut counts: std::collections::HashMap<String, usize> = Default::default();
+        if let Some(results) = &self.visit.results {
+            for i in 0..results.hits.len().min(RESULT_LIMIT) {
+                let commune = match &self.visit.rows[i] {
+                    Some(r) => r.commune.clone(),
+                    None => results.load(i).map(|r| r.commune).unwrap_or_default(),
+                };
+                if !commune.is_empty() {
+                    *counts.entry(commune).or_default() += 1;
+                }
+            }
+        }
+        let mut by_count: Vec<(String, usize)> = counts.into_iter().collect();
+        by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        for (c, _) in by_count {
+            if !options.contains(&c) {
+                options.push(c);
+            }
+        }
+        if options.is_empty() {
+            options = self.reference().communes.iter().map(|c| c.insee.clone()).collect();
+        }
+        self.visit.filters.commune = next_in(&options, self.visit.filters.commune.as_ref());
+        self.filters_changed();
+    }
+
+    pub(super) fn cycle_place(&mut self) {
+        self.visit.filters.place = match self.visit.filters.place {
+            Place::All => Place::OnSite,
+            Place::OnSite => Place::Online,
+            Place::Online => Place::All,
+        };
+        self.filters_changed();
+    }
+
+    pub(super) fn cycle_open(&mut self) {
+        self.visit.filters.open = match self.visit.filters.open {
+            OpenFilter::Any => OpenFilter::Now,
+            OpenFilter::Now => OpenFilter::Today,
+            OpenFilter::Today => OpenFilter::Any,
+        };
+        self.filters_changed();
+    }
+
+    /// F8: relevance ⇄ distance. Without a place to measure from, staff are asked for one.
+    pub(super) fn toggle_sort(&mut self) {
+        if self.visit.sort == Sort::Distance {
+            self.visit.sort = Sort::Relevance;
+        } else if self.origin().is_some() {
+            self.visit.sort = Sort::Distance;
+        } else if !self.is_kiosk() {
+            self.visit.prompt = Some(Prompt { kind: PromptKind::Near, text: String::new(), error: None });
+            return;
+        } else {
+            return;
+        }
+        if self.screen == Screen::Home {
+            self.screen = Screen::Results;
+        }
+        self.visit.search_pending = true;
+    }
+
+    pub(super) fn toggle_map(&mut self) {
+        match self.screen {
+            Screen::Results if self.result_count() > 0 => {
+                self.screen = Screen::Map;
+                self.focus = Focus::List;
+                self.load_all_rows();
+            }
+            Screen::Map => self.screen = Screen::Results,
+            _ => {}
+        }
+    }
+
+    pub(super) fn click(&mut self, col: u16, row: u16) {
+        match self.screen {
+            Screen::Results => {
+                if let Some(offset) = layout::result_row_at(row) {
+                    let pos = self.visit.scroll + offset;
+                    if pos < self.result_count() {
+                        if pos == self.visit.selected {
+                            self.open_selected();
+                        } else {
+                            self.move_to(pos);
+                        }
+                    }
+                }
+            }
+            Screen::Home => {
+                let keys: Vec<String> = self.reference().themes.iter().map(|t| t.key.clone()).collect();
+                if let Some(key) = layout::home_tile_at(&keys, self.size, col, row) {
+                    let d = key.bytes().next().unwrap_or(b'0').wrapping_sub(b'0');
+                    self.digit(d);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn next_in(options: &[String], current: Option<&String>) -> Option<String> {
+    match current {
+        None => options.first().cloned(),
+        Some(c) => {
+            let pos = options.iter().position(|o| o == c);
+            pos.and_then(|p| options.get(p + 1)).cloned()
+        }
+    }
+}

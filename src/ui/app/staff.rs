@@ -1,0 +1,207 @@
+//! What staff do beyond searching: the shortlist for the person in front of them, its
+//! exports, prints and copies (sent out as [`Effect`]s, answered later), the kiosk's ticket,
+//! and the one-line prompts (the commune to measure from, the file to write). Part of
+//! `App::update`.
+
+use super::{App, Prompt, PromptKind, Screen, Sort};
+use crate::ui::action::Action;
+use crate::ui::command::{Command, Effect};
+
+impl App {
+    /// Insert: the initiative in front of the staff member (open, or selected) goes on the
+    /// shortlist, or comes off it if it is there already.
+    pub(super) fn toggle_shortlist(&mut self) {
+        if self.is_kiosk() {
+            return;
+        }
+        let item = match self.screen {
+            Screen::Detail => self.visit.detail.clone(),
+            Screen::Results | Screen::Map => self.selected_initiative().cloned(),
+            _ => None,
+        };
+        let Some(item) = item else { return };
+        match self.visit.shortlist.iter().position(|i| i.id == item.id) {
+            Some(pos) => {
+                self.visit.shortlist.remove(pos);
+            }
+            None => self.visit.shortlist.push(item),
+        }
+        self.visit.shortlist_selected = self.visit.shortlist_selected.min(self.visit.shortlist.len().saturating_sub(1));
+    }
+
+    pub(super) fn show_shortlist(&mut self) {
+        if !self.is_kiosk() {
+            self.overlay(Screen::Shortlist);
+            if self.effects_pending == 0 {
+                self.visit.message = None;
+            }
+        }
+    }
+
+    pub(super) fn move_entry(&mut self, delta: isize) {
+        let i = self.visit.shortlist_selected;
+        let j = i.checked_add_signed(delta);
+        if let Some(j) = j.filter(|&j| j < self.visit.shortlist.len()) {
+            self.visit.shortlist.swap(i, j);
+            self.visit.shortlist_selected = j;
+        }
+    }
+
+    pub(super) fn remove_entry(&mut self) {
+        if self.visit.shortlist_selected < self.visit.shortlist.len() {
+            self.visit.shortlist.remove(self.visit.shortlist_selected);
+            self.visit.shortlist_selected =
+                self.visit.shortlist_selected.min(self.visit.shortlist.len().saturating_sub(1));
+        }
+    }
+
+    /// `t` / `h`: ask where to write the page, a fresh name in the export folder proposed.
+    pub(super) fn ask_export(&mut self, html: bool) {
+        if self.visit.shortlist.is_empty() {
+            return;
+        }
+        let format = if html { crate::shortlist::Format::Html } else { crate::shortlist::Format::Text };
+        let name = crate::shortlist::default_name(self.now, format);
+        let kind = if html { PromptKind::ExportHtml } else { PromptKind::ExportText };
+        let text = self.setup.export_dir.join(name).display().to_string();
+        self.visit.prompt = Some(Prompt { kind, text, error: None });
+    }
+
+    pub(super) fn print_shortlist(&mut self) {
+        if self.setup.can_print && !self.visit.shortlist.is_empty() {
+            self.send(Effect::PrintList(self.visit.shortlist.clone()));
+        }
+    }
+
+    pub(super) fn copy_shortlist(&mut self) {
+        if self.setup.can_copy && !self.visit.shortlist.is_empty() {
+            self.send(Effect::Copy(self.visit.shortlist.clone()));
+        }
+    }
+
+    pub(super) fn print_ticket(&mut self) {
+        if self.setup.can_print
+            && self.screen == Screen::Detail
+            && let Some(item) = self.visit.detail.clone()
+        {
+            self.send(Effect::PrintTicket(Box::new(item)));
+        }
+    }
+
+    /// Sends an effect out; until it answers, the screen says it is under way.
+    fn send(&mut self, effect: Effect) {
+        self.visit.message = Some((self.strings.get(effect.busy_key()).to_string(), false));
+        self.effects_pending += 1;
+        self.out.push(Command::Effect(effect));
+    }
+
+    pub(super) fn effect_done(&mut self, outcome: Result<String, String>) {
+        self.effects_pending = self.effects_pending.saturating_sub(1);
+        self.visit.message = Some(match outcome {
+            Ok(m) => (m, false),
+            Err(m) => (m, true),
+        });
+    }
+
+    pub(super) fn ask_near(&mut self) {
+        if !self.is_kiosk() && matches!(self.screen, Screen::Home | Screen::Results) {
+            self.screen = Screen::Results;
+            self.visit.prompt = Some(Prompt { kind: PromptKind::Near, text: String::new(), error: None });
+        }
+    }
+
+    /// Keys while a prompt is open. Returns whether the prompt took the action.
+    pub(super) fn prompt_input(&mut self, action: &Action) -> bool {
+        let Some(prompt) = self.visit.prompt.as_mut() else { return false };
+        match action {
+            Action::Type(c) if !c.is_control() && prompt.text.chars().count() < 60 => prompt.text.push(*c),
+            Action::Paste(t) => prompt.text.extend(t.chars().filter(|c| !c.is_control()).take(60)),
+            Action::Backspace => {
+                prompt.text.pop();
+            }
+            Action::ClearQuery => prompt.text.clear(),
+            Action::Back => self.visit.prompt = None,
+            Action::Open => self.answer_prompt(),
+            // Everything else that is not a key waits for nobody; other keys wait for the
+            // prompt to close.
+            Action::Type(_)
+            | Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::First
+            | Action::Last
+            | Action::Digit(_)
+            | Action::About
+            | Action::FilterTheme
+            | Action::FilterCommune
+            | Action::FilterPlace
+            | Action::FilterFree
+            | Action::FilterOpen
+            | Action::ToggleSort
+            | Action::SetFilters(_)
+            | Action::AskNear
+            | Action::ToggleMap
+            | Action::ToggleShortlist
+            | Action::ShowShortlist
+            | Action::MoveEntryUp
+            | Action::MoveEntryDown
+            | Action::RemoveEntry
+            | Action::ClearShortlist
+            | Action::ExportText
+            | Action::ExportHtml
+            | Action::PrintShortlist
+            | Action::CopyShortlist
+            | Action::PrintTicket
+            | Action::Click(..)
+            | Action::WheelUp
+            | Action::WheelDown
+            | Action::Presence => {}
+            Action::Tick
+            | Action::Settle
+            | Action::Clock(_)
+            | Action::Resize(..)
+            | Action::Quit
+            | Action::AdminChord
+            | Action::Help
+            | Action::ToggleLanguage
+            | Action::EffectDone(_)
+            | Action::Searched(..)
+            | Action::CatalogueLoaded(_) => return false,
+        }
+        true
+    }
+
+    fn answer_prompt(&mut self) {
+        let Some(prompt) = self.visit.prompt.as_mut() else { return };
+        let text = prompt.text.trim().to_string();
+        match prompt.kind {
+            PromptKind::ExportText | PromptKind::ExportHtml => {
+                if !text.is_empty() {
+                    let html = prompt.kind == PromptKind::ExportHtml;
+                    let path = std::path::PathBuf::from(text);
+                    self.visit.prompt = None;
+                    self.send(Effect::Export { html, path, items: self.visit.shortlist.clone() });
+                }
+            }
+            PromptKind::Near => {
+                if text.is_empty() {
+                    self.visit.near = None;
+                    self.visit.prompt = None;
+                } else if let Some(c) = self.catalogue.reference.find_commune(&text).cloned() {
+                    self.visit.near = Some(c);
+                    self.visit.sort = Sort::Distance;
+                    self.visit.prompt = None;
+                    if self.screen == Screen::Home {
+                        self.screen = Screen::Results;
+                    }
+                } else {
+                    prompt.error = Some(self.strings.get("prompt.near_unknown").to_string());
+                    return;
+                }
+                self.forget_marks();
+                self.visit.search_pending = true;
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! The plain data the interface state is made of: which screen, which filters, what one
+//! visit holds. No behaviour beyond small predicates: `App::update` (in `super`) is the
+//! only code that changes any of it.
+
+use crate::catalogue::{Commune, Initiative};
+use crate::mark::Mark;
+use crate::search::SearchResults;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Home,
+    Results,
+    Detail,
+    Help,
+    About,
+    /// The current results as dots on a map of the département.
+    Map,
+    /// Staff: the initiatives chosen for the person being helped.
+    Shortlist,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Kiosk,
+    Staff,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Query,
+    List,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Place {
+    #[default]
+    All,
+    OnSite,
+    Online,
+}
+
+/// The "ouvert" filter (F7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OpenFilter {
+    #[default]
+    Any,
+    Now,
+    Today,
+}
+
+/// Result order (F8): relevance, or distance from the kiosk (or the commune staff chose).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    Relevance,
+    Distance,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Filters {
+    pub theme: Option<String>,
+    /// INSEE code.
+    pub commune: Option<String>,
+    pub place: Place,
+    pub free: bool,
+    pub open: OpenFilter,
+}
+
+impl Filters {
+    pub fn is_empty(&self) -> bool {
+        *self == Filters::default()
+    }
+}
+
+/// What a one-line prompt asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    /// A commune to measure distances from (staff).
+    Near,
+    /// Where to write the shortlist (staff).
+    ExportText,
+    ExportHtml,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub text: String,
+    /// Why the last answer was refused.
+    pub error: Option<String>,
+}
+
+/// What a visitor did in this visit; dropped whole at the idle reset. Read by the views
+/// through [`super::App::visit`]; written only by `App::update`.
+#[derive(Debug, Default)]
+pub struct Visit {
+    pub query: String,
+    pub filters: Filters,
+    /// The last search's answer: an immutable snapshot of one index generation, whose rows
+    /// are read lazily (only what is shown).
+    pub results: Option<SearchResults>,
+    /// Loaded rows of `results`.
+    pub rows: Vec<Option<Initiative>>,
+    /// Open status and distance of each loaded row, for the clock's current minute.
+    pub marks: Vec<Option<Mark>>,
+    pub sort: Sort,
+    /// Staff only: measure distances from this commune (the person's) for this visit.
+    pub near: Option<Commune>,
+    /// Typing goes to this one-line prompt until Enter or Esc.
+    pub prompt: Option<Prompt>,
+    /// Staff: the initiatives chosen for the person being helped, in the order to hand over.
+    pub shortlist: Vec<Initiative>,
+    pub shortlist_selected: usize,
+    /// The outcome of the last export, print or copy (and whether it failed); while one is
+    /// under way, what is being done ("Impression en cours…").
+    pub message: Option<(String, bool)>,
+    pub selected: usize,
+    /// First row shown in the list.
+    pub scroll: usize,
+    pub detail: Option<Initiative>,
+    pub detail_scroll: u16,
+    /// Typing changed the query or the filters: one search is due when the burst of input
+    /// ends ([`super::Action::Settle`]).
+    pub search_pending: bool,
+    /// An error from the last search, shown instead of results.
+    pub error: Option<String>,
+}

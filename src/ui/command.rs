@@ -1,0 +1,83 @@
+//! What the state machine asks the outside world to do. `App::update` returns these; the
+//! [`super::runtime::Runtime`] carries them out — searches and index switches at once on the
+//! UI thread (they take a millisecond), printing and file writing on a worker thread (a
+//! stuck printer must not freeze the kiosk) — and feeds each outcome back as an
+//! [`super::action::Action`].
+
+use chrono::NaiveDateTime;
+
+use super::app::OpenFilter;
+use crate::catalogue::Initiative;
+use crate::geo::Point;
+use crate::search::SearchRequest;
+use crate::usage;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Search the live index; the answer comes back as [`super::action::Action::Searched`].
+    Search(SearchJob),
+    /// Move to a newer index generation if an administrator rebuilt one; when it moved, the
+    /// new catalogue comes back as [`super::action::Action::CatalogueLoaded`].
+    RefreshIndex,
+    /// Something for the world: a file, a printer, the clipboard. Its outcome comes back as
+    /// [`super::action::Action::EffectDone`].
+    Effect(Effect),
+    /// Count an anonymous usage event (`crate::usage`): ids and theme slugs, never what was
+    /// typed.
+    Count(usage::Event),
+    /// The screen changed: draw a frame.
+    Redraw,
+    /// The visit was cleared: erase the screen and the terminal's scrollback too.
+    WipeScreen,
+    /// The visit was cleared: drop what the runtime keeps for one visit (the "ouvert"
+    /// answers, which hint at what was searched).
+    ForgetVisit,
+}
+
+/// One search, with everything it depends on, so that running it needs nothing of the state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchJob {
+    pub request: SearchRequest,
+    /// The "ouvert" filter, evaluated at `at` (Paris time, to the minute).
+    pub open: OpenFilter,
+    pub at: NaiveDateTime,
+    /// Sort the best matches by distance from this point.
+    pub by_distance: Option<Point>,
+    /// Where the selection goes once the answer is in.
+    pub keep: Keep,
+}
+
+/// Where the selection lands when a search answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Keep {
+    /// The first result (a new query).
+    Top,
+    /// The same initiative if it is still there (filters changed), else the first.
+    Selection(String),
+    /// The same initiative, else the same row and scroll (a new index generation).
+    Place { id: Option<String>, selected: usize, scroll: usize },
+}
+
+/// The kiosk's ways out to the world. Built by `update` with everything they need.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Write the shortlist as a text (or HTML) page to `path`.
+    Export { html: bool, path: std::path::PathBuf, items: Vec<Initiative> },
+    /// Print the shortlist's text page.
+    PrintList(Vec<Initiative>),
+    /// Print a narrow ticket of one initiative.
+    PrintTicket(Box<Initiative>),
+    /// Copy the shortlist's text page to the clipboard (OSC 52).
+    Copy(Vec<Initiative>),
+}
+
+impl Effect {
+    /// The i18n key of what the screen says while this effect is under way.
+    pub fn busy_key(&self) -> &'static str {
+        match self {
+            Effect::Export { .. } => "shortlist.saving",
+            Effect::PrintList(_) | Effect::PrintTicket(_) => "shortlist.printing",
+            Effect::Copy(_) => "shortlist.copying",
+        }
+    }
+}

@@ -1,0 +1,314 @@
+//! The runtime: the one place where the state machine meets the world. It turns raw
+//! terminal events into Actions (through the key table and the admin chord), hands each to
+//! `App::update`, and carries out the Commands that come back — searching the index,
+//! switching generation, counting usage at once; printing and file writing on the worker
+//! thread — feeding every outcome back as an Action. The terminal loop (`super::terminal`)
+//! only draws and waits; tests drive a `Runtime` with the same raw events, without a
+//! terminal.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDateTime;
+use ratatui::crossterm::event::{Event, KeyEventKind, MouseEventKind};
+
+use super::action::{Action, Catalogue};
+use super::app::{App, OpenFilter, RESULT_LIMIT};
+use super::command::{Command, Effect, SearchJob};
+use super::keys;
+use super::worker::{Job, Outcome, Worker};
+use crate::kiosk::AdminChord;
+use crate::mark::OpenCache;
+use crate::search::{SearchIndex, SearchRequest};
+use crate::usage::{self, Usage};
+
+/// Where counted usage goes.
+pub enum Counter {
+    /// The session's counters, shared with the hang-up watchdog (which flushes them).
+    Store(Arc<Mutex<Usage>>),
+    /// Kept in memory, for tests to read.
+    Memory(Vec<usage::Event>),
+    Off,
+}
+
+/// What the runtime needs beyond the state: the configuration of its effects.
+pub struct Options {
+    pub print_command: Option<String>,
+    /// The kiosk's way out (kiosks only).
+    pub chord: Option<AdminChord>,
+    pub counter: Counter,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { print_command: None, chord: None, counter: Counter::Off }
+    }
+}
+
+pub struct Runtime {
+    app: App,
+    index: Option<SearchIndex>,
+    /// The "ouvert" filter's answers for the current minute (forgotten with the visit: what
+    /// was matched hints at what was typed).
+    open_cache: OpenCache,
+    options: Options,
+    worker: Worker,
+    /// Something changed since the last frame.
+    dirty: bool,
+    /// The screen and the scrollback must be erased before the next frame.
+    wipe: bool,
+    /// Bytes for the terminal itself (OSC 52 copies), written after the next frame.
+    terminal_bytes: Vec<u8>,
+}
+
+impl Runtime {
+    /// A runtime around `app`, on `index` (or the reason there is none).
+    pub fn new(app: App, index: Result<SearchIndex, String>, options: Options, now: Instant) -> Runtime {
+        let (index, loaded) = match index {
+            Ok(mut i) => {
+                let loaded = catalogue_of(&mut i);
+                (Some(i), loaded)
+            }
+            Err(e) => (None, Err(e)),
+        };
+        let mut rt = Runtime {
+            app,
+            index,
+            open_cache: OpenCache::default(),
+            options,
+            worker: Worker::start(),
+            dirty: true,
+            wipe: false,
+            terminal_bytes: Vec::new(),
+        };
+        rt.dispatch(Action::CatalogueLoaded(Box::new(loaded)), now);
+        rt
+    }
+
+    /// The state, read-only.
+    pub fn app(&self) -> &App {
+        &self.app
+    }
+
+    /// Hands `action` to the state machine and carries out what it asks, until nothing more
+    /// comes back.
+    pub fn dispatch(&mut self, action: Action, now: Instant) {
+        let mut queue = VecDeque::from([action]);
+        while let Some(action) = queue.pop_front() {
+            for command in self.app.update(action, now) {
+                if let Some(back) = self.execute(command) {
+                    queue.push_back(back);
+                }
+            }
+        }
+    }
+
+    /// One raw terminal event: a key through the admin chord and the key table, a paste, a
+    /// resize, a mouse event (when the mouse is on).
+    pub fn event(&mut self, event: Event, now: Instant) {
+        let action = match event {
+            Event::Key(key) if key.kind != KeyEventKind::Release => {
+                let chord = self.options.chord.as_mut().is_some_and(|c| c.feed(&key, now));
+                if chord {
+                    Some(Action::AdminChord)
+                } else {
+                    // An unbound key still proves someone is there.
+                    Some(keys::action_for(&self.app, key).unwrap_or(Action::Presence))
+                }
+            }
+            Event::Paste(text) => Some(Action::Paste(text)),
+            Event::Resize(w, h) => Some(Action::Resize(w, h)),
+            Event::Mouse(m) if self.app.mouse() => match m.kind {
+                MouseEventKind::Down(_) => Some(Action::Click(m.column, m.row)),
+                MouseEventKind::ScrollUp => Some(Action::WheelUp),
+                MouseEventKind::ScrollDown => Some(Action::WheelDown),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(action) = action {
+            self.dispatch(action, now);
+        }
+    }
+
+    /// The end of a burst of input: the one search it called for.
+    pub fn settle(&mut self, now: Instant) {
+        self.dispatch(Action::Settle, now);
+    }
+
+    /// Time passes: the Paris clock, the idle policy, the index check, finished effects.
+    pub fn tick(&mut self, now: Instant, local: NaiveDateTime) {
+        self.dispatch(Action::Clock(local), now);
+        self.dispatch(Action::Tick, now);
+        self.settle(now);
+        while let Some(outcome) = self.worker.try_done() {
+            self.effect_done(outcome, now);
+        }
+    }
+
+    /// Waits up to `timeout` for a slow effect to finish and applies its outcome. For tests
+    /// and for a quitting session; the loop itself never waits on the worker.
+    pub fn wait_for_effect(&mut self, timeout: Duration, now: Instant) -> bool {
+        match self.worker.wait_done(timeout) {
+            Some(outcome) => {
+                self.effect_done(outcome, now);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Whether a frame is due; clears the flag.
+    pub fn take_dirty(&mut self) -> bool {
+        std::mem::take(&mut self.dirty)
+    }
+
+    /// Whether the screen and scrollback must be erased first; clears the flag.
+    pub fn take_wipe(&mut self) -> bool {
+        std::mem::take(&mut self.wipe)
+    }
+
+    /// Bytes for the terminal (OSC 52 copies), to write after the frame.
+    pub fn take_terminal_bytes(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.terminal_bytes)
+    }
+
+    /// Usage counted in memory ([`Counter::Memory`]), for tests.
+    pub fn take_counted(&mut self) -> Vec<usage::Event> {
+        match &mut self.options.counter {
+            Counter::Memory(v) => std::mem::take(v),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Writes the counted usage now (at exit; the watchdog and a timer do it otherwise).
+    pub fn flush_usage(&self) {
+        if let Counter::Store(usage) = &self.options.counter {
+            let _ = lock(usage).flush();
+        }
+    }
+
+    fn effect_done(&mut self, (outcome, event): Outcome, now: Instant) {
+        if let Some(e) = event {
+            self.count(e);
+        }
+        self.dispatch(Action::EffectDone(outcome), now);
+    }
+
+    fn count(&mut self, event: usage::Event) {
+        match &mut self.options.counter {
+            Counter::Store(usage) => lock(usage).record(event),
+            Counter::Memory(v) => v.push(event),
+            Counter::Off => {}
+        }
+    }
+
+    /// Carries out one command; what it gave comes back as an action.
+    fn execute(&mut self, command: Command) -> Option<Action> {
+        match command {
+            Command::Redraw => {
+                self.dirty = true;
+                None
+            }
+            Command::WipeScreen => {
+                self.wipe = true;
+                self.dirty = true;
+                None
+            }
+            Command::ForgetVisit => {
+                self.open_cache = OpenCache::default();
+                None
+            }
+            Command::Count(event) => {
+                self.count(event);
+                None
+            }
+            Command::Search(job) => self.search(job),
+            Command::RefreshIndex => {
+                let index = self.index.as_mut()?;
+                match index.refresh() {
+                    Ok(true) => Some(Action::CatalogueLoaded(Box::new(catalogue_of(index)))),
+                    // No new generation, or a broken one: keep answering from the one we have.
+                    Ok(false) | Err(_) => None,
+                }
+            }
+            Command::Effect(Effect::Copy(items)) => {
+                // The clipboard is the terminal itself: its bytes go out with the frames, in
+                // order, from this thread.
+                let cx = super::effects::Context {
+                    print_command: self.options.print_command.as_deref(),
+                    reference: self.app.reference(),
+                    strings: self.app.strings(),
+                    now: self.app.now(),
+                };
+                let (outcome, event) = super::effects::run(&Effect::Copy(items), &cx, &mut self.terminal_bytes);
+                if let Some(e) = event {
+                    self.count(e);
+                }
+                Some(Action::EffectDone(outcome))
+            }
+            Command::Effect(effect) => {
+                let job = Job {
+                    effect,
+                    print_command: self.options.print_command.clone(),
+                    reference: self.app.reference().clone(),
+                    strings: self.app.strings().clone(),
+                    now: self.app.now(),
+                };
+                let (outcome, event) = self.worker.submit(job)?;
+                if let Some(e) = event {
+                    self.count(e);
+                }
+                Some(Action::EffectDone(outcome))
+            }
+        }
+    }
+
+    fn search(&mut self, job: SearchJob) -> Option<Action> {
+        let index = self.index.as_mut()?;
+        let SearchJob { request, open, at, by_distance, keep } = job;
+        // The "ouvert" filter works inside the search, over every match; the hours of each
+        // distinct key are evaluated once per minute.
+        let cache = &mut self.open_cache;
+        let searched = match open {
+            OpenFilter::Any => index.search(&request),
+            OpenFilter::Now => index.search_open(&request, &mut |key| cache.open_now(key, at)),
+            OpenFilter::Today => index.search_open(&request, &mut |key| cache.open_today(key, at)),
+        };
+        // The distance sort: the best WIDE_LIMIT matches (open ones, with "ouvert") by distance.
+        let searched = searched.and_then(|mut r| match by_distance {
+            Some(origin) => r.sort_by_distance(origin, RESULT_LIMIT).map(|()| r),
+            None => Ok(r),
+        });
+        Some(Action::Searched(Box::new(searched.map_err(|e| e.to_string())), keep))
+    }
+}
+
+impl std::ops::Deref for Runtime {
+    type Target = App;
+
+    fn deref(&self) -> &App {
+        &self.app
+    }
+}
+
+/// What the interface shows of the live generation's catalogue.
+fn catalogue_of(index: &mut SearchIndex) -> Result<Catalogue, String> {
+    let all = SearchRequest { limit: 1, ..Default::default() };
+    let counts = index.search(&all).map_err(|e| e.to_string())?;
+    let meta = index.meta();
+    Ok(Catalogue {
+        reference: index.reference().clone(),
+        home_counts: counts.theme_counts,
+        documents: meta.documents,
+        built_at: meta.built_at.clone(),
+        generation: index.generation().to_string(),
+    })
+}
+
+/// The usage counters, shared with the hang-up watchdog. A poisoned lock still holds sound
+/// counters (a panic elsewhere does not corrupt them): take them anyway.
+pub fn lock(usage: &Mutex<Usage>) -> std::sync::MutexGuard<'_, Usage> {
+    usage.lock().unwrap_or_else(|e| e.into_inner())
+}
