@@ -46,6 +46,11 @@ impl Tmux {
     /// Prepares a data dir from the seed catalogue and starts `wic browse ARGS` at `w`×`h`
     /// with the environment `env`. When wic exits, the pane prints `EXITED:<code>` and stays.
     fn start(test: &str, w: u16, h: u16, env: &[(&str, &str)], args: &[&str]) -> Tmux {
+        Tmux::start_configured(test, w, h, env, "", args)
+    }
+
+    /// [`Tmux::start`] with `config` as the configuration file's text.
+    fn start_configured(test: &str, w: u16, h: u16, env: &[(&str, &str)], config: &str, args: &[&str]) -> Tmux {
         require_tmux();
         static N: AtomicUsize = AtomicUsize::new(0);
         let socket = format!("wic-test-{}-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed), test);
@@ -63,8 +68,9 @@ impl Tmux {
             cmd.push_str(&format!(" {}", sh_quote(a)));
         }
         cmd.push_str("; echo EXITED:$?; sleep 120");
+        // The configuration is written before the session starts: wic reads it at once.
+        std::fs::write(tmp.path().join("none.toml"), config).expect("the test's config");
         let mut t = Tmux { socket, data, socket_path: None, _tmp: tmp };
-        std::fs::write(t._tmp.path().join("none.toml"), "").expect("empty config");
         let out = t.tmux(&["new-session", "-d", "-s", SESSION, "-x", &w.to_string(), "-y", &h.to_string(), &cmd]);
         assert!(out.status.success(), "tmux new-session failed: {}", String::from_utf8_lossy(&out.stderr));
         let path = t.tmux(&["display-message", "-p", "-t", SESSION, "#{socket_path}"]);
@@ -279,4 +285,29 @@ fn no_color_keeps_the_selection_visible_in_reverse_video() {
         })
     });
     assert_eq!(coloured, None, "no colour with NO_COLOR:\n{styled}");
+}
+
+/// A printer that never answers (`sleep 30`) must not freeze the kiosk: after F9 the screen
+/// says the print is under way, and keys keep working at once — long before the print's own
+/// 20 s timeout could have freed a blocked loop.
+#[test]
+fn a_stuck_printer_never_freezes_the_kiosk() {
+    let t = Tmux::start_configured("stuck-printer", 80, 24, &[], "print_command = \"sleep 30\"\n", &["--kiosk"]);
+    t.wait_text(HOME);
+    t.text("velo");
+    t.wait_text("Recherche : velo");
+    t.text("1");
+    t.wait_text("CONTACT");
+    t.keys(&["F9"]);
+    t.wait_text("Impression en cours");
+    let pressed = Instant::now();
+    t.keys(&["Escape"]);
+    let screen = t.wait_for("the results again, while the print hangs", |s| s.contains("Recherche : velo"));
+    let answered = pressed.elapsed();
+    assert!(!screen.contains("EXITED"), "{screen}");
+    // Measured, not asserted to the millisecond: a blocked loop would take 20 s (the print's
+    // timeout); the wait above gives up after 10.
+    eprintln!("keys answered {answered:?} after Esc, with the print still under way");
+    t.text("x");
+    t.wait_text("Recherche : velox");
 }

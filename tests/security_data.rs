@@ -338,9 +338,12 @@ fn kiosk_stays_up(data: &Path, read_only: bool, env: Vec<(&'static str, String)>
     if read_only {
         chmod_tree(data, 0o555);
     }
+    // SAFETY: getuid has no preconditions.
+    let as_other_user = read_only && unsafe { libc::getuid() } == 0;
+    let program = as_other_user.then(pty::wic_bin_for_anyone);
     let mut pty = Pty::spawn_with(
         data,
-        Spawn { args: vec!["browse".into(), "--kiosk".into()], env, ..Default::default() },
+        Spawn { args: vec!["browse".into(), "--kiosk".into()], env, program, ..Default::default() },
         |cmd| {
             if read_only {
                 as_reader(cmd, data)

@@ -37,16 +37,36 @@ pub struct Spawn<'a> {
     /// Keep a slave descriptor to inspect termios after exit (keeps the pty alive: do not use
     /// with hang-up tests).
     pub probe: bool,
+    /// Run this copy of `wic` instead of cargo's (see [`wic_bin_for_anyone`]).
+    pub program: Option<&'static Path>,
 }
 
 impl Default for Spawn<'_> {
     fn default() -> Self {
-        Spawn { args: Vec::new(), env: Vec::new(), cols: 100, rows: 30, controlling: true, probe: true }
+        Spawn { args: Vec::new(), env: Vec::new(), cols: 100, rows: 30, controlling: true, probe: true, program: None }
     }
 }
 
 pub fn wic_bin() -> &'static str {
     env!("CARGO_BIN_EXE_wic")
+}
+
+/// A copy of `wic` that any user may run: tests that drop to an unprivileged user (uid 65534)
+/// cannot reach cargo's binary when the clone lives in a private directory (root's home, a
+/// `mktemp -d` of mode 0700). One copy per test binary, in the system's temp directory.
+pub fn wic_bin_for_anyone() -> &'static Path {
+    static COPY: std::sync::OnceLock<(tempfile::TempDir, std::path::PathBuf)> = std::sync::OnceLock::new();
+    &COPY
+        .get_or_init(|| {
+            use std::os::unix::fs::PermissionsExt;
+            let dir = tempfile::Builder::new().prefix("wic-bin-").tempdir().expect("a temp dir for the binary");
+            std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod dir");
+            let bin = dir.path().join("wic");
+            std::fs::copy(wic_bin(), &bin).expect("copy wic");
+            std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).expect("chmod wic");
+            (dir, bin)
+        })
+        .1
 }
 
 fn cloexec(fd: i32) {
@@ -76,7 +96,10 @@ impl Pty {
         let (master, slave) = unsafe { (File::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
         let probe = if spec.probe { Some(slave.try_clone().expect("dup slave")) } else { None };
 
-        let mut cmd = Command::new(wic_bin());
+        let mut cmd = match spec.program {
+            Some(p) => Command::new(p),
+            None => Command::new(wic_bin()),
+        };
         cmd.arg("--data-dir").arg(data_dir).args(&spec.args);
         cmd.env_remove("NO_COLOR").env("TERM", "xterm-256color").env("LANG", "C.UTF-8");
         for (k, v) in &spec.env {
