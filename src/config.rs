@@ -63,7 +63,16 @@ pub enum ConfigError {
     Invalid { path: PathBuf, message: String },
 }
 
-pub fn load_file(explicit: Option<&Path>) -> Result<(FileConfig, Option<PathBuf>), ConfigError> {
+/// The settings a session started with `args` would use: the configuration file (`explicit`,
+/// else the default one if it exists) resolved against the flags. The one home of config
+/// loading, for `wic browse`, `wic doctor` and `wic search`. Also returns the file read.
+pub fn load(explicit: Option<&Path>, args: &BrowseArgs) -> Result<(Settings, Option<PathBuf>), ConfigError> {
+    let (file, path) = load_file(explicit)?;
+    let settings = Settings::resolve(args, file, path.as_deref())?;
+    Ok((settings, path))
+}
+
+fn load_file(explicit: Option<&Path>) -> Result<(FileConfig, Option<PathBuf>), ConfigError> {
     let path = match explicit {
         Some(p) => p.to_path_buf(),
         None if Path::new(DEFAULT_CONFIG).exists() => PathBuf::from(DEFAULT_CONFIG),

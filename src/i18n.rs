@@ -7,6 +7,10 @@ use std::collections::HashMap;
 pub const LANGUAGES: &[(&str, &str)] =
     &[("fr", include_str!("../assets/i18n/fr.toml")), ("en", include_str!("../assets/i18n/en.toml"))];
 
+/// The i18n keys of the days of the week, Monday first (the weekly tables of the detail page,
+/// the printed pages and the ticket).
+pub const DAY_KEYS: [&str; 7] = ["days.mo", "days.tu", "days.we", "days.th", "days.fr", "days.sa", "days.su"];
+
 #[derive(Debug, Clone)]
 pub struct Strings {
     pub lang: String,

@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 
 use super::{Failure, ProgressLine};
 use crate::cli::BrowseArgs;
-use crate::config::{self, Settings};
+use crate::config;
 use crate::data_dir::DataDir;
 use crate::i18n::Strings;
 use crate::kiosk::AdminChord;
@@ -16,8 +16,7 @@ use crate::ui::{self, app::Mode, app::Setup, palette::Palette};
 use crate::usage::{SessionMode, Usage};
 
 pub fn run(data: &DataDir, args: BrowseArgs) -> Result<(), Failure> {
-    let (file, path) = config::load_file(args.config.as_deref()).map_err(|e| Failure::Input(e.to_string()))?;
-    let settings = Settings::resolve(&args, file, path.as_deref()).map_err(|e| Failure::Input(e.to_string()))?;
+    let (settings, _) = config::load(args.config.as_deref(), &args).map_err(|e| Failure::Input(e.to_string()))?;
     let strings = Strings::load(&settings.lang);
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         // ratatui would panic without a TTY (`ssh -T host wic`): one plain sentence instead.

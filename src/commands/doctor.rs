@@ -205,7 +205,7 @@ pub fn data_dir(data: &DataDir) -> Vec<Check> {
 /// The configuration file, and the programs and folders it names.
 pub fn configuration(explicit: Option<&Path>) -> (Vec<Check>, Option<Settings>) {
     let mut out = Vec::new();
-    let (file, path) = match config::load_file(explicit) {
+    let (settings, path) = match config::load(explicit, &BrowseArgs::default()) {
         Ok(x) => x,
         Err(e) => {
             out.push(problem("config", e.to_string(), "fix the file (see assets/deploy/config.toml for every key)"));
@@ -213,13 +213,6 @@ pub fn configuration(explicit: Option<&Path>) -> (Vec<Check>, Option<Settings>) 
         }
     };
     let shown = path.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "none (defaults)".into());
-    let settings = match Settings::resolve(&BrowseArgs::default(), file, path.as_deref()) {
-        Ok(s) => s,
-        Err(e) => {
-            out.push(problem("config", e.to_string(), "fix the file (see assets/deploy/config.toml for every key)"));
-            return (out, None);
-        }
-    };
     out.push(ok("config", shown));
     if let Some(command) = &settings.print_command {
         match program_of(command) {

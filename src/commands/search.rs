@@ -81,9 +81,9 @@ pub fn run(data: &DataDir, args: &SearchArgs) -> Result<(), Failure> {
             Failure::Input(format!("--near {text:?}: not a commune of the Hauts-de-Seine nor LAT,LON"))
         })?),
         // Else the kiosk's configured commune, when /etc/wic/config.toml names one.
-        None => crate::config::load_file(None)
+        None => crate::config::load(None, &Default::default())
             .ok()
-            .and_then(|(file, _)| file.commune)
+            .and_then(|(settings, _)| settings.commune)
             .and_then(|c| geo::parse_point(&c, &reference)),
     };
     if args.sort == SortOrder::Distance && near.is_none() {

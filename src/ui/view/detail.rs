@@ -17,7 +17,7 @@ use crate::ui::app::{App, Screen};
 use crate::ui::palette::{Capability, Meaning};
 use crate::ui::qr;
 
-const DAY_KEYS: [&str; 7] = ["days.mo", "days.tu", "days.we", "days.th", "days.fr", "days.sa", "days.su"];
+use crate::i18n::DAY_KEYS;
 
 pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     title_bar(frame, app, area);
