@@ -5,6 +5,7 @@
 //! read its files and how to map their vocabulary onto ours, saying what it could not map.
 
 pub mod canonical;
+mod common;
 pub mod datainclusion;
 pub mod hsds;
 
