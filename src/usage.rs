@@ -200,7 +200,7 @@ const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS usage (
 
 /// Today's date in Paris, `YYYY-MM-DD` (the system's zone if Paris is unknown).
 pub fn today_paris() -> String {
-    crate::hours::paris_now().format("%Y-%m-%d").to_string()
+    crate::day::key(crate::hours::paris_now().date())
 }
 
 /// One stored counter.
