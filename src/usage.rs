@@ -57,7 +57,7 @@ pub enum Event {
 
 impl Event {
     /// The stored `(event, key)` pair.
-    pub fn name_and_key(&self) -> (&'static str, &str) {
+    fn name_and_key(&self) -> (&'static str, &str) {
         match self {
             Event::Search => ("search", ""),
             Event::SearchNoResult => ("search_no_result", ""),

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use crate::text::name_key;
 
 /// The embedded reference files, so `wic` works from any directory.
-pub const THEMES_CSV: &str = include_str!("../../seeds/themes.csv");
-pub const COMMUNES_CSV: &str = include_str!("../../seeds/communes.csv");
+const THEMES_CSV: &str = include_str!("../../seeds/themes.csv");
+const COMMUNES_CSV: &str = include_str!("../../seeds/communes.csv");
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Theme {

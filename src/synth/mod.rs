@@ -39,8 +39,6 @@ pub fn id(i: usize) -> String {
     format!("synth-{:06}", i + 1)
 }
 
-/// The words the generator writes (folded or not, at least four letters, no duplicates):
-
 /// Row `i` of the catalogue generated from `seed`, with the commune as an INSEE code (as the
 /// store holds it). Its own PRNG stream depends only on `seed` and `i`.
 fn row(i: usize, seed: u64, reference: &Reference) -> Initiative {
