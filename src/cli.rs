@@ -122,13 +122,40 @@ pub struct ImportArgs {
     #[arg(long)]
     pub dry_run: bool,
     #[arg(long, value_enum, default_value = "auto")]
-    pub format: Format,
+    pub format: ImportFormat,
     /// Skip columns or keys that are not catalogue fields instead of refusing the file.
     #[arg(long)]
     pub ignore_unknown: bool,
     /// Do not rebuild the search index afterwards.
     #[arg(long)]
     pub no_index: bool,
+}
+
+/// `wic import --format`: the command line's side of [`Format`], so the catalogue needs no clap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// Guess from the file name and content.
+    Auto,
+    /// Our canonical CSV (a header row with our field names).
+    Csv,
+    /// Our canonical JSON: an array of objects, or JSON Lines.
+    Json,
+    /// The data·inclusion schema v1 (structures and services), JSON or JSON Lines.
+    Datainclusion,
+    /// Open Referral HSDS 3.0: JSON (service or organization objects) or the CSV package.
+    Hsds,
+}
+
+impl From<ImportFormat> for Format {
+    fn from(f: ImportFormat) -> Format {
+        match f {
+            ImportFormat::Auto => Format::Auto,
+            ImportFormat::Csv => Format::Csv,
+            ImportFormat::Json => Format::Json,
+            ImportFormat::Datainclusion => Format::Datainclusion,
+            ImportFormat::Hsds => Format::Hsds,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -12,7 +12,7 @@ use crate::catalogue::{self, Reference, Store, StoreError};
 use crate::search::{IndexError, SearchIndex, generation};
 
 /// How long a rebuild that finds another one running waits before giving up.
-pub const REBUILD_WAIT: Duration = Duration::from_secs(120);
+const REBUILD_WAIT: Duration = Duration::from_secs(120);
 
 #[derive(Debug, Clone)]
 pub struct DataDir {
@@ -156,7 +156,7 @@ impl DataDir {
 }
 
 /// Imports the catalogue shipped in the binary.
-pub fn import_seeds(store: &mut Store) -> Result<(), DataError> {
+fn import_seeds(store: &mut Store) -> Result<(), DataError> {
     let path = Path::new("seeds/initiatives.csv");
     let parsed = catalogue::import::canonical::parse_csv(path, catalogue::SEED_INITIATIVES_CSV.as_bytes())
         .map_err(|p| DataError::Seeds(p.first().map(|p| p.to_string()).unwrap_or_default()))?;

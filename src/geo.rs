@@ -49,7 +49,7 @@ pub fn walking_minutes(metres: f64) -> u32 {
 }
 
 /// "350 m" or "2,4 km" (French decimal comma).
-pub fn format_distance(metres: f64) -> String {
+fn format_distance(metres: f64) -> String {
     if metres < 1000.0 {
         format!("{} m", ((metres / 10.0).round() * 10.0) as u32)
     } else {

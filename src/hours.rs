@@ -12,12 +12,15 @@ use opening_hours::{Context, OpeningHours, RuleKind};
 /// Local Paris time now (the kiosks' zone), as the wall clock shows it: the one clock of
 /// `wic search`, the kiosk and the usage figures.
 pub fn paris_now() -> NaiveDateTime {
-    let now = jiff::Zoned::now();
-    let now = now.in_tz("Europe/Paris").unwrap_or(now);
-    let dt = now.datetime();
-    NaiveDate::from_ymd_opt(dt.year() as i32, dt.month() as u32, dt.day() as u32)
-        .and_then(|d| d.and_hms_opt(dt.hour() as u32, dt.minute() as u32, dt.second() as u32))
-        .unwrap_or_default()
+    paris_wall_clock(chrono::Utc::now())
+}
+
+/// The Paris wall clock at an instant, to the second: the zone's rules (chrono-tz's embedded
+/// database) say whether it is UTC+1 or, in summer time, UTC+2.
+fn paris_wall_clock(instant: chrono::DateTime<chrono::Utc>) -> NaiveDateTime {
+    use chrono::Timelike;
+    let local = instant.with_timezone(&chrono_tz::Europe::Paris).naive_local();
+    local.with_nanosecond(0).unwrap_or(local)
 }
 
 /// Whether an initiative is open at a moment, and when that changes.
@@ -153,6 +156,20 @@ fn hhmm(t: opening_hours_syntax::ExtendedTime) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paris_wall_clock_follows_summer_time() {
+        let utc = |s: &str| s.parse::<chrono::DateTime<chrono::Utc>>().unwrap();
+        let local = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap();
+        assert_eq!(paris_wall_clock(utc("2026-01-15T11:30:00.75Z")), local("2026-01-15 12:30:00"));
+        // Spring forward (29 March 2026): 02:00 does not exist in Paris.
+        assert_eq!(paris_wall_clock(utc("2026-03-29T00:59:59Z")), local("2026-03-29 01:59:59"));
+        assert_eq!(paris_wall_clock(utc("2026-03-29T01:00:00Z")), local("2026-03-29 03:00:00"));
+        // Fall back (25 October 2026): 02:00-03:00 happens twice.
+        assert_eq!(paris_wall_clock(utc("2026-10-25T00:59:59Z")), local("2026-10-25 02:59:59"));
+        assert_eq!(paris_wall_clock(utc("2026-10-25T01:00:00Z")), local("2026-10-25 02:00:00"));
+        assert_eq!(paris_wall_clock(utc("2026-07-01T22:00:00Z")), local("2026-07-02 00:00:00"));
+    }
 
     #[test]
     fn weekly_table_of_a_simple_rule() {

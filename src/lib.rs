@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod data_dir;
+pub mod day;
 pub mod geo;
 pub mod hours;
 pub mod i18n;

@@ -88,12 +88,16 @@ impl OpenCache {
     }
 }
 
-/// Whether an entry last checked on `updated` (ISO date) is over a year old on `today`; an
-/// empty or unreadable date counts as stale: nobody can say when it was checked.
+/// An entry older than this many months should be checked again with the initiative.
+pub const STALE_MONTHS: u32 = 12;
+
+/// Whether an entry last checked on `updated` (ISO date) is over [`STALE_MONTHS`] old on
+/// `today`; an empty or unreadable date counts as stale: nobody can say when it was checked.
+/// The one rule behind the staff's "à revérifier" mark and `wic check`.
 pub fn stale(updated: &str, today: NaiveDate) -> bool {
-    match NaiveDate::parse_from_str(updated, "%Y-%m-%d") {
-        Ok(d) => today.checked_sub_months(chrono::Months::new(12)).is_some_and(|limit| d < limit),
-        Err(_) => true,
+    match crate::day::parse(updated) {
+        Some(d) => today.checked_sub_months(chrono::Months::new(STALE_MONTHS)).is_some_and(|limit| d < limit),
+        None => true,
     }
 }
 

@@ -57,7 +57,7 @@ pub enum Event {
 
 impl Event {
     /// The stored `(event, key)` pair.
-    pub fn name_and_key(&self) -> (&'static str, &str) {
+    fn name_and_key(&self) -> (&'static str, &str) {
         match self {
             Event::Search => ("search", ""),
             Event::SearchNoResult => ("search_no_result", ""),
@@ -200,7 +200,7 @@ const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS usage (
 
 /// Today's date in Paris, `YYYY-MM-DD` (the system's zone if Paris is unknown).
 pub fn today_paris() -> String {
-    crate::hours::paris_now().format("%Y-%m-%d").to_string()
+    crate::day::key(crate::hours::paris_now().date())
 }
 
 /// One stored counter.

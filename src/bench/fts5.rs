@@ -75,7 +75,7 @@ impl Fts5 {
 
 /// `"velo" "repar"*`: every word required, each quoted (so nothing typed is FTS5 syntax), the
 /// last one as a prefix while it is being typed.
-pub fn match_expression(text: &str) -> Option<String> {
+fn match_expression(text: &str) -> Option<String> {
     let (words, last_is_prefix) = folded_words(text);
     if words.is_empty() {
         return None;

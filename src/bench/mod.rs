@@ -80,7 +80,7 @@ pub struct KnownQuery {
 }
 
 /// Keystroke sessions are replayed this many times; the run with the median p99 is reported.
-pub const KEYSTROKE_RUNS: usize = 3;
+const KEYSTROKE_RUNS: usize = 3;
 
 /// The figures for one catalogue size.
 #[derive(Debug, Clone, Default, Serialize)]

@@ -7,11 +7,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::fold;
+use crate::text::name_key;
 
 /// The embedded reference files, so `wic` works from any directory.
-pub const THEMES_CSV: &str = include_str!("../../seeds/themes.csv");
-pub const COMMUNES_CSV: &str = include_str!("../../seeds/communes.csv");
+const THEMES_CSV: &str = include_str!("../../seeds/themes.csv");
+const COMMUNES_CSV: &str = include_str!("../../seeds/communes.csv");
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Theme {
@@ -83,10 +83,10 @@ impl Reference {
         if let Some(c) = self.communes.iter().find(|c| c.insee == text) {
             return Some(c);
         }
-        let key = commune_key(text);
+        let key = name_key(text);
         self.communes
             .iter()
-            .find(|c| commune_key(&c.name) == key)
+            .find(|c| name_key(&c.name) == key)
             .or_else(|| self.communes.iter().find(|c| c.postcode == text))
     }
 
@@ -95,12 +95,6 @@ impl Reference {
     pub fn commune_by_postcode(&self, postcode: &str) -> Option<&Commune> {
         self.communes.iter().find(|c| c.postcode == postcode)
     }
-}
-
-/// Folded, with hyphens, apostrophes and spaces unified, so that "Ville d'Avray",
-/// "ville-d-avray" and "Ville-d'Avray" are one key.
-pub fn commune_key(name: &str) -> String {
-    fold(name).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 fn parse_csv<T: for<'de> Deserialize<'de>>(text: &str, file: &'static str) -> Result<Vec<T>, ReferenceError> {

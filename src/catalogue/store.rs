@@ -297,7 +297,7 @@ fn bump_version(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
          ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
         [],
     )?;
-    let now = jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     tx.execute(
         "INSERT INTO meta (key, value) VALUES ('changed_at', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         [now],

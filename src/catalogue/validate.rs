@@ -412,7 +412,7 @@ pub fn valid_url(s: &str) -> bool {
 }
 
 pub fn valid_date(s: &str) -> bool {
-    s.len() == 10 && s.parse::<jiff::civil::Date>().is_ok()
+    crate::day::parse(s).is_some()
 }
 
 #[cfg(test)]

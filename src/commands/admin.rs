@@ -13,20 +13,22 @@ use crate::text::terminal_safe;
 
 pub fn import(data: &DataDir, args: &ImportArgs) -> Result<(), Failure> {
     let mut store = data.open_write().context("cannot open the catalogue")?;
-    let report =
-        match crate::catalogue::import_files(&mut store, &args.files, args.format, args.ignore_unknown, args.dry_run) {
-            Ok(r) => r,
-            Err(ImportError::Invalid(problems)) => {
-                for p in &problems {
-                    eprintln!("{p}");
-                }
-                return Err(Failure::Input(format!(
-                    "{} problem(s) found; the catalogue was not changed",
-                    problems.len()
-                )));
+    let report = match crate::catalogue::import_files(
+        &mut store,
+        &args.files,
+        args.format.into(),
+        args.ignore_unknown,
+        args.dry_run,
+    ) {
+        Ok(r) => r,
+        Err(ImportError::Invalid(problems)) => {
+            for p in &problems {
+                eprintln!("{p}");
             }
-            Err(ImportError::Store(e)) => return Err(Failure::Runtime(e.into())),
-        };
+            return Err(Failure::Input(format!("{} problem(s) found; the catalogue was not changed", problems.len())));
+        }
+        Err(ImportError::Store(e)) => return Err(Failure::Runtime(e.into())),
+    };
     for (path, format, n) in &report.files {
         let fmt = match format {
             Format::Csv => "CSV",

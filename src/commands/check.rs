@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use anyhow::Context;
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::Failure;
@@ -15,10 +16,9 @@ use crate::catalogue::validate::{normalise_phone, valid_email, valid_url};
 use crate::catalogue::{Initiative, Reference};
 use crate::cli::CheckArgs;
 use crate::data_dir::DataDir;
-use crate::text::{fold, sanitize_line, terminal_safe};
-
-/// An entry older than this many months should be checked again with the initiative.
-pub const STALE_MONTHS: i32 = 12;
+use crate::day;
+use crate::mark::{self, STALE_MONTHS};
+use crate::text::{name_key, sanitize_line, terminal_safe};
 
 #[derive(Debug, Serialize)]
 pub struct Report {
@@ -67,12 +67,11 @@ pub struct Gap {
 }
 
 pub fn run(data: &DataDir, args: &CheckArgs) -> Result<(), Failure> {
-    let today: jiff::civil::Date = match &args.today {
-        Some(s) if s.len() == 10 => {
-            s.parse().map_err(|_| Failure::Input(format!("--today {}: expected YYYY-MM-DD", terminal_safe(s))))?
+    let today = match &args.today {
+        Some(s) => {
+            day::parse(s).ok_or_else(|| Failure::Input(format!("--today {}: expected YYYY-MM-DD", terminal_safe(s))))?
         }
-        Some(s) => return Err(Failure::Input(format!("--today {}: expected YYYY-MM-DD", terminal_safe(s)))),
-        None => crate::usage::today_paris().parse().context("today's date")?,
+        None => day::parse(&crate::usage::today_paris()).context("today's date")?,
     };
     let store = data.open_read().context("cannot open the catalogue")?;
     let items = store.all().context("cannot read the catalogue")?;
@@ -90,21 +89,14 @@ pub fn run(data: &DataDir, args: &CheckArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-/// The name as a person would compare it: no accents, case or punctuation.
-fn name_key(name: &str) -> String {
-    fold(name).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
-}
-
 /// Checks every listed initiative (inactive ones are kept but never shown, so not checked).
-pub fn report(items: &[Initiative], reference: &Reference, today: jiff::civil::Date) -> Report {
+pub fn report(items: &[Initiative], reference: &Reference, today: NaiveDate) -> Report {
     let listed: Vec<&Initiative> = items.iter().filter(|i| i.is_listed()).collect();
-    let limit = today.checked_sub(jiff::Span::new().months(STALE_MONTHS)).unwrap_or(today);
     let commune_name = |code: &str| reference.commune_by_code(code).map(|c| c.name.clone()).unwrap_or_default();
 
     let mut stale = Vec::new();
     for i in &listed {
-        let fresh = i.updated.len() == 10 && i.updated.parse::<jiff::civil::Date>().is_ok_and(|d| d >= limit);
-        if !fresh {
+        if mark::stale(&i.updated, today) {
             stale.push(Stale {
                 id: sanitize_line(&i.id),
                 name: sanitize_line(&i.name),
@@ -199,7 +191,7 @@ pub fn report(items: &[Initiative], reference: &Reference, today: jiff::civil::D
         .collect();
 
     let mut report =
-        Report { today: today.to_string(), initiatives: listed.len(), stale, duplicates, broken, gaps, problems: 0 };
+        Report { today: day::key(today), initiatives: listed.len(), stale, duplicates, broken, gaps, problems: 0 };
     report.problems = report.stale.len() + report.duplicates.len() + report.broken.len();
     report
 }

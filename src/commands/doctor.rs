@@ -247,7 +247,7 @@ pub fn configuration(explicit: Option<&Path>) -> (Vec<Check>, Option<Settings>) 
 
 /// The program a `sh -c` command line runs first: its first word that is not a `VAR=value`
 /// assignment, quotes removed. Good enough for `lp -d x`, `/usr/bin/lpr`, `LANG=C lp`.
-pub fn program_of(command: &str) -> Option<String> {
+fn program_of(command: &str) -> Option<String> {
     command
         .split_whitespace()
         .map(|w| w.trim_matches(|c| c == '"' || c == '\''))
@@ -265,7 +265,7 @@ fn is_assignment(word: &str) -> bool {
 }
 
 /// `program` as the shell would find it: a path, or a name searched in PATH.
-pub fn find_program(program: &str) -> Option<PathBuf> {
+fn find_program(program: &str) -> Option<PathBuf> {
     use std::os::unix::fs::PermissionsExt;
     let executable = |p: &Path| p.is_file() && p.metadata().is_ok_and(|m| m.permissions().mode() & 0o111 != 0);
     if program.contains('/') {

@@ -209,7 +209,7 @@ fn print_table(
         }
     }
     if total > hits.len() {
-        writeln!(out, "({} résultats en tout ; --limit pour en voir plus)", total)?;
+        writeln!(out, "({total} résultats en tout ; --limit pour en voir plus)")?;
     }
     Ok(())
 }

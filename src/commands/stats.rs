@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use anyhow::Context;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -15,6 +16,7 @@ use super::Failure;
 use crate::catalogue::Reference;
 use crate::cli::StatsArgs;
 use crate::data_dir::DataDir;
+use crate::day;
 use crate::text::{sanitize_line, terminal_safe};
 use crate::usage::{self, Row};
 
@@ -67,17 +69,17 @@ pub struct WeekRate {
 pub fn run(data: &DataDir, args: &StatsArgs) -> Result<(), Failure> {
     let since = match &args.since {
         Some(s) => {
-            parse_day(s).ok_or_else(|| Failure::Input(format!("--since {}: expected YYYY-MM-DD", terminal_safe(s))))?
+            day::parse(s).ok_or_else(|| Failure::Input(format!("--since {}: expected YYYY-MM-DD", terminal_safe(s))))?
         }
         None => {
-            let today: jiff::civil::Date = usage::today_paris().parse().context("today's date")?;
-            today.checked_sub(jiff::Span::new().days(30)).context("date arithmetic")?
+            let today = day::parse(&usage::today_paris()).context("today's date")?;
+            today.checked_sub_days(chrono::Days::new(30)).context("date arithmetic")?
         }
     };
     let path = data.usage_path();
     let rows = if path.exists() {
         let conn = usage::open_read(&path).with_context(|| format!("cannot open {}", path.display()))?;
-        usage::read_rows(&conn, &since.to_string()).with_context(|| format!("cannot read {}", path.display()))?
+        usage::read_rows(&conn, &day::key(since)).with_context(|| format!("cannot read {}", path.display()))?
     } else {
         if !args.json {
             println!(
@@ -105,13 +107,6 @@ pub fn run(data: &DataDir, args: &StatsArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn parse_day(s: &str) -> Option<jiff::civil::Date> {
-    if s.len() != 10 {
-        return None;
-    }
-    s.parse().ok()
-}
-
 /// Whether bars must be ASCII: the Linux console and dumb terminals lack the block glyphs,
 /// and a non-UTF-8 locale would show them as garbage.
 pub fn ascii_terminal() -> bool {
@@ -120,12 +115,7 @@ pub fn ascii_terminal() -> bool {
 }
 
 /// Aggregates the stored counters from `since` on.
-pub fn figures(
-    rows: &[Row],
-    since: jiff::civil::Date,
-    reference: &Reference,
-    names: &HashMap<String, String>,
-) -> Figures {
+pub fn figures(rows: &[Row], since: NaiveDate, reference: &Reference, names: &HashMap<String, String>) -> Figures {
     let mut totals: BTreeMap<String, u64> = BTreeMap::new();
     let mut by_mode: BTreeMap<String, u64> = BTreeMap::new();
     let mut per_day: BTreeMap<String, u64> = BTreeMap::new();
@@ -136,9 +126,9 @@ pub fn figures(
     for r in rows {
         *totals.entry(r.event.clone()).or_default() += r.count;
         *by_mode.entry(r.mode.clone()).or_default() += r.count;
-        let Ok(day) = r.day.parse::<jiff::civil::Date>() else { continue };
+        let Some(day) = day::parse(&r.day) else { continue };
         until = until.max(day);
-        let iso = day.iso_week_date();
+        let iso = day.iso_week();
         let week = format!("{:04}-W{:02}", iso.year(), iso.week());
         match r.event.as_str() {
             "search" => {
@@ -153,13 +143,13 @@ pub fn figures(
     }
     // Every day of the period, so that a day without searches shows as a gap.
     let mut searches_per_day = Vec::new();
-    let mut day = since;
-    while day <= until {
-        let key = day.to_string();
+    let mut date = since;
+    while date <= until {
+        let key = day::key(date);
         searches_per_day.push(DayCount { count: per_day.get(&key).copied().unwrap_or(0), day: key });
-        match day.tomorrow() {
-            Ok(d) => day = d,
-            Err(_) => break,
+        match date.succ_opt() {
+            Some(d) => date = d,
+            None => break,
         }
     }
     let mut themes: Vec<Named> = themes
@@ -191,8 +181,8 @@ pub fn figures(
         })
         .collect();
     Figures {
-        since: since.to_string(),
-        until: until.to_string(),
+        since: day::key(since),
+        until: day::key(until),
         totals,
         by_mode,
         searches_per_day,

@@ -129,11 +129,18 @@ pub fn rebuild(
     // We hold the lock, so any `.building-*` left here is from a crashed rebuild.
     remove_matching(search_dir, |n| n.starts_with(".building-"));
 
-    let stamp = jiff::Timestamp::now();
-    let millis = stamp.as_millisecond();
+    let stamp = chrono::Utc::now();
+    let millis = stamp.timestamp_millis();
     let building = search_dir.join(format!(".building-{}-{millis}", std::process::id()));
     fs::create_dir_all(&building).map_err(io(&building))?;
-    let meta = write_index(&building, items, reference, catalogue_version, &stamp.to_string(), progress)?;
+    let meta = write_index(
+        &building,
+        items,
+        reference,
+        catalogue_version,
+        &stamp.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+        progress,
+    )?;
     sync_dir_files(&building)?;
 
     let name = format!("gen-{catalogue_version}-{millis}");

@@ -45,7 +45,7 @@ pub struct Words {
 }
 
 /// Longest query we look at: a pasted novel becomes its first words.
-pub const MAX_WORDS: usize = 12;
+const MAX_WORDS: usize = 12;
 
 impl Words {
     pub fn analyse(text: &str, fold: &mut TextAnalyzer, stem: &mut TextAnalyzer) -> Words {
@@ -109,7 +109,7 @@ pub fn text_query(
 }
 
 /// Meilisearch's rule: no typo under 5 letters, 1 up to 8, 2 from 9.
-pub fn typo_budget(word: &str) -> u8 {
+fn typo_budget(word: &str) -> u8 {
     match word.chars().count() {
         0..=4 => 0,
         5..=8 => 1,

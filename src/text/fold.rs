@@ -46,6 +46,13 @@ pub fn slugify(input: &str) -> String {
     out
 }
 
+/// A name as a person would compare it: folded, with hyphens, apostrophes, punctuation and
+/// spaces unified, so that "Ville d'Avray", "ville-d-avray" and "Ville-d'Avray" are one key.
+/// Communes are found by it, and `wic check` groups duplicate initiatives by it.
+pub fn name_key(name: &str) -> String {
+    fold(name).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

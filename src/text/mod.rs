@@ -8,5 +8,5 @@ pub mod fit;
 mod fold;
 mod sanitize;
 
-pub use fold::{fold, slugify};
+pub use fold::{fold, name_key, slugify};
 pub use sanitize::{decode_lossy, is_unsafe_char, sanitize_line, sanitize_text, terminal_safe};

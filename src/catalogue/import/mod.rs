@@ -5,6 +5,7 @@
 //! read its files and how to map their vocabulary onto ours, saying what it could not map.
 
 pub mod canonical;
+mod common;
 pub mod datainclusion;
 pub mod hsds;
 
@@ -12,8 +13,9 @@ use std::path::Path;
 
 use super::validate::{Problem, RawRecord};
 
-/// The formats `wic import --format` accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// The formats the importer reads (the command line's `--format` values are mapped onto these
+/// in `cli.rs`: the catalogue knows nothing of clap).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Guess from the file name and content.
     Auto,
