@@ -21,7 +21,7 @@ use crate::catalogue::import::Format;
 )]
 pub struct Cli {
     /// Where the catalogue and search index live.
-    #[arg(long, global = true, env = "WIC_DATA_DIR", default_value = "index", value_name = "DIR")]
+    #[arg(long, global = true, env = "WIC_DATA_DIR", default_value = crate::data_dir::DEFAULT_DIR, value_name = "DIR")]
     pub data_dir: PathBuf,
 
     #[command(subcommand)]

@@ -89,7 +89,7 @@ impl Settings {
     /// the default (`./index`), else the command line's. The one home of this rule.
     pub fn data_dir_for(&self, from_command_line: &DataDir) -> DataDir {
         match &self.data_dir {
-            Some(dir) if from_command_line.root.as_os_str() == "index" => DataDir::new(dir),
+            Some(dir) if from_command_line.root.as_os_str() == crate::data_dir::DEFAULT_DIR => DataDir::new(dir),
             _ => from_command_line.clone(),
         }
     }

@@ -14,6 +14,10 @@ use crate::search::{IndexError, SearchIndex, generation};
 /// How long a rebuild that finds another one running waits before giving up.
 const REBUILD_WAIT: Duration = Duration::from_secs(120);
 
+/// The data directory when neither `--data-dir`, `WIC_DATA_DIR` nor the configuration names
+/// one: `./index`, beside the binary's working directory.
+pub const DEFAULT_DIR: &str = "index";
+
 #[derive(Debug, Clone)]
 pub struct DataDir {
     pub root: PathBuf,

@@ -17,6 +17,7 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
     ("text", &["ui", "cli", "commands", "catalogue", "search", "bench", "shortlist", "config", "usage", "i18n"]),
     ("i18n", &["ui", "cli", "commands", "catalogue", "search", "bench"]),
     ("terminal_env", &["ui", "cli", "commands", "catalogue", "search", "bench"]),
+    ("day", &["ui", "cli", "commands", "catalogue", "search", "bench"]),
     ("hours", &["ui", "cli", "commands", "search", "bench"]),
     ("geo", &["ui", "cli", "commands", "search", "bench"]),
     ("shortlist", &["ui", "cli", "commands", "bench"]),

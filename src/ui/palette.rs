@@ -50,23 +50,6 @@ impl Symbols {
             Symbols { ascii, marker: "▶ ", bullet: "• ", ellipsis: "…", separator: " · " }
         }
     }
-
-    pub fn border_set(&self) -> ratatui::symbols::border::Set<'static> {
-        if self.ascii {
-            ratatui::symbols::border::Set {
-                top_left: "+",
-                top_right: "+",
-                bottom_left: "+",
-                bottom_right: "+",
-                vertical_left: "|",
-                vertical_right: "|",
-                horizontal_top: "-",
-                horizontal_bottom: "-",
-            }
-        } else {
-            ratatui::symbols::border::ROUNDED
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 //! carries everything it needs (strings, reference lists, the minute); its outcome comes
 //! back on a channel that the runtime drains with its other deadlines.
 
-use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
@@ -68,10 +68,7 @@ impl Worker {
 
     /// The next finished job, if one is waiting.
     pub fn try_done(&self) -> Option<Outcome> {
-        match self.done.try_recv() {
-            Ok(o) => Some(o),
-            Err(TryRecvError::Empty | TryRecvError::Disconnected) => None,
-        }
+        self.done.try_recv().ok()
     }
 
     /// Waits up to `timeout` for the next finished job.

@@ -24,7 +24,6 @@ use crate::geo::{self, Point};
 use crate::i18n::Strings;
 use crate::kiosk;
 use crate::mark::{self, Mark};
-use crate::search::MatchMode;
 use crate::usage;
 
 /// How many results a search keeps (scrolling goes this far; the count shows the total).
@@ -430,10 +429,6 @@ impl App {
 
     pub fn result_count(&self) -> usize {
         self.visit.results.as_ref().map_or(0, |r| r.hits.len())
-    }
-
-    pub fn match_mode(&self) -> Option<MatchMode> {
-        self.visit.results.as_ref().map(|r| r.mode)
     }
 
     /// Whether this initiative is on the shortlist (for the row marker).

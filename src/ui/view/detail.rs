@@ -1,7 +1,6 @@
 //! Detail: everything about one initiative in readable sections, its week of opening hours,
 //! and a QR code to take the website or phone number away.
 
-use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
@@ -223,8 +222,8 @@ fn section(lines: &mut Vec<Line<'static>>, app: &App, key: &str) {
 
 /// `2024-03-01` → `01/03/2024`.
 fn french_date(iso: &str) -> String {
-    match NaiveDate::parse_from_str(iso, "%Y-%m-%d") {
-        Ok(d) => d.format("%d/%m/%Y").to_string(),
-        Err(_) => iso.to_string(),
+    match crate::day::parse(iso) {
+        Some(d) => d.format("%d/%m/%Y").to_string(),
+        None => iso.to_string(),
     }
 }

@@ -83,7 +83,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     let mut unplaced = 0;
     for i in 0..app.result_count() {
         let located =
-            app.visit().rows.get(i).and_then(Option::as_ref).and_then(|item| geo::locate(item, &app.reference()));
+            app.visit().rows.get(i).and_then(Option::as_ref).and_then(|item| geo::locate(item, app.reference()));
         match located {
             Some(l) => placed.push((i, km(l.point))),
             None if app.visit().rows.get(i).is_some_and(Option::is_some) => unplaced += 1,

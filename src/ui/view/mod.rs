@@ -81,7 +81,7 @@ pub fn title_bar(frame: &mut Frame, app: &App, area: Rect) {
         if !right.is_empty() {
             right.push_str("  ");
         }
-        right.push_str(&app.clock());
+        right.push_str(app.clock());
     }
     let room = (area.width as usize).saturating_sub(width(&right) + 1);
     let title = if width(s.get("app.title")) <= room { s.get("app.title") } else { s.get("app.short_title") };
