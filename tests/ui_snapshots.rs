@@ -295,8 +295,10 @@ fn preview_pane_only_from_110_columns() {
     type_str(&mut app, "velo", t0);
     let name = app.selected_initiative().map(|i| i.name.clone()).expect("selected");
     let wide = render(&mut app, 120, 40, t0);
-    // The preview's first line is the name, right of the list.
-    let preview_x = 120 * 55 / 100 + 1;
+    // The preview's first line is the name, right of the list and of the rule between them.
+    let rule_x = 120 * 55 / 100;
+    assert_eq!(wide[(rule_x, LIST_TOP)].symbol(), "│", "a rule parts the list from the preview");
+    let preview_x = rule_x + 2;
     let preview_top: String =
         (preview_x..120).map(|x| wide[(x, LIST_TOP)].symbol().to_string()).collect::<String>().trim_end().to_string();
     assert!(name.starts_with(preview_top.trim_end_matches('…')), "preview top {preview_top:?} vs {name:?}");

@@ -34,6 +34,28 @@ pub fn truncate(s: &str, max: usize, ellipsis: &str) -> String {
     out
 }
 
+/// The end of `s` in at most `max` columns, `ellipsis` in front when the start was cut: a
+/// field being typed into keeps its last letters (and the cursor after them) in view.
+pub fn tail(s: &str, max: usize, ellipsis: &str) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    let room = max.saturating_sub(width(ellipsis));
+    let mut kept: Vec<&str> = Vec::new();
+    let mut used = 0;
+    for g in s.graphemes(true).rev() {
+        let w = width(g);
+        if used + w > room {
+            break;
+        }
+        used += w;
+        kept.push(g);
+    }
+    let mut out = if width(ellipsis) <= max { ellipsis.to_string() } else { String::new() };
+    out.extend(kept.into_iter().rev());
+    out
+}
+
 /// Word-wraps `s` into lines of at most `max` columns; words longer than a line are cut by
 /// grapheme. Paragraph breaks (`\n`) are kept as empty lines.
 pub fn wrap(s: &str, max: usize) -> Vec<String> {
@@ -145,6 +167,14 @@ pub fn highlight<'a>(s: &'a str, words: &[String], base: Style, hit: Style) -> V
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tail_keeps_the_last_letters_in_view() {
+        assert_eq!(tail("velo", 10, "…"), "velo");
+        assert_eq!(tail("je cherche un vélo", 8, "…"), "…un vélo");
+        assert_eq!(tail("ab🌞", 2, ""), "🌞");
+        assert!(width(&tail(&"x".repeat(500), 40, "…")) <= 40);
+    }
 
     #[test]
     fn truncates_by_grapheme() {

@@ -115,7 +115,7 @@ use KeyCode as K;
 /// search input where they have a binding of their own.
 pub const BINDINGS: &[Binding] = &[
     footer(bind(&[Key::AnyChar], Does::Type, NOT_SHORTLIST, Name::Tr("keys.type"), "keys.type_desc"), &[Home], 1),
-    footer(bind(&[Key::Digit], Does::Digit, &[Home], Name::Plain("1…0"), "keys.theme_desc"), &[Home], 1),
+    footer(bind(&[Key::Digit], Does::Digit, &[Home], Name::Plain("1…0"), "keys.theme_desc"), &[Home], 2),
     footer(
         bind(
             &[Code(K::Up), Code(K::Down), Code(K::BackTab)],
@@ -125,7 +125,7 @@ pub const BINDINGS: &[Binding] = &[
             "keys.move_desc",
         ),
         &[Results, Detail, Map],
-        1,
+        2,
     ),
     bind(&[Code(K::Down)], act(|| Action::Down), &[Results, Detail, Map, Shortlist], Name::Plain("↓"), ""),
     footer(
@@ -160,7 +160,7 @@ pub const BINDINGS: &[Binding] = &[
     footer(
         bind(&[Code(K::F(3))], act(|| Action::FilterTheme), EVERYWHERE, Name::Plain("F3"), "keys.filter_theme_desc"),
         &[Results],
-        1,
+        2,
     ),
     bind(&[Code(K::F(4))], act(|| Action::FilterCommune), EVERYWHERE, Name::Plain("F4"), "keys.filter_commune_desc"),
     bind(&[Code(K::F(5))], act(|| Action::FilterPlace), EVERYWHERE, Name::Plain("F5"), "keys.filter_place_desc"),
@@ -174,23 +174,23 @@ pub const BINDINGS: &[Binding] = &[
         Name::Plain("F9"),
         "keys.near_desc",
     )),
-    footer(bind(&[Code(K::Tab)], act(|| Action::ToggleMap), LISTS, Name::Plain("Tab"), "keys.map_desc"), LISTS, 1),
+    footer(bind(&[Code(K::Tab)], act(|| Action::ToggleMap), LISTS, Name::Plain("Tab"), "keys.map_desc"), LISTS, 2),
     bind(&[Code(K::Tab)], act(|| Action::Down), &[Home, Detail, Help, About], Name::Plain("Tab"), ""),
     staff(footer(
         bind(&[Code(K::Insert)], act(|| Action::ToggleShortlist), EVERYWHERE, Name::Tr("keys.mark"), "keys.mark_desc"),
         &[Results, Detail, Map],
-        1,
+        2,
     )),
     staff(footer(
         bind(&[Code(K::F(12))], act(|| Action::ShowShortlist), EVERYWHERE, Name::Plain("F12"), "keys.shortlist_desc"),
         &[Home, Results, Detail],
-        1,
+        2,
     )),
     needs(
         footer(
             bind(&[Code(K::F(9))], act(|| Action::PrintTicket), &[Detail], Name::Plain("F9"), "keys.ticket_desc"),
             &[Detail],
-            1,
+            2,
         ),
         Needs::Printer,
     ),
@@ -204,7 +204,7 @@ pub const BINDINGS: &[Binding] = &[
             "keys.reorder_desc",
         ),
         &[Shortlist],
-        1,
+        2,
     )),
     staff(bind(
         &[Key::ShiftDown, Code(K::Char('-'))],
@@ -222,7 +222,7 @@ pub const BINDINGS: &[Binding] = &[
             "keys.remove_desc",
         ),
         &[Shortlist],
-        1,
+        2,
     )),
     staff(footer(
         bind(
@@ -233,7 +233,7 @@ pub const BINDINGS: &[Binding] = &[
             "keys.export_text_desc",
         ),
         &[Shortlist],
-        1,
+        2,
     )),
     staff(footer(
         bind(
@@ -244,7 +244,7 @@ pub const BINDINGS: &[Binding] = &[
             "keys.export_html_desc",
         ),
         &[Shortlist],
-        1,
+        2,
     )),
     needs(
         staff(footer(
@@ -256,7 +256,7 @@ pub const BINDINGS: &[Binding] = &[
                 "keys.print_desc",
             ),
             &[Shortlist],
-            1,
+            2,
         )),
         Needs::Printer,
     ),
@@ -270,7 +270,7 @@ pub const BINDINGS: &[Binding] = &[
                 "keys.copy_desc",
             ),
             &[Shortlist],
-            1,
+            2,
         )),
         Needs::Clipboard,
     ),
@@ -283,7 +283,7 @@ pub const BINDINGS: &[Binding] = &[
             "keys.clear_list_desc",
         ),
         &[Shortlist],
-        1,
+        2,
     )),
     staff(bind(&[Code(K::Enter)], act(|| Action::Back), &[Shortlist], Name::Tr("keys.open"), "")),
     staff(bind(&[Code(K::Char('q'))], act(|| Action::Quit), &[Shortlist], Name::Plain("q"), "")),
@@ -305,14 +305,8 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind(&[Code(K::F(11))], act(|| Action::About), EVERYWHERE, Name::Plain("F11"), "keys.about_desc"),
     staff(footer(
-        bind(
-            &[Code(K::F(10)), Key::Ctrl('c')],
-            act(|| Action::Quit),
-            EVERYWHERE,
-            Name::Plain("q / F10"),
-            "keys.quit_desc",
-        ),
-        &[Home],
+        bind(&[Code(K::F(10)), Key::Ctrl('c')], act(|| Action::Quit), EVERYWHERE, Name::Plain("F10"), "keys.quit_desc"),
+        &[Home, Results, Detail, Map],
         1,
     )),
     // `q` quits where letters are not search input (staff only; a kiosk refuses Quit).

@@ -150,6 +150,11 @@ impl App {
         );
         if from_person {
             self.last_input = now;
+            // A message answers the last key; the next one moves on (but "printing…" stays
+            // until the print answers).
+            if self.effects_pending == 0 {
+                self.visit.message = None;
+            }
         }
         if !matches!(action, Action::Tick | Action::Settle | Action::Clock(_)) {
             self.out.push(Command::Redraw);

@@ -14,6 +14,11 @@ impl App {
             // Typing anywhere starts (or continues) a search.
             self.screen = Screen::Results;
         }
+        if self.screen == Screen::Home {
+            // A new need, or the next visitor: the first letter on Home starts a new search
+            // (the previous one stays offered on Home until then; Enter takes it back).
+            self.visit.query.clear();
+        }
         if c == ' ' && self.visit.query.is_empty() {
             return;
         }
@@ -272,6 +277,9 @@ impl App {
             self.visit.prompt = Some(Prompt { kind: PromptKind::Near, text: String::new(), error: None });
             return;
         } else {
+            // A kiosk without a configured place has nothing to measure from: say so rather
+            // than do nothing.
+            self.visit.message = Some((self.strings.get("sort.no_place").to_string(), true));
             return;
         }
         if self.screen == Screen::Home {

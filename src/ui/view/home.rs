@@ -29,18 +29,22 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
         Rect { y: area.y + 2, height: 1, ..area },
     );
 
-    // The search field: what has been typed so far (after an Esc from Results) or a hint.
+    // The search field. A search left with Esc is offered, not continued: the first letter
+    // typed here starts a new search, Enter takes the previous one back.
     let caret = if p.symbols.ascii { "> " } else { "› " };
-    let field = if app.visit().query.is_empty() {
-        Line::from(vec![
-            Span::raw(caret),
-            Span::styled(app.symbol_text(s.get("search.placeholder")), p.style(Meaning::Muted)),
-        ])
-    } else {
-        Line::from(vec![Span::raw(caret), Span::styled(app.visit().query.clone(), p.style(Meaning::Input))])
-    };
-    frame.render_widget(Paragraph::new(field), Rect { y: area.y + 3, height: 1, ..area });
-    frame.set_cursor_position((area.x + 2 + width(&app.visit().query) as u16, area.y + 3));
+    let mut spans =
+        vec![Span::raw(caret), Span::styled(app.symbol_text(s.get("search.placeholder")), p.style(Meaning::Muted))];
+    if !app.visit().query.is_empty() {
+        let previous = s.fmt("home.previous", &[("query", &app.visit().query)]);
+        let room = (area.width as usize).saturating_sub(width(caret) + width(s.get("search.placeholder")) + 3);
+        spans.push(Span::raw("  "));
+        spans.push(Span::styled(
+            truncate(&app.symbol_text(&previous), room, p.symbols.ellipsis),
+            p.style(Meaning::Muted),
+        ));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), Rect { y: area.y + 3, height: 1, ..area });
+    frame.set_cursor_position((area.x + width(caret) as u16, area.y + 3));
 
     if let Some(error) = &app.index_error() {
         let lines = vec![

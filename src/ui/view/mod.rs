@@ -39,10 +39,11 @@ pub fn render(frame: &mut Frame, app: &App, countdown: Option<u64>) {
         Screen::Map => map::render(frame, app, area),
         Screen::Shortlist => shortlist::render(frame, app, area),
     }
-    if app.screen() == Screen::Detail
+    if matches!(app.screen(), Screen::Detail | Screen::Results | Screen::Home | Screen::Map)
         && let Some((message, failed)) = &app.visit().message
     {
-        // A printed ticket says so where the visitor is looking.
+        // A printed ticket, or a key that can't do its job here, says so where the visitor
+        // is looking.
         let style = app.palette().style(if *failed { Meaning::Warning } else { Meaning::Badge });
         let rect = Rect { y: area.y + area.height.saturating_sub(2), height: 1.min(area.height), ..area };
         frame.render_widget(Clear, rect);

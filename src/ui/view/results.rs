@@ -11,7 +11,7 @@ use crate::catalogue::Initiative;
 use crate::hours::OpenStatus;
 use crate::mark::{self, Mark};
 use crate::search::MatchMode;
-use crate::text::fit::{highlight, truncate, width};
+use crate::text::fit::{highlight, tail, truncate, width};
 use crate::ui::action::Action;
 use crate::ui::app::{App, Focus, OpenFilter, Place, PromptKind, Sort};
 use crate::ui::keys;
@@ -31,9 +31,14 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     if area.width >= PREVIEW_MIN_WIDTH {
         let list_w = area.width * 55 / 100;
         let list = Rect { width: list_w, ..list_area };
-        let preview = Rect { x: area.x + list_w + 1, width: area.width - list_w - 1, ..list_area };
+        let preview = Rect { x: area.x + list_w + 2, width: area.width - list_w - 2, ..list_area };
         render_list(frame, app, list);
         if let Some(item) = app.selected_initiative() {
+            // A rule between the list and the preview, so neither reads as the other's.
+            let rule = if app.palette().symbols.ascii { "|" } else { "│" };
+            let rule_lines: Vec<Line> = (0..list_area.height).map(|_| Line::from(rule)).collect();
+            let rule_area = Rect { x: area.x + list_w, width: 1, ..list_area };
+            frame.render_widget(Paragraph::new(rule_lines).style(app.palette().style(Meaning::Muted)), rule_area);
             super::detail::render_preview(frame, app, item, preview);
         }
     } else {
@@ -51,7 +56,8 @@ fn search_line(frame: &mut Frame, app: &App, rect: Rect) {
         None => String::new(),
     };
     let room = (rect.width as usize).saturating_sub(width(&label) + width(&count) + 2);
-    let query = truncate(&app.visit().query, room, "");
+    // A long query scrolls: its last letters and the cursor stay in view.
+    let query = tail(&app.visit().query, room, p.symbols.ellipsis);
     let pad = (rect.width as usize).saturating_sub(width(&label) + width(&query) + width(&count));
     let line = Line::from(vec![
         Span::styled(label.clone(), p.style(Meaning::Title)),
@@ -78,9 +84,12 @@ pub fn prompt_line(frame: &mut Frame, app: &App, prompt: &crate::ui::app::Prompt
         Some(e) => format!("{e} "),
         None => format!("{question} "),
     };
-    let label = truncate(&label, (rect.width as usize).saturating_sub(20), p.symbols.ellipsis);
+    // The label gives way to the field, never the reverse: the field keeps what is typed
+    // and at least half the line (or all it needs).
+    let field_room = (width(&prompt.text) + 1).clamp(20, (rect.width as usize / 2).max(20));
+    let label = truncate(&label, (rect.width as usize).saturating_sub(field_room), p.symbols.ellipsis);
     let style = if prompt.error.is_some() { p.style(Meaning::Warning) } else { p.style(Meaning::Title) };
-    let text = truncate(&prompt.text, (rect.width as usize).saturating_sub(width(&label) + 1), "");
+    let text = tail(&prompt.text, (rect.width as usize).saturating_sub(width(&label) + 1), p.symbols.ellipsis);
     let line =
         Line::from(vec![Span::styled(label.clone(), style), Span::styled(text.clone(), p.style(Meaning::Input))]);
     frame.render_widget(Paragraph::new(line), rect);
