@@ -75,9 +75,9 @@ pub fn run(data: &DataDir, args: &CheckArgs, s: &Strings) -> Result<(), Failure>
         Some(s) => return Err(Failure::Input(format!("--today {}: expected YYYY-MM-DD", terminal_safe(s)))),
         None => crate::usage::today_paris().parse().context("today's date")?,
     };
-    let store = data.open_read().context("cannot open the catalogue")?;
-    let items = store.all().context("cannot read the catalogue")?;
-    let reference = store.reference().context("cannot read the catalogue")?;
+    let store = data.open_read().context(s.get("cli.error.open_catalogue").to_string())?;
+    let items = store.all().context(s.get("cli.error.read_catalogue").to_string())?;
+    let reference = store.reference().context(s.get("cli.error.read_catalogue").to_string())?;
     let report = report(&items, &reference, today);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report).context("JSON")?);

@@ -77,8 +77,10 @@ pub fn run(data: &DataDir, args: &StatsArgs, s: &Strings) -> Result<(), Failure>
     };
     let path = data.usage_path();
     let rows = if path.exists() {
-        let conn = usage::open_read(&path).with_context(|| format!("cannot open {}", path.display()))?;
-        usage::read_rows(&conn, &since.to_string()).with_context(|| format!("cannot read {}", path.display()))?
+        let conn = usage::open_read(&path)
+            .with_context(|| s.fmt("cli.error.open_file", &[("path", &path.display().to_string())]))?;
+        usage::read_rows(&conn, &since.to_string())
+            .with_context(|| s.fmt("cli.error.read_file", &[("path", &path.display().to_string())]))?
     } else {
         if !args.json {
             println!("{}", s.fmt("cli.stats.no_usage", &[("path", &terminal_safe(&path.display().to_string()))]));
