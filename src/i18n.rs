@@ -86,11 +86,6 @@ impl Strings {
         self.map.get(&key).or_else(|| self.fallback.get(&key)).map(String::as_str).unwrap_or(v)
     }
 
-    /// The strings of [`command_line_language`]: what every subcommand prints with.
-    pub fn for_command_line(flag: Option<&str>) -> Strings {
-        Strings::load(command_line_language(flag))
-    }
-
     /// The next language in [`LANGUAGES`] (F2 cycles).
     pub fn next_lang(&self) -> &'static str {
         let i = LANGUAGES.iter().position(|(c, _)| *c == self.lang).unwrap_or(0);
