@@ -24,6 +24,12 @@ pub struct Cli {
     #[arg(long, global = true, env = "WIC_DATA_DIR", default_value = crate::data_dir::DEFAULT_DIR, value_name = "DIR")]
     pub data_dir: PathBuf,
 
+    /// Language of the messages (and of the kiosk's screen): fr or en. Default: French, or
+    /// English when LC_ALL, LC_MESSAGES or LANG starts with "en" (the kiosk's screen follows
+    /// its configuration file instead).
+    #[arg(long, global = true, value_name = "LANG", value_parser = crate::i18n::parse_lang_code)]
+    pub lang: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -93,8 +99,9 @@ pub struct BrowseArgs {
     /// Staff mode (the default): `q` quits, no idle reset.
     #[arg(long)]
     pub staff: bool,
-    /// Interface language.
-    #[arg(long, value_name = "LANG")]
+    /// Interface language: the global `--lang` ([`Cli::lang`]), which `wic browse --lang`
+    /// still accepts; filled in by `commands::run`.
+    #[arg(skip)]
     pub lang: Option<String>,
     /// Configuration file (default: /etc/wic/config.toml if it exists).
     #[arg(long, value_name = "FILE")]

@@ -57,13 +57,31 @@ impl Strings {
         self.map.get(key).or_else(|| self.fallback.get(key)).map(String::as_str).unwrap_or(key)
     }
 
-    /// `get` with `{name}` placeholders filled.
+    /// `get` with `{name}` placeholders filled, in one pass: a value that itself holds
+    /// `{…}` (a file name, an error) is printed as is, never filled in turn.
     pub fn fmt(&self, key: &str, args: &[(&str, &str)]) -> String {
-        let mut s = self.get(key).to_string();
-        for (name, value) in args {
-            s = s.replace(&format!("{{{name}}}"), value);
+        let template = self.get(key);
+        let mut out = String::with_capacity(template.len());
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let filled = after
+                .find('}')
+                .and_then(|close| args.iter().find(|(name, _)| *name == &after[..close]).map(|(_, v)| (close, v)));
+            match filled {
+                Some((close, value)) => {
+                    out.push_str(value);
+                    rest = &after[close + 1..];
+                }
+                None => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
         }
-        s
+        out.push_str(rest);
+        out
     }
 
     /// A vocabulary value ("gratuit", "pret") in words.
@@ -79,6 +97,42 @@ impl Strings {
     }
 }
 
+/// The codes of [`LANGUAGES`], comma-separated, for messages ("fr, en").
+pub fn offered_codes() -> String {
+    LANGUAGES.iter().map(|(c, _)| *c).collect::<Vec<_>>().join(", ")
+}
+
+/// `--lang`'s value parser: a code of [`LANGUAGES`], or a usage error naming the codes offered
+/// (clap prints it and exits 2).
+pub fn parse_lang_code(code: &str) -> Result<String, String> {
+    match LANGUAGES.iter().find(|(c, _)| *c == code) {
+        Some((c, _)) => Ok((*c).to_string()),
+        None => Err(format!("unknown language; offered: {}", offered_codes())),
+    }
+}
+
+/// The language the command line speaks: `--lang` when given, else English when the locale
+/// that governs messages is English (`LC_ALL`, else `LC_MESSAGES`, else `LANG`, the first one
+/// set and not empty, as POSIX orders them, starting with `en`), else French: the users are
+/// French. One rule for every subcommand.
+pub fn command_line_language(flag: Option<&str>) -> &'static str {
+    language_from(flag, &|name| std::env::var(name).ok())
+}
+
+/// [`command_line_language`] with the environment given (tests).
+pub fn language_from(flag: Option<&str>, env: &dyn Fn(&str) -> Option<String>) -> &'static str {
+    let known = |code: &str| LANGUAGES.iter().map(|(c, _)| *c).find(|c| *c == code);
+    // An unknown flag was refused by clap already ([`parse_lang_code`]); here it is ignored.
+    if let Some(code) = flag.and_then(known) {
+        return code;
+    }
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"].iter().filter_map(|v| env(v)).find(|v| !v.is_empty());
+    match locale {
+        Some(l) if l.starts_with("en") => "en",
+        _ => "fr",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,13 +145,76 @@ mod tests {
             let mut missing: Vec<&String> = fr.keys().filter(|k| !map.contains_key(*k)).collect();
             missing.sort();
             assert!(missing.is_empty(), "{code}.toml lacks {missing:?}");
+            // And the other way: a key only a translation has is a typo or a forgotten French
+            // string (French is the fallback, so it would show the raw key).
+            let mut extra: Vec<&String> = map.keys().filter(|k| !fr.contains_key(*k)).collect();
+            extra.sort();
+            assert!(extra.is_empty(), "fr.toml lacks {extra:?} that {code}.toml has");
         }
+    }
+
+    #[test]
+    fn placeholders_agree_across_languages() {
+        // `{name}` left unfilled would print as is: every translation uses the French names.
+        let names = |s: &str| {
+            let mut v: Vec<String> = s
+                .split('{')
+                .skip(1)
+                .filter_map(|p| p.split_once('}').map(|(n, _)| n.to_string()))
+                .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+                .collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        let fr = flatten(LANGUAGES[0].1).unwrap();
+        for (code, text) in &LANGUAGES[1..] {
+            let map = flatten(text).unwrap();
+            for (key, value) in &map {
+                if let Some(french) = fr.get(key) {
+                    assert_eq!(names(value), names(french), "{code}.toml {key}: placeholders differ from fr.toml");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn command_line_language_follows_flag_then_locale_then_french() {
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |name: &str| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
+        };
+        // Nothing set, or a neutral locale: French.
+        assert_eq!(language_from(None, &env(&[])), "fr");
+        assert_eq!(language_from(None, &env(&[("LANG", "C.UTF-8")])), "fr");
+        assert_eq!(language_from(None, &env(&[("LANG", "fr_FR.UTF-8")])), "fr");
+        // An English locale, from any of the three variables.
+        assert_eq!(language_from(None, &env(&[("LANG", "en_GB.UTF-8")])), "en");
+        assert_eq!(language_from(None, &env(&[("LC_MESSAGES", "en_US.UTF-8"), ("LANG", "fr_FR.UTF-8")])), "en");
+        assert_eq!(language_from(None, &env(&[("LC_ALL", "en_US.UTF-8"), ("LANG", "C")])), "en");
+        // POSIX order: LC_ALL over LC_MESSAGES over LANG; an empty variable does not count.
+        assert_eq!(language_from(None, &env(&[("LC_ALL", "fr_FR.UTF-8"), ("LANG", "en_GB.UTF-8")])), "fr");
+        assert_eq!(language_from(None, &env(&[("LC_ALL", ""), ("LANG", "en_GB.UTF-8")])), "en");
+        // --lang wins over the locale, both ways.
+        assert_eq!(language_from(Some("en"), &env(&[("LANG", "fr_FR.UTF-8")])), "en");
+        assert_eq!(language_from(Some("fr"), &env(&[("LC_ALL", "en_GB.UTF-8")])), "fr");
+        // An unknown code never gets this far (clap refuses it), and is ignored if it does.
+        assert_eq!(language_from(Some("xx"), &env(&[])), "fr");
+    }
+
+    #[test]
+    fn unknown_lang_code_is_refused_naming_the_offered_ones() {
+        assert_eq!(parse_lang_code("en").as_deref(), Ok("en"));
+        let e = parse_lang_code("xx").unwrap_err();
+        assert!(e.contains("fr, en"), "{e}");
     }
 
     #[test]
     fn fills_placeholders_and_falls_back() {
         let en = Strings::load("en");
         assert_eq!(en.fmt("search.results", &[("n", "3")]), "3 result(s)");
+        // A value holding a placeholder's name is not filled again; unknown names stay.
+        assert_eq!(en.fmt("cli.index.missing", &[("fix", "{fix} {x}")]), "the search index is missing: {fix} {x}");
+        assert_eq!(en.fmt("cli.index.missing", &[]), "the search index is missing: {fix}");
         assert_eq!(Strings::load("xx").lang, "fr");
         assert_eq!(en.value("gratuit"), "free");
     }

@@ -17,7 +17,8 @@ fn wic_env(dir: &TestDir, args: &[&str], env: &[(&str, &str)]) -> Run {
     all.extend(args.iter().map(|s| s.to_string()));
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_wic"));
     cmd.args(&all).current_dir(dir.tmp.path()).stdin(Stdio::null());
-    for v in ["WIC_DATA_DIR", "LC_ALL", "LC_CTYPE", "LANG", "TERM", "COLORTERM", "NO_COLOR"] {
+    // Without LANG and LC_*, the messages are French (the default) unless ARGS say `--lang en`.
+    for v in ["WIC_DATA_DIR", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "LANG", "TERM", "COLORTERM", "NO_COLOR"] {
         cmd.env_remove(v);
     }
     for (k, v) in env {
@@ -215,8 +216,10 @@ fn verdict_line<'a>(run: &'a Run, what: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no `{what}` line in:\n{}", run.stdout))
 }
 
+/// `wic doctor` in English: the tests below read its verdicts and check names.
 fn doctor(dir: &TestDir, config: &Path) -> Run {
-    wic_env(dir, &["doctor", "--config", config.to_str().unwrap()], &[("TERM", "xterm-256color"), ("LANG", "C.UTF-8")])
+    let args = ["--lang", "en", "doctor", "--config", config.to_str().unwrap()];
+    wic_env(dir, &args, &[("TERM", "xterm-256color"), ("LANG", "C.UTF-8")])
 }
 
 #[test]

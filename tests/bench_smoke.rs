@@ -68,7 +68,7 @@ fn synth_command_writes_importable_csv() {
     assert!(status.success());
     let data = dir.path().join("data");
     let import = std::process::Command::new(env!("CARGO_BIN_EXE_wic"))
-        .args(["import", "--no-index", "--data-dir"])
+        .args(["--lang", "en", "import", "--no-index", "--data-dir"])
         .arg(&data)
         .arg(&out)
         .output()

@@ -21,7 +21,7 @@ fn s(p: &Path) -> &str {
 fn good_csv_with_bom_reordered_columns_and_french_booleans_imports_exactly() {
     let dir = TestDir::new();
     let file = fixture("good.csv");
-    let run = dir.wic(&["import", s(&file), "--no-index"]);
+    let run = dir.wic_in("en", &["import", s(&file), "--no-index"]);
     run.assert_code(0);
     assert!(run.stdout.contains("2 record(s) read as CSV"), "{}", run.stdout);
     assert!(run.stdout.contains("2 added, 0 updated, 0 unchanged."), "{}", run.stdout);
@@ -81,7 +81,7 @@ fn good_csv_with_bom_reordered_columns_and_french_booleans_imports_exactly() {
 #[test]
 fn json_array_and_json_lines_import() {
     let dir = TestDir::new();
-    let run = dir.wic(&["import", s(&fixture("array.json")), s(&fixture("lines.jsonl")), "--no-index"]);
+    let run = dir.wic_in("en", &["import", s(&fixture("array.json")), s(&fixture("lines.jsonl")), "--no-index"]);
     run.assert_code(0);
     assert!(run.stdout.contains("array.json: 2 record(s) read as JSON"), "{}", run.stdout);
     assert!(run.stdout.contains("lines.jsonl: 2 record(s) read as JSON"), "{}", run.stdout);
@@ -116,7 +116,7 @@ fn three_bad_rows_of_ten_are_all_named_and_nothing_changes() {
     let before_json = dir.export("json");
 
     let file = fixture("three-bad-of-ten.csv");
-    let run = dir.wic(&["import", s(&file)]);
+    let run = dir.wic_in("en", &["import", s(&file)]);
     run.assert_code(2);
     let f = s(&file);
     let problems: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with(f)).collect();
@@ -133,7 +133,7 @@ fn three_bad_rows_of_ten_are_all_named_and_nothing_changes() {
     assert_eq!(dir.export("csv"), before_csv, "CSV export unchanged");
     assert_eq!(dir.export("json"), before_json, "JSON export unchanged");
     assert!(!dir.export("csv").contains("test-ten-01"), "not even the good rows were written");
-    dir.wic(&["index", "check"]).assert_code(0);
+    dir.wic_in("en", &["index", "check"]).assert_code(0);
     assert_eq!(dir.data_dir().open_read().unwrap().count().unwrap(), 242);
 }
 
@@ -142,7 +142,7 @@ fn problems_of_several_files_are_all_reported_and_nothing_is_written() {
     let dir = TestDir::new();
     let good = fixture("good.csv");
     let bad = fixture("three-bad-of-ten.csv");
-    let run = dir.wic(&["import", s(&good), s(&bad), "--no-index"]);
+    let run = dir.wic_in("en", &["import", s(&good), s(&bad), "--no-index"]);
     run.assert_code(2);
     assert_eq!(run.stderr.lines().filter(|l| l.contains(": field ")).count(), 3, "{}", run.stderr);
     // The good file shares the transaction: it was not written either.
@@ -155,15 +155,15 @@ fn dry_run_writes_nothing() {
     dir.prepare();
     let before = dir.export("csv");
     let version_before = dir.data_dir().open_read().unwrap().version().unwrap();
-    let run = dir.wic(&["import", "--dry-run", s(&fixture("good.csv"))]);
+    let run = dir.wic_in("en", &["import", "--dry-run", s(&fixture("good.csv"))]);
     run.assert_code(0);
     assert!(run.stdout.contains("Dry run: 2 initiative(s) valid; nothing was written."), "{}", run.stdout);
     assert_eq!(dir.export("csv"), before);
     assert_eq!(dir.data_dir().open_read().unwrap().version().unwrap(), version_before);
-    dir.wic(&["index", "check"]).assert_code(0);
+    dir.wic_in("en", &["index", "check"]).assert_code(0);
 
     // A dry run still reports problems, with exit code 2.
-    let run = dir.wic(&["import", "--dry-run", s(&fixture("three-bad-of-ten.csv"))]);
+    let run = dir.wic_in("en", &["import", "--dry-run", s(&fixture("three-bad-of-ten.csv"))]);
     run.assert_code(2);
     assert_eq!(run.stderr.lines().filter(|l| l.contains(": field ")).count(), 3, "{}", run.stderr);
 }
@@ -172,12 +172,12 @@ fn dry_run_writes_nothing() {
 fn unknown_column_is_an_error_unless_ignored() {
     let dir = TestDir::new();
     let file = dir.file("extra.csv", "id,name,themes,colour\ntest-colour,Avec couleur,s-entraider,bleu\n");
-    let run = dir.wic(&["import", s(&file), "--no-index"]);
+    let run = dir.wic_in("en", &["import", s(&file), "--no-index"]);
     run.assert_code(2);
     assert!(run.stderr.contains(&format!("{}:2: field colour: unknown field", s(&file))), "{}", run.stderr);
     assert_eq!(dir.export_json().len(), 0);
 
-    let run = dir.wic(&["import", "--ignore-unknown", s(&file), "--no-index"]);
+    let run = dir.wic_in("en", &["import", "--ignore-unknown", s(&file), "--no-index"]);
     run.assert_code(0);
     let item = dir.exported("test-colour");
     assert_eq!(item["name"], "Avec couleur");
@@ -188,7 +188,7 @@ fn unknown_column_is_an_error_unless_ignored() {
 fn missing_required_column_is_reported_on_the_header_line() {
     let dir = TestDir::new();
     let file = dir.file("nothemes.csv", "id,name\ntest-no-theme,Sans thème\n");
-    let run = dir.wic(&["import", s(&file), "--no-index"]);
+    let run = dir.wic_in("en", &["import", s(&file), "--no-index"]);
     run.assert_code(2);
     assert!(run.stderr.contains(&format!("{}:1: field themes: required column missing", s(&file))), "{}", run.stderr);
 }
@@ -200,7 +200,7 @@ fn duplicate_id_in_a_file_is_reported() {
         "dup.csv",
         "id,name,themes\ntest-dup,Premier,s-entraider\ntest-other,Autre,s-entraider\ntest-dup,Second,s-entraider\n",
     );
-    let run = dir.wic(&["import", s(&file), "--no-index"]);
+    let run = dir.wic_in("en", &["import", s(&file), "--no-index"]);
     run.assert_code(2);
     assert!(
         run.stderr.contains(&format!("{}:4: field id: appears twice in this file (test-dup)", s(&file))),
@@ -215,7 +215,7 @@ fn duplicate_id_across_two_files_is_reported() {
     let dir = TestDir::new();
     let a = dir.file("a.csv", "id,name,themes\ntest-twice,Dans A,s-entraider\n");
     let b = dir.file("b.json", r#"[{"id": "test-twice", "name": "Dans B", "themes": ["s-entraider"]}]"#);
-    let run = dir.wic(&["import", s(&a), s(&b), "--no-index"]);
+    let run = dir.wic_in("en", &["import", s(&a), s(&b), "--no-index"]);
     run.assert_code(2);
     assert!(run.stderr.contains(&format!("{}:1: field id: also in {}", s(&b), s(&a))), "{}", run.stderr);
 }
@@ -227,7 +227,7 @@ fn invalid_opening_hours_are_rejected_with_the_field_named() {
         "hours.csv",
         "id,name,themes,opening_hours\ntest-hours,Horaires,s-entraider,le mardi matin\ntest-hours-ok,Horaires OK,s-entraider,Tu 09:00-12:00\n",
     );
-    let run = dir.wic(&["import", s(&file), "--no-index"]);
+    let run = dir.wic_in("en", &["import", s(&file), "--no-index"]);
     run.assert_code(2);
     let line = run.stderr.lines().find(|l| l.contains("field opening_hours")).unwrap_or("");
     assert!(
@@ -246,7 +246,7 @@ fn website_without_scheme_is_rejected() {
         "web.csv",
         "id,name,themes,website\ntest-web,Site,s-entraider,www.example.org\ntest-web2,Site ftp,s-entraider,ftp://example.org\n",
     );
-    let run = dir.wic(&["import", s(&file), "--no-index"]);
+    let run = dir.wic_in("en", &["import", s(&file), "--no-index"]);
     run.assert_code(2);
     let f = s(&file);
     assert!(
@@ -270,14 +270,14 @@ fn phones_are_normalised() {
          test-phone-e,E,s-entraider,0033 (0)1 23 45 67 89\n\
          test-phone-f,F,s-entraider,115\n",
     );
-    dir.wic(&["import", s(&file), "--no-index"]).assert_code(0);
+    dir.wic_in("en", &["import", s(&file), "--no-index"]).assert_code(0);
     for id in ["test-phone-a", "test-phone-b", "test-phone-c", "test-phone-d", "test-phone-e"] {
         assert_eq!(dir.exported(id)["phone"], "01 23 45 67 89", "{id}");
     }
     assert_eq!(dir.exported("test-phone-f")["phone"], "115", "short service numbers stay digits");
 
     let bad = dir.file("badphone.csv", "id,name,themes,phone\ntest-phone-x,X,s-entraider,appelez-nous\n");
-    let run = dir.wic(&["import", s(&bad), "--no-index"]);
+    let run = dir.wic_in("en", &["import", s(&bad), "--no-index"]);
     run.assert_code(2);
     assert!(
         run.stderr.contains(&format!("{}:2: field phone: not a phone number (appelez-nous)", s(&bad))),
@@ -295,7 +295,7 @@ fn hostile_text_is_stored_clean_and_paragraphs_are_kept() {
     let items = json!([{ "id": "test-hostile", "name": name, "summary": summary, "description": description,
                           "themes": ["s-entraider"], "tags": ["\x1b[1mgras"] }]);
     let file = dir.file("hostile.json", items.to_string());
-    dir.wic(&["import", s(&file), "--no-index"]).assert_code(0);
+    dir.wic_in("en", &["import", s(&file), "--no-index"]).assert_code(0);
 
     let item = dir.exported("test-hostile");
     assert_eq!(item["name"], "NomRouge txet ok");
@@ -313,7 +313,7 @@ fn hostile_text_is_stored_clean_and_paragraphs_are_kept() {
     // The same through CSV, where raw bytes (NUL, C1) sit in the cells.
     let csv = "id,name,summary,description,themes\ntest-hostile-csv,\"A\x1b[2Jb\0c\u{9b}31md\",\"x\u{202e}y\u{200b}z\",\"Un.\n\nDeux\x1b]0;t\x07.\",s-entraider\n";
     let file = dir.file("hostile.csv", csv);
-    dir.wic(&["import", s(&file), "--no-index"]).assert_code(0);
+    dir.wic_in("en", &["import", s(&file), "--no-index"]).assert_code(0);
     let item = dir.exported("test-hostile-csv");
     assert_eq!(item["name"], "Abcd");
     assert_eq!(item["summary"], "xyz");
@@ -324,7 +324,7 @@ fn hostile_text_is_stored_clean_and_paragraphs_are_kept() {
 fn problems_quoting_hostile_values_are_safe_to_print() {
     let dir = TestDir::new();
     let file = dir.file("evil.csv", "id,name,themes\ntest-evil,Nom,\"\x1b]0;pwned\x07bad\x1b[31m\"\n");
-    let run = dir.wic(&["import", s(&file), "--no-index"]);
+    let run = dir.wic_in("en", &["import", s(&file), "--no-index"]);
     run.assert_code(2);
     assert!(!run.stderr.contains('\x1b'), "stderr must not carry escape sequences: {:?}", run.stderr);
     assert!(run.stderr.contains(&format!("{}:2: field themes: unknown theme (bad)", s(&file))), "{:?}", run.stderr);
@@ -353,18 +353,18 @@ fn export_then_import_is_the_identity_in_csv_and_json() {
     for (name, text) in [("export.json", &json), ("export.csv", &csv)] {
         let fresh = TestDir::new();
         let file = fresh.file(name, text);
-        let run = fresh.wic(&["import", s(&file)]);
+        let run = fresh.wic_in("en", &["import", s(&file)]);
         run.assert_code(0);
         assert!(run.stdout.contains("242 added, 0 updated, 0 unchanged."), "{name}: {}", run.stdout);
         assert_eq!(fresh.export("csv"), csv, "CSV after importing {name}");
         assert_eq!(fresh.export("json"), json, "JSON after importing {name}");
-        fresh.wic(&["index", "check"]).assert_code(0);
+        fresh.wic_in("en", &["index", "check"]).assert_code(0);
 
         // Importing the same export again changes nothing.
-        let again = fresh.wic(&["import", s(&file), "--no-index"]);
+        let again = fresh.wic_in("en", &["import", s(&file), "--no-index"]);
         again.assert_code(0);
         assert!(again.stdout.contains("0 added, 0 updated, 242 unchanged."), "{}", again.stdout);
-        fresh.wic(&["index", "check"]).assert_code(0);
+        fresh.wic_in("en", &["index", "check"]).assert_code(0);
     }
 }
 
@@ -383,7 +383,7 @@ fn import_updates_an_existing_initiative_by_id() {
     dir.prepare();
     let file =
         dir.file("update.csv", "id,name,themes,commune\namap-de-sceaux,AMAP de Sceaux (renommée),se-nourrir,Sceaux\n");
-    let run = dir.wic(&["import", s(&file), "--no-index"]);
+    let run = dir.wic_in("en", &["import", s(&file), "--no-index"]);
     run.assert_code(0);
     assert!(run.stdout.contains("0 added, 1 updated, 0 unchanged."), "{}", run.stdout);
     let item = dir.exported("amap-de-sceaux");

@@ -61,7 +61,7 @@ fn rebuild_holding_the_lock(
 }
 
 fn check(dir: &TestDir) -> common::Run {
-    dir.wic(&["index", "check"])
+    dir.wic_in("en", &["index", "check"])
 }
 
 #[test]
@@ -86,7 +86,7 @@ fn missing_index_is_reported_with_the_fix_and_rebuild_repairs_it() {
     assert!(run.stderr.contains("the search index is missing"), "{}", run.stderr);
     assert!(run.stderr.contains("wic index rebuild"), "{}", run.stderr);
 
-    let run = dir.wic(&["index", "rebuild"]);
+    let run = dir.wic_in("en", &["index", "rebuild"]);
     run.assert_code(0);
     assert!(run.stdout.starts_with("Index rebuilt: 242 initiative(s), catalogue version "), "{}", run.stdout);
     check(&dir).assert_code(0);
@@ -106,7 +106,7 @@ fn garbage_in_current_is_damaged_and_rebuild_repairs_it() {
             matches!(dir.data_dir().index_state(&dir.data_dir().open_read().unwrap()).unwrap(), IndexState::Corrupt(_)),
             "CURRENT = {garbage:?}"
         );
-        dir.wic(&["index", "rebuild"]).assert_code(0);
+        dir.wic_in("en", &["index", "rebuild"]).assert_code(0);
         check(&dir).assert_code(0);
     }
 }
@@ -166,7 +166,7 @@ fn truncated_generation_files_are_damaged_and_rebuild_repairs_it() {
     assert!(run.stderr.contains("the search index is damaged"), "{}", run.stderr);
     assert!(SearchIndex::open(&dir.search_dir()).is_err());
 
-    dir.wic(&["index", "rebuild"]).assert_code(0);
+    dir.wic_in("en", &["index", "rebuild"]).assert_code(0);
     check(&dir).assert_code(0);
     assert_ne!(live_generation(&dir.search_dir()), live, "a new generation is live");
 }
@@ -184,7 +184,7 @@ fn garbage_generation_files_are_damaged() {
     let run = check(&dir);
     run.assert_code(1);
     assert!(run.stderr.contains("the search index is damaged"), "{}", run.stderr);
-    dir.wic(&["index", "rebuild"]).assert_code(0);
+    dir.wic_in("en", &["index", "rebuild"]).assert_code(0);
     check(&dir).assert_code(0);
 }
 
@@ -212,21 +212,21 @@ fn import_with_no_index_leaves_the_index_stale_until_rebuilt() {
     dir.prepare();
     let file =
         dir.file("new.csv", "id,name,themes,commune\ntest-stale,Nouvelle initiative périmée,s-entraider,Bagneux\n");
-    dir.wic(&["import", file.to_str().unwrap(), "--no-index"]).assert_code(0);
+    dir.wic_in("en", &["import", file.to_str().unwrap(), "--no-index"]).assert_code(0);
     let run = check(&dir);
     run.assert_code(1);
     assert!(run.stderr.contains("the search index is stale"), "{}", run.stderr);
     assert!(run.stderr.contains("wic index rebuild"), "{}", run.stderr);
 
     // Unchanged re-import does not bump the version; a rebuild makes it fresh.
-    dir.wic(&["index", "rebuild"]).assert_code(0);
+    dir.wic_in("en", &["index", "rebuild"]).assert_code(0);
     check(&dir).assert_code(0);
-    dir.wic(&["import", file.to_str().unwrap(), "--no-index"]).assert_code(0);
+    dir.wic_in("en", &["import", file.to_str().unwrap(), "--no-index"]).assert_code(0);
     check(&dir).assert_code(0);
 
     // An import without --no-index rebuilds by itself.
     let file2 = dir.file("new2.csv", "id,name,themes\ntest-stale-two,Deuxième,s-entraider\n");
-    let run = dir.wic(&["import", file2.to_str().unwrap()]);
+    let run = dir.wic_in("en", &["import", file2.to_str().unwrap()]);
     run.assert_code(0);
     assert!(run.stdout.contains("Index rebuilt: 244 initiative(s)"), "{}", run.stdout);
     check(&dir).assert_code(0);
@@ -237,7 +237,7 @@ fn search_rebuilds_a_stale_index_by_itself() {
     let dir = TestDir::new();
     dir.prepare();
     let file = dir.file("new.csv", "id,name,themes\ntest-zygomorphe,Atelier zygomorphe,s-entraider\n");
-    dir.wic(&["import", file.to_str().unwrap(), "--no-index"]).assert_code(0);
+    dir.wic_in("en", &["import", file.to_str().unwrap(), "--no-index"]).assert_code(0);
     let run = dir.wic(&["search", "zygomorphe", "--json"]);
     run.assert_code(0);
     assert_eq!(run.json()[0]["id"], "test-zygomorphe");
@@ -334,7 +334,7 @@ fn a_second_concurrent_rebuild_is_busy() {
     let second = rebuild(&data);
     assert!(matches!(second, Err(IndexError::Busy(_))), "expected Busy, got {:?}", second.map(|m| m.documents));
     // The command line says so too (exit 1, not a crash or a wait forever).
-    let run = dir.wic(&["index", "rebuild"]);
+    let run = dir.wic_in("en", &["index", "rebuild"]);
     run.assert_code(1);
     assert!(run.stderr.contains("another index rebuild is running"), "{}", run.stderr);
 
@@ -380,7 +380,7 @@ fn io_errors_are_reported_once() {
     dir.prepare();
     std::fs::remove_dir_all(dir.search_dir()).unwrap();
     std::fs::write(dir.search_dir(), b"a file where the search directory should be").unwrap();
-    let run = dir.wic(&["index", "rebuild"]);
+    let run = dir.wic_in("en", &["index", "rebuild"]);
     run.assert_code(1);
     let line = run.stderr.lines().find(|l| l.starts_with("wic: ")).expect("an error line");
     assert_eq!(line.matches("os error").count(), 1, "the cause is repeated: {line}");
@@ -400,7 +400,7 @@ fn an_import_during_another_rebuild_waits_and_leaves_the_index_fresh() {
     let (old, release_tx) = rebuild_holding_the_lock(&data);
     let version_before = data.open_read().unwrap().version().unwrap();
     let mut import = std::process::Command::new(env!("CARGO_BIN_EXE_wic"))
-        .args(["--data-dir", data.root.to_str().unwrap(), "import", csv.to_str().unwrap()])
+        .args(["--lang", "en", "--data-dir", data.root.to_str().unwrap(), "import", csv.to_str().unwrap()])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()

@@ -477,13 +477,13 @@ fn search_filters_restrict_results() {
 fn unknown_theme_or_commune_is_a_usage_error() {
     let dir = TestDir::new();
     dir.prepare();
-    let run = dir.wic(&["search", "vélo", "--theme", "se-baigner", "--json"]);
+    let run = dir.wic_in("en", &["search", "vélo", "--theme", "se-baigner", "--json"]);
     run.assert_code(2);
     assert!(run.stderr.contains("unknown theme \"se-baigner\""), "{}", run.stderr);
     assert!(run.stderr.contains("se-nourrir"), "lists the known themes: {}", run.stderr);
     assert!(run.stdout.is_empty());
 
-    let run = dir.wic(&["search", "vélo", "--commune", "Paris"]);
+    let run = dir.wic_in("en", &["search", "vélo", "--commune", "Paris"]);
     run.assert_code(2);
     assert!(run.stderr.contains("is not a commune of the Hauts-de-Seine"), "{}", run.stderr);
 }

@@ -466,7 +466,7 @@ fn disk_full_during_a_rebuild_keeps_the_old_generation_live() {
     assert_eq!(out.status.code(), Some(1), "a rebuild on a full disk fails: {}", text(&out));
     assert!(pty::audit_terminal_bytes(&out.stderr).is_empty());
     assert_eq!(std::fs::read_to_string(s.data.join("search/CURRENT")).expect("CURRENT"), before, "old generation live");
-    let check = run(&s.data, &["index", "check"]);
+    let check = run(&s.data, &["--lang", "en", "index", "check"]);
     assert!(text(&check).contains("stale"), "index check reports the index stale: {}", text(&check));
     // A kiosk starting on the full disk cannot rebuild: it answers from the old generation.
     let s2 = &s.data;

@@ -9,10 +9,11 @@ use super::{Failure, ProgressLine};
 use crate::catalogue::{ImportError, export, import::Format};
 use crate::cli::{ExportArgs, ExportFormat, ImportArgs, IndexAction};
 use crate::data_dir::{DataDir, IndexState};
+use crate::i18n::Strings;
 use crate::text::terminal_safe;
 
-pub fn import(data: &DataDir, args: &ImportArgs) -> Result<(), Failure> {
-    let mut store = data.open_write().context("cannot open the catalogue")?;
+pub fn import(data: &DataDir, args: &ImportArgs, s: &Strings) -> Result<(), Failure> {
+    let mut store = data.open_write().context(s.get("cli.error.open_catalogue").to_string())?;
     let report = match crate::catalogue::import_files(
         &mut store,
         &args.files,
@@ -25,7 +26,7 @@ pub fn import(data: &DataDir, args: &ImportArgs) -> Result<(), Failure> {
             for p in &problems {
                 eprintln!("{p}");
             }
-            return Err(Failure::Input(format!("{} problem(s) found; the catalogue was not changed", problems.len())));
+            return Err(Failure::Input(s.fmt("cli.import.refused", &[("n", &problems.len().to_string())])));
         }
         Err(ImportError::Store(e)) => return Err(Failure::Runtime(e.into())),
     };
@@ -37,82 +38,98 @@ pub fn import(data: &DataDir, args: &ImportArgs) -> Result<(), Failure> {
             Format::Hsds => "HSDS",
             Format::Auto => "auto",
         };
-        println!("{}: {n} record(s) read as {fmt}", terminal_safe(&path.display().to_string()));
+        let path = terminal_safe(&path.display().to_string());
+        println!("{}", s.fmt("cli.import.read", &[("path", &path), ("n", &n.to_string()), ("format", fmt)]));
     }
     if !report.unmapped.is_empty() {
-        println!("Not mapped onto the catalogue ({}):", report.unmapped.len());
+        println!("{}", s.fmt("cli.import.unmapped", &[("n", &report.unmapped.len().to_string())]));
         for u in &report.unmapped {
             println!("  {}", terminal_safe(u));
         }
     }
     let c = report.counts;
     if report.dry_run {
-        println!("Dry run: {} initiative(s) valid; nothing was written.", c.added);
+        println!("{}", s.fmt("cli.import.dry_run", &[("n", &c.added.to_string())]));
         return Ok(());
     }
-    println!("{} added, {} updated, {} unchanged.", c.added, c.updated, c.unchanged);
+    let (added, updated, unchanged) = (c.added.to_string(), c.updated.to_string(), c.unchanged.to_string());
+    println!("{}", s.fmt("cli.import.counts", &[("added", &added), ("updated", &updated), ("unchanged", &unchanged)]));
     if !args.no_index {
         // Not refused when another rebuild runs (a kiosk or `wic search` repairing a stale
         // index, a timer): the import has succeeded, so wait for that rebuild and build again
         // if it missed the import.
-        rebuild(data, true)?;
+        rebuild(data, true, s)?;
     }
     Ok(())
 }
 
-pub fn index(data: &DataDir, action: IndexAction) -> Result<(), Failure> {
+pub fn index(data: &DataDir, action: IndexAction, s: &Strings) -> Result<(), Failure> {
     match action {
-        IndexAction::Rebuild => rebuild(data, false),
-        IndexAction::Check => check(data),
+        IndexAction::Rebuild => rebuild(data, false, s),
+        IndexAction::Check => check(data, s),
     }
 }
 
 /// Rebuilds the index with a progress line. `wait`: wait for a rebuild already running
 /// ([`DataDir::rebuild`]) instead of reporting it busy ([`DataDir::rebuild_now`]).
-fn rebuild(data: &DataDir, wait: bool) -> Result<(), Failure> {
-    let store = data.open_read().context("cannot open the catalogue (run `wic import` first?)")?;
+fn rebuild(data: &DataDir, wait: bool, s: &Strings) -> Result<(), Failure> {
+    let store = data.open_read().context(s.get("cli.error.open_catalogue_import").to_string())?;
     let started = std::time::Instant::now();
-    let mut progress = ProgressLine::new();
-    let mut show = |done, total| progress.show(format!("Indexing: {done}/{total}"));
+    let mut progress = ProgressLine::new(s);
+    let mut show = |done: usize, total: usize| {
+        progress.show(s.fmt("cli.index.progress", &[("done", &done.to_string()), ("total", &total.to_string())]))
+    };
     let result = if wait { data.rebuild(&store, &mut show) } else { data.rebuild_now(&store, &mut show).map(Some) };
     progress.finish();
     match result? {
         Some(meta) => println!(
-            "Index rebuilt: {} initiative(s), catalogue version {}, in {} ms.",
-            meta.documents,
-            meta.catalogue_version,
-            started.elapsed().as_millis()
+            "{}",
+            s.fmt(
+                "cli.index.rebuilt",
+                &[
+                    ("n", &meta.documents.to_string()),
+                    ("version", &meta.catalogue_version.to_string()),
+                    ("ms", &started.elapsed().as_millis().to_string()),
+                ]
+            )
         ),
-        None => println!("Index up to date (rebuilt meanwhile by another process)."),
+        None => println!("{}", s.get("cli.index.rebuilt_meanwhile")),
     }
     Ok(())
 }
 
-fn check(data: &DataDir) -> Result<(), Failure> {
-    let store = data.open_read().context("cannot open the catalogue")?;
+fn check(data: &DataDir, s: &Strings) -> Result<(), Failure> {
+    let store = data.open_read().context(s.get("cli.error.open_catalogue").to_string())?;
     let state = data.index_state(&store)?;
-    let fix = format!("run `wic index rebuild --data-dir {}`", data.root.display());
+    let fix = s.fmt("cli.index.fix", &[("dir", &data.root.display().to_string())]);
+    let failed = |key: &str, args: &[(&str, &str)]| {
+        let mut args = args.to_vec();
+        args.push(("fix", &fix));
+        Err(Failure::Runtime(anyhow::anyhow!(s.fmt(key, &args))))
+    };
     match state {
         IndexState::Fresh => {
-            println!("ok: the index matches the catalogue (version {}).", store.version().context("catalogue")?);
+            let version = store.version().context("catalogue")?.to_string();
+            println!("{}", s.fmt("cli.index.fresh", &[("version", &version)]));
             Ok(())
         }
-        IndexState::Missing => Err(Failure::Runtime(anyhow::anyhow!("the search index is missing: {fix}"))),
-        IndexState::Stale(built, now) => Err(Failure::Runtime(anyhow::anyhow!(
-            "the search index is stale (built from catalogue version {built}, the catalogue is at {now}): {fix}"
-        ))),
-        IndexState::Corrupt(reason) => {
-            Err(Failure::Runtime(anyhow::anyhow!("the search index is damaged ({}): {fix}", terminal_safe(&reason))))
+        IndexState::Missing => failed("cli.index.missing", &[]),
+        IndexState::Stale(built, now) => {
+            failed("cli.index.stale", &[("built", &built.to_string()), ("now", &now.to_string())])
         }
+        IndexState::Corrupt(reason) => failed("cli.index.damaged", &[("reason", &terminal_safe(&reason))]),
     }
 }
 
-pub fn export(data: &DataDir, args: &ExportArgs) -> Result<(), Failure> {
-    let store = data.open_read().context("cannot open the catalogue")?;
-    let items = store.all().context("cannot read the catalogue")?;
-    let reference = store.reference().context("cannot read the catalogue")?;
+pub fn export(data: &DataDir, args: &ExportArgs, s: &Strings) -> Result<(), Failure> {
+    let store = data.open_read().context(s.get("cli.error.open_catalogue").to_string())?;
+    let items = store.all().context(s.get("cli.error.read_catalogue").to_string())?;
+    let reference = store.reference().context(s.get("cli.error.read_catalogue").to_string())?;
     let out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(File::create(path).with_context(|| format!("cannot write {}", path.display()))?),
+        Some(path) => Box::new(
+            File::create(path)
+                .with_context(|| s.fmt("cli.error.write_file", &[("path", &path.display().to_string())]))?,
+        ),
         None => Box::new(std::io::stdout().lock()),
     };
     let out = BufWriter::new(out);
@@ -124,6 +141,6 @@ pub fn export(data: &DataDir, args: &ExportArgs) -> Result<(), Failure> {
         Ok(()) => Ok(()),
         // `wic export | head` closes the pipe early: not an error worth a message.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Failure::Runtime(anyhow::Error::from(e).context("export failed"))),
+        Err(e) => Err(Failure::Runtime(anyhow::Error::from(e).context(s.get("cli.export.failed").to_string()))),
     }
 }

@@ -9,32 +9,34 @@ use super::Failure;
 use crate::catalogue::Store;
 use crate::cli::BackupArgs;
 use crate::data_dir::DataDir;
+use crate::i18n::Strings;
 use crate::text::terminal_safe;
 
-pub fn run(data: &DataDir, args: &BackupArgs) -> Result<(), Failure> {
+pub fn run(data: &DataDir, args: &BackupArgs, s: &Strings) -> Result<(), Failure> {
     let shown = terminal_safe(&args.file.display().to_string());
     if args.file.exists() && !args.force {
-        return Err(Failure::Input(format!("{shown} exists; add --force to replace it")));
+        return Err(Failure::Input(s.fmt("cli.backup.exists", &[("file", &shown)])));
     }
     if args.file.is_dir() {
-        return Err(Failure::Input(format!("{shown} is a directory; give a file name")));
+        return Err(Failure::Input(s.fmt("cli.backup.is_dir", &[("file", &shown)])));
     }
-    let store = data.open_read().context("cannot open the catalogue")?;
+    let store = data.open_read().context(s.get("cli.error.open_catalogue").to_string())?;
     let name = args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "backup".into());
     let tmp = args.file.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| -> anyhow::Result<(u64, usize)> {
-        store.backup_to(&tmp).context("backup failed")?;
-        let copy = Store::open_read(&tmp).context("the copy does not open")?;
-        let check = copy.integrity_check().context("cannot check the copy")?;
-        anyhow::ensure!(check == "ok", "the copy failed SQLite's integrity check: {check}");
+        store.backup_to(&tmp).context(s.get("cli.backup.failed").to_string())?;
+        let copy = Store::open_read(&tmp).context(s.get("cli.backup.copy_unopenable").to_string())?;
+        let check = copy.integrity_check().context(s.get("cli.backup.copy_uncheckable").to_string())?;
+        anyhow::ensure!(check == "ok", s.fmt("cli.backup.copy_damaged", &[("result", &check)]));
         let facts = (copy.version()?, copy.count()?);
         drop(copy);
-        std::fs::rename(&tmp, &args.file).with_context(|| format!("cannot move the copy to {shown}"))?;
+        std::fs::rename(&tmp, &args.file).with_context(|| s.fmt("cli.backup.rename", &[("file", &shown)]))?;
         Ok(facts)
     })();
     match result {
         Ok((version, count)) => {
-            println!("Sauvegarde écrite : {shown} (version {version} du catalogue, {count} initiative(s)).");
+            let (version, n) = (version.to_string(), count.to_string());
+            println!("{}", s.fmt("cli.backup.written", &[("file", &shown), ("version", &version), ("n", &n)]));
             Ok(())
         }
         Err(e) => {

@@ -26,7 +26,7 @@ pub fn run(data: &DataDir, args: BrowseArgs) -> Result<(), Failure> {
 
     // First run / stale index: build before the screen opens, with a progress line. If that
     // fails, the kiosk still starts and says plainly that search is unavailable.
-    let mut progress = ProgressLine::new();
+    let mut progress = ProgressLine::new(&strings);
     let prepared = data.prepare(&mut |s| progress.step(s));
     progress.finish();
     let index = match prepared {

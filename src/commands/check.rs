@@ -17,6 +17,7 @@ use crate::catalogue::{Initiative, Reference};
 use crate::cli::CheckArgs;
 use crate::data_dir::DataDir;
 use crate::day;
+use crate::i18n::Strings;
 use crate::mark::{self, STALE_MONTHS};
 use crate::text::{name_key, sanitize_line, terminal_safe};
 
@@ -66,25 +67,26 @@ pub struct Gap {
     pub communes: Vec<String>,
 }
 
-pub fn run(data: &DataDir, args: &CheckArgs) -> Result<(), Failure> {
+pub fn run(data: &DataDir, args: &CheckArgs, s: &Strings) -> Result<(), Failure> {
     let today = match &args.today {
-        Some(s) => {
-            day::parse(s).ok_or_else(|| Failure::Input(format!("--today {}: expected YYYY-MM-DD", terminal_safe(s))))?
-        }
+        Some(text) => day::parse(text)
+            .ok_or_else(|| Failure::Input(format!("--today {}: expected YYYY-MM-DD", terminal_safe(text))))?,
         None => day::parse(&crate::usage::today_paris()).context("today's date")?,
     };
-    let store = data.open_read().context("cannot open the catalogue")?;
-    let items = store.all().context("cannot read the catalogue")?;
-    let reference = store.reference().context("cannot read the catalogue")?;
+    let store = data.open_read().context(s.get("cli.error.open_catalogue").to_string())?;
+    let items = store.all().context(s.get("cli.error.read_catalogue").to_string())?;
+    let reference = store.reference().context(s.get("cli.error.read_catalogue").to_string())?;
     let report = report(&items, &reference, today);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report).context("JSON")?);
     } else {
-        print!("{}", render(&report));
+        print!("{}", render(&report, s));
     }
     if report.problems > 0 {
         // Exit 1 so that a nightly job can alert; the report above is the message.
-        return Err(Failure::Runtime(anyhow::anyhow!("{} problème(s) à corriger dans le catalogue", report.problems)));
+        return Err(Failure::Runtime(anyhow::anyhow!(
+            s.fmt("cli.check.failed", &[("n", &report.problems.to_string())])
+        )));
     }
     Ok(())
 }
@@ -196,30 +198,43 @@ pub fn report(items: &[Initiative], reference: &Reference, today: NaiveDate) -> 
     report
 }
 
-pub fn render(r: &Report) -> String {
-    let mut out = format!("Rapport sur le catalogue au {} : {} initiative(s) affichée(s)\n", r.today, r.initiatives);
-    out.push_str(&format!("\nPas mises à jour depuis {STALE_MONTHS} mois ({})\n", r.stale.len()));
+/// The report as text, in the language of `t`. Field names stay as they are (they are the
+/// catalogue's column names); the reasons are those of the JSON report.
+pub fn render(r: &Report, t: &Strings) -> String {
+    let count = |n: usize| n.to_string();
+    let mut out = t.fmt("cli.check.title", &[("today", &r.today), ("n", &count(r.initiatives))]) + "\n";
+    let stale = t.fmt("cli.check.stale", &[("months", &STALE_MONTHS.to_string()), ("n", &count(r.stale.len()))]);
+    out.push_str(&format!("\n{stale}\n"));
     for s in &r.stale {
-        let when =
-            if s.updated.is_empty() { "jamais datée".to_string() } else { format!("mise à jour le {}", s.updated) };
+        let when = if s.updated.is_empty() {
+            t.get("cli.check.never_dated").to_string()
+        } else {
+            t.fmt("cli.check.updated", &[("date", &s.updated)])
+        };
         out.push_str(&format!("  {} — {} ({when})\n", s.id, s.name));
     }
-    out.push_str(&format!("\nDoublons : même nom dans la même commune ({})\n", r.duplicates.len()));
+    out.push_str(&format!("\n{}\n", t.fmt("cli.check.duplicates", &[("n", &count(r.duplicates.len()))])));
     for d in &r.duplicates {
-        let commune = if d.commune.is_empty() { "en ligne ou tout le département" } else { &d.commune };
-        out.push_str(&format!("  « {} » à {commune} : {}\n", d.name, d.ids.join(", ")));
+        let commune = if d.commune.is_empty() { t.get("cli.check.everywhere") } else { &d.commune };
+        let ids = d.ids.join(", ");
+        out.push_str(&format!(
+            "  {}\n",
+            t.fmt("cli.check.duplicate", &[("name", &d.name), ("commune", commune), ("ids", &ids)])
+        ));
     }
-    out.push_str(&format!("\nChamps à corriger ({})\n", r.broken.len()));
+    out.push_str(&format!("\n{}\n", t.fmt("cli.check.broken", &[("n", &count(r.broken.len()))])));
     for b in &r.broken {
         let value = if b.value.is_empty() { String::new() } else { format!(" ({})", b.value) };
-        out.push_str(&format!("  {} : {} : {}{value}\n", b.id, b.field, b.reason));
+        let args = [("id", b.id.as_str()), ("field", &b.field), ("reason", &b.reason), ("value", &value)];
+        out.push_str(&format!("  {}\n", t.fmt("cli.check.broken_line", &args)));
     }
-    out.push_str("\nCommunes sans initiative sur place, par thème (pour information)\n");
+    out.push_str(&format!("\n{}\n", t.get("cli.check.gaps")));
     if r.gaps.is_empty() {
-        out.push_str("  aucune\n");
+        out.push_str(&format!("  {}\n", t.get("cli.check.no_gap")));
     }
     for g in &r.gaps {
-        let line = format!("{} ({}) : {}", g.label, g.communes.len(), g.communes.join(", "));
+        let (n, communes) = (count(g.communes.len()), g.communes.join(", "));
+        let line = t.fmt("cli.check.gap", &[("theme", &g.label), ("n", &n), ("communes", &communes)]);
         for (n, l) in crate::text::fit::wrap(&line, 76).into_iter().enumerate() {
             out.push_str(if n == 0 { "  " } else { "    " });
             out.push_str(&l);
@@ -227,9 +242,9 @@ pub fn render(r: &Report) -> String {
         }
     }
     out.push_str(&if r.problems == 0 {
-        "\nBilan : rien à corriger.\n".to_string()
+        format!("\n{}\n", t.get("cli.check.nothing"))
     } else {
-        format!("\nBilan : {} problème(s) à corriger.\n", r.problems)
+        format!("\n{}\n", t.fmt("cli.check.problems", &[("n", &count(r.problems))]))
     });
     out
 }

@@ -9,6 +9,7 @@ use super::Failure;
 use crate::cli::{BrowseArgs, DoctorArgs};
 use crate::config::{self, Settings};
 use crate::data_dir::{DataDir, IndexState};
+use crate::i18n::Strings;
 use crate::text::terminal_safe;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,227 +20,249 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    fn word(self) -> &'static str {
+    fn key(self) -> &'static str {
         match self {
-            Verdict::Ok => "ok",
-            Verdict::Warning => "warning",
-            Verdict::Problem => "problem",
+            Verdict::Ok => "cli.doctor.verdict.ok",
+            Verdict::Warning => "cli.doctor.verdict.warning",
+            Verdict::Problem => "cli.doctor.verdict.problem",
         }
     }
 }
 
-/// One line of the report.
+/// One line of the report, in the language of the [`Strings`] it was made with.
 #[derive(Debug)]
 pub struct Check {
-    pub what: &'static str,
+    /// What was checked ("index", "config"…), as the report names it.
+    pub what: String,
     pub verdict: Verdict,
     pub detail: String,
     /// What to do, when not ok.
     pub fix: Option<String>,
 }
 
-fn ok(what: &'static str, detail: impl Into<String>) -> Check {
-    Check { what, verdict: Verdict::Ok, detail: detail.into(), fix: None }
+/// Makes the checks of one language: `name` is a key of `[cli.doctor.name]`.
+struct Maker<'a> {
+    s: &'a Strings,
 }
 
-fn warn(what: &'static str, detail: impl Into<String>, fix: impl Into<String>) -> Check {
-    Check { what, verdict: Verdict::Warning, detail: detail.into(), fix: Some(fix.into()) }
+impl Maker<'_> {
+    fn what(&self, name: &str) -> String {
+        self.s.get(&format!("cli.doctor.name.{name}")).to_string()
+    }
+
+    fn ok(&self, name: &str, detail: impl Into<String>) -> Check {
+        Check { what: self.what(name), verdict: Verdict::Ok, detail: detail.into(), fix: None }
+    }
+
+    fn warn(&self, name: &str, detail: impl Into<String>, fix: impl Into<String>) -> Check {
+        Check { what: self.what(name), verdict: Verdict::Warning, detail: detail.into(), fix: Some(fix.into()) }
+    }
+
+    fn problem(&self, name: &str, detail: impl Into<String>, fix: impl Into<String>) -> Check {
+        Check { what: self.what(name), verdict: Verdict::Problem, detail: detail.into(), fix: Some(fix.into()) }
+    }
+
+    /// A string of `[cli.doctor]`, placeholders filled.
+    fn text(&self, key: &str, args: &[(&str, &str)]) -> String {
+        self.s.fmt(&format!("cli.doctor.{key}"), args)
+    }
 }
 
-fn problem(what: &'static str, detail: impl Into<String>, fix: impl Into<String>) -> Check {
-    Check { what, verdict: Verdict::Problem, detail: detail.into(), fix: Some(fix.into()) }
-}
-
-pub fn run(data: &DataDir, args: &DoctorArgs) -> Result<(), Failure> {
-    let mut checks = terminal();
-    let (config_checks, settings) = configuration(args.config.as_deref());
+pub fn run(data: &DataDir, args: &DoctorArgs, s: &Strings) -> Result<(), Failure> {
+    let mut checks = terminal(s);
+    let (config_checks, settings) = configuration(args.config.as_deref(), s);
     // The data directory a kiosk started with the same configuration would use.
-    let data = settings.as_ref().map_or_else(|| data.clone(), |s| s.data_dir_for(data));
-    checks.extend(data_dir(&data));
+    let data = settings.as_ref().map_or_else(|| data.clone(), |st| st.data_dir_for(data));
+    checks.extend(data_dir(&data, s));
     checks.extend(config_checks);
+    // Columns as wide as this language's longest verdict and check name.
+    let verdict_w = [Verdict::Ok, Verdict::Warning, Verdict::Problem].map(|v| s.get(v.key()).chars().count());
+    let verdict_w = verdict_w.into_iter().max().unwrap_or(0).max(8);
+    let what_w = checks.iter().map(|c| c.what.chars().count()).max().unwrap_or(0).max(13);
     for c in &checks {
-        println!("{:<8} {:<13} {}", c.verdict.word(), c.what, terminal_safe(&c.detail));
+        println!("{:<verdict_w$} {:<what_w$} {}", s.get(c.verdict.key()), c.what, terminal_safe(&c.detail));
         if let Some(fix) = &c.fix {
-            println!("{:<22} → {}", "", terminal_safe(fix));
+            println!("{:<w$} → {}", "", terminal_safe(fix), w = verdict_w + what_w + 1);
         }
     }
     let problems = checks.iter().filter(|c| c.verdict == Verdict::Problem).count();
     let warnings = checks.iter().filter(|c| c.verdict == Verdict::Warning).count();
-    println!("\n{problems} problem(s), {warnings} warning(s).");
+    let (p, w) = (problems.to_string(), warnings.to_string());
+    println!("\n{}", s.fmt("cli.doctor.summary", &[("problems", &p), ("warnings", &w)]));
     if problems > 0 {
-        return Err(Failure::Runtime(anyhow::anyhow!("{problems} problem(s) found by wic doctor")));
+        return Err(Failure::Runtime(anyhow::anyhow!(s.fmt("cli.doctor.failed", &[("n", &p)]))));
     }
     Ok(())
 }
 
 /// The terminal this command runs in: a kiosk's console, or the staff member's SSH terminal.
-pub fn terminal() -> Vec<Check> {
+pub fn terminal(s: &Strings) -> Vec<Check> {
+    let m = Maker { s };
     let mut out = Vec::new();
     let tty = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     if !tty {
-        out.push(warn(
-            "terminal",
-            "not a terminal (standard input or output is redirected)",
-            "run `wic doctor` in the terminal the kiosk or staff session uses to check it",
-        ));
+        out.push(m.warn("terminal", m.text("not_tty", &[]), m.text("not_tty_fix", &[])));
     } else {
         match ratatui::crossterm::terminal::size() {
-            Ok((w, h)) if w < 60 || h < 18 => out.push(problem(
+            Ok((w, h)) if w < 60 || h < 18 => out.push(m.problem(
                 "terminal",
-                format!("{w}x{h}, smaller than 60x18"),
-                "enlarge the window or use a smaller font",
+                m.text("too_small", &[("w", &w.to_string()), ("h", &h.to_string())]),
+                m.text("too_small_fix", &[]),
             )),
-            Ok((w, h)) => out.push(ok("terminal", format!("{w}x{h}"))),
-            Err(e) => out.push(warn("terminal", format!("size unknown ({e})"), "check the terminal emulator")),
+            Ok((w, h)) => out.push(m.ok("terminal", format!("{w}x{h}"))),
+            Err(e) => out.push(m.warn(
+                "terminal",
+                m.text("size_unknown", &[("error", &e.to_string())]),
+                m.text("size_unknown_fix", &[]),
+            )),
         }
     }
     let env = crate::terminal_env::TermEnv::from_env();
-    out.push(colours(&env));
+    out.push(colours(&env, s));
     match &env.locale {
-        Some(l) if env.utf8_locale() => out.push(ok("locale", l.clone())),
-        other => out.push(warn(
-            "locale",
-            format!("{} is not UTF-8", other.clone().unwrap_or_else(|| "no locale set".into())),
-            "set LANG=C.UTF-8 (or fr_FR.UTF-8) so accents and charts show",
-        )),
+        Some(l) if env.utf8_locale() => out.push(m.ok("locale", l.clone())),
+        other => {
+            let locale = other.clone().unwrap_or_else(|| m.text("no_locale", &[]));
+            out.push(m.warn("locale", m.text("not_utf8", &[("locale", &locale)]), m.text("not_utf8_fix", &[])))
+        }
     }
     out
 }
 
 /// What colours the interface will use, from TERM, COLORTERM and NO_COLOR (no-color.org: an
 /// empty NO_COLOR is ignored).
-pub fn colours(env: &crate::terminal_env::TermEnv) -> Check {
+pub fn colours(env: &crate::terminal_env::TermEnv, s: &Strings) -> Check {
     use crate::terminal_env::Colours;
+    let m = Maker { s };
     let term = env.term.as_str();
     if term.is_empty() || term == "dumb" {
-        return warn(
-            "colours",
-            format!("TERM={}: no colours, ASCII only", if term.is_empty() { "(unset)" } else { term }),
-            "set TERM to the terminal's type (xterm-256color, linux…)",
-        );
+        let shown = if term.is_empty() { m.text("unset", &[]) } else { term.to_string() };
+        return m.warn("colours", m.text("no_colours", &[("term", &shown)]), m.text("no_colours_fix", &[]));
     }
     if env.no_color {
-        return ok("colours", format!("monochrome (NO_COLOR is set), TERM={term}"));
+        return m.ok("colours", m.text("no_color", &[("term", term)]));
     }
     let depth = match env.colours() {
-        Colours::Full if env.colorterm == "truecolor" || env.colorterm == "24bit" => "true colour",
-        Colours::Full => "256 colours",
-        _ if term == "linux" => "16 colours, ASCII borders (Linux console)",
-        Colours::Ansi16 => "16 colours",
-        Colours::Mono => "monochrome",
+        Colours::Full if env.colorterm == "truecolor" || env.colorterm == "24bit" => "true_colour",
+        Colours::Full => "colours_256",
+        _ if term == "linux" => "linux_console",
+        Colours::Ansi16 => "colours_16",
+        Colours::Mono => "mono",
     };
-    ok("colours", format!("{depth}, TERM={term}"))
+    m.ok("colours", format!("{}, TERM={term}", m.text(depth, &[])))
 }
 
-pub fn data_dir(data: &DataDir) -> Vec<Check> {
+pub fn data_dir(data: &DataDir, s: &Strings) -> Vec<Check> {
+    let m = Maker { s };
     let mut out = Vec::new();
     let root = terminal_safe(&data.root.display().to_string());
+    let root_arg = [("root", root.as_str())];
     if !data.root.is_dir() {
-        out.push(problem(
-            "data dir",
-            format!("{root} does not exist"),
-            format!("run `wic --data-dir {root} index rebuild` after `wic import`, or start `wic` once to create it"),
-        ));
+        out.push(m.problem("data_dir", m.text("no_data_dir", &root_arg), m.text("no_data_dir_fix", &root_arg)));
         return out;
     }
     let probe = data.root.join(format!(".doctor-{}", std::process::id()));
     match std::fs::write(&probe, b"") {
         Ok(()) => {
             let _ = std::fs::remove_file(&probe);
-            out.push(ok("data dir", format!("{root} (writable)")));
+            out.push(m.ok("data_dir", m.text("writable", &root_arg)));
         }
-        Err(e) => out.push(warn(
-            "data dir",
-            format!("{root} is not writable by this user ({e})"),
-            "usage figures and index rebuilds need it: chgrp wic and chmod 2775 the directory",
+        Err(e) => out.push(m.warn(
+            "data_dir",
+            m.text("not_writable", &[("root", &root), ("error", &e.to_string())]),
+            m.text("not_writable_fix", &[]),
         )),
     }
     let store = match data.open_read() {
         Ok(s) => s,
         Err(e) => {
-            out.push(problem(
-                "catalogue",
-                e.to_string(),
-                format!("run `wic --data-dir {root} import FILE`, or restore a backup"),
-            ));
+            out.push(m.problem("catalogue", e.to_string(), m.text("no_catalogue_fix", &root_arg)));
             return out;
         }
     };
+    let restore = m.text("restore_fix", &[]);
     match store.integrity_check() {
         Ok(r) if r == "ok" => {
-            let version = store.version().unwrap_or(0);
-            let count = store.count().unwrap_or(0);
-            out.push(ok("catalogue", format!("{count} initiative(s), version {version}, integrity ok")));
+            let version = store.version().unwrap_or(0).to_string();
+            let count = store.count().unwrap_or(0).to_string();
+            out.push(m.ok("catalogue", m.text("catalogue_ok", &[("n", &count), ("version", &version)])));
         }
-        Ok(r) => out.push(problem("catalogue", format!("integrity check: {r}"), "restore the last `wic backup`")),
-        Err(e) => out.push(problem("catalogue", e.to_string(), "restore the last `wic backup`")),
+        Ok(r) => out.push(m.problem("catalogue", m.text("integrity", &[("result", &r)]), restore)),
+        Err(e) => out.push(m.problem("catalogue", e.to_string(), restore)),
     }
-    let rebuild = format!("run `wic --data-dir {root} index rebuild`");
+    let rebuild = m.text("rebuild_fix", &root_arg);
     match data.index_state(&store) {
-        Ok(IndexState::Fresh) => out.push(ok("index", "built from the current catalogue")),
-        Ok(IndexState::Missing) => out.push(problem("index", "missing", rebuild)),
-        Ok(IndexState::Stale(built, now)) => out.push(problem(
+        Ok(IndexState::Fresh) => out.push(m.ok("index", m.text("index_ok", &[]))),
+        Ok(IndexState::Missing) => out.push(m.problem("index", m.text("index_missing", &[]), rebuild)),
+        Ok(IndexState::Stale(built, now)) => out.push(m.problem(
             "index",
-            format!("stale: built from catalogue version {built}, the catalogue is at {now}"),
+            m.text("index_stale", &[("built", &built.to_string()), ("now", &now.to_string())]),
             rebuild,
         )),
-        Ok(IndexState::Corrupt(reason)) => out.push(problem("index", format!("damaged: {reason}"), rebuild)),
-        Err(e) => out.push(problem("index", e.to_string(), rebuild)),
+        Ok(IndexState::Corrupt(reason)) => {
+            out.push(m.problem("index", m.text("index_damaged", &[("reason", &reason)]), rebuild))
+        }
+        Err(e) => out.push(m.problem("index", e.to_string(), rebuild)),
     }
     let usage = data.usage_path();
     if usage.exists() {
         match crate::usage::open(&usage) {
-            Ok(_) => out.push(ok("usage.db", "writable")),
-            Err(e) => out.push(warn(
-                "usage.db",
-                format!("cannot be written ({e})"),
-                "usage figures are lost: make usage.db group-writable (chmod 664, group wic)",
+            Ok(_) => out.push(m.ok("usage", m.text("usage_ok", &[]))),
+            Err(e) => out.push(m.warn(
+                "usage",
+                m.text("usage_unwritable", &[("error", &e.to_string())]),
+                m.text("usage_unwritable_fix", &[]),
             )),
         }
     } else {
-        out.push(ok("usage.db", "not created yet (the first session creates it)"));
+        out.push(m.ok("usage", m.text("usage_absent", &[])));
     }
     out
 }
 
 /// The configuration file, and the programs and folders it names.
-pub fn configuration(explicit: Option<&Path>) -> (Vec<Check>, Option<Settings>) {
+pub fn configuration(explicit: Option<&Path>, s: &Strings) -> (Vec<Check>, Option<Settings>) {
+    let m = Maker { s };
     let mut out = Vec::new();
     let (settings, path) = match config::load(explicit, &BrowseArgs::default()) {
         Ok(x) => x,
         Err(e) => {
-            out.push(problem("config", e.to_string(), "fix the file (see assets/deploy/config.toml for every key)"));
+            out.push(m.problem("config", e.to_string(), m.text("config_fix", &[])));
             return (out, None);
         }
     };
-    let shown = path.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "none (defaults)".into());
-    out.push(ok("config", shown));
+    let shown = path.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| m.text("no_config", &[]));
+    out.push(m.ok("config", shown));
     if let Some(command) = &settings.print_command {
         match program_of(command) {
-            None => out.push(problem(
+            None => out.push(m.problem(
                 "print",
-                format!("print_command {command:?} names no program"),
-                "set print_command, e.g. \"lp -d accueil\"",
+                m.text("no_program", &[("command", &format!("{command:?}"))]),
+                m.text("no_program_fix", &[]),
             )),
             Some(program) => match find_program(&program) {
-                Some(found) => out.push(ok("print", format!("{program} found ({})", found.display()))),
-                None => out.push(problem(
+                Some(found) => out.push(m.ok(
                     "print",
-                    format!("{program} (from print_command) is not on PATH"),
-                    "install it (for lp: apt install cups-client) or change print_command",
+                    m.text("program_found", &[("program", &program), ("path", &found.display().to_string())]),
+                )),
+                None => out.push(m.problem(
+                    "print",
+                    m.text("program_missing", &[("program", &program)]),
+                    m.text("program_missing_fix", &[]),
                 )),
             },
         }
     }
     if let Some(dir) = &settings.export_dir {
+        let shown = dir.display().to_string();
         if !dir.is_dir() {
-            out.push(warn(
-                "export dir",
-                format!("{} does not exist", dir.display()),
-                "create it, writable by the staff accounts",
+            out.push(m.warn(
+                "export_dir",
+                m.text("no_export_dir", &[("dir", &shown)]),
+                m.text("no_export_dir_fix", &[]),
             ));
         } else {
-            out.push(ok("export dir", dir.display().to_string()));
+            out.push(m.ok("export_dir", shown));
         }
     }
     (out, Some(settings))
@@ -303,9 +326,16 @@ mod tests {
             no_color,
             locale: None,
         };
-        assert_eq!(colours(&env("", "", false)).verdict, Verdict::Warning);
-        assert!(colours(&env("xterm-256color", "", true)).detail.contains("monochrome"));
-        assert!(colours(&env("xterm-256color", "truecolor", false)).detail.contains("true colour"));
-        assert!(colours(&env("linux", "", false)).detail.contains("ASCII"));
+        let en = &Strings::load("en");
+        assert_eq!(colours(&env("", "", false), en).verdict, Verdict::Warning);
+        assert!(colours(&env("xterm-256color", "", true), en).detail.contains("monochrome"));
+        assert!(colours(&env("xterm-256color", "truecolor", false), en).detail.contains("true colour"));
+        assert!(colours(&env("linux", "", false), en).detail.contains("ASCII"));
+        let fr = &Strings::load("fr");
+        assert_eq!(
+            colours(&env("linux", "", false), fr).detail,
+            "16 couleurs, bordures ASCII (console Linux), TERM=linux"
+        );
+        assert_eq!(colours(&env("linux", "", false), fr).what, "couleurs");
     }
 }

@@ -1,5 +1,10 @@
 //! One function per subcommand: each turns parsed arguments into calls to the library and
 //! prints the outcome. Errors carry their exit code (DESIGN.md: 1 runtime, 2 usage/input).
+//!
+//! Every subcommand speaks one language, decided once here by
+//! [`i18n::command_line_language`] (French unless `--lang en` or an English locale), with the
+//! `[cli]` strings of `assets/i18n/*.toml`. `--json` outputs and the `FILE:LINE: field NAME:`
+//! error lines of imports are the same in every language.
 
 pub mod admin;
 pub mod backup;
@@ -13,8 +18,9 @@ pub mod stats;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{BrowseArgs, Cli, Command};
 use crate::data_dir::{DataDir, Step};
+use crate::i18n::{self, Strings};
 
 /// A failure with the exit code it deserves.
 #[derive(Debug, thiserror::Error)]
@@ -44,38 +50,44 @@ impl From<crate::data_dir::DataError> for Failure {
 
 pub fn run(cli: Cli) -> Result<(), Failure> {
     let data = DataDir::new(&cli.data_dir);
+    let s = &Strings::load(i18n::command_line_language(cli.lang.as_deref()));
+    // The kiosk's screen takes `--lang` too, else its configuration file (not the locale).
+    let browse_args = |args: BrowseArgs| BrowseArgs { lang: cli.lang.clone(), ..args };
     match cli.command {
-        None => browse::run(&data, Default::default()),
-        Some(Command::Browse(args)) => browse::run(&data, args),
-        Some(Command::Import(args)) => admin::import(&data, &args),
-        Some(Command::Index { action }) => admin::index(&data, action),
-        Some(Command::Search(args)) => search::run(&data, &args),
-        Some(Command::Export(args)) => admin::export(&data, &args),
-        Some(Command::Stats(args)) => stats::run(&data, &args),
-        Some(Command::Check(args)) => check::run(&data, &args),
-        Some(Command::Doctor(args)) => doctor::run(&data, &args),
-        Some(Command::Backup(args)) => backup::run(&data, &args),
+        None => browse::run(&data, browse_args(Default::default())),
+        Some(Command::Browse(args)) => browse::run(&data, browse_args(args)),
+        Some(Command::Import(args)) => admin::import(&data, &args, s),
+        Some(Command::Index { action }) => admin::index(&data, action, s),
+        Some(Command::Search(args)) => search::run(&data, &args, s),
+        Some(Command::Export(args)) => admin::export(&data, &args, s),
+        Some(Command::Stats(args)) => stats::run(&data, &args, s),
+        Some(Command::Check(args)) => check::run(&data, &args, s),
+        Some(Command::Doctor(args)) => doctor::run(&data, &args, s),
+        Some(Command::Backup(args)) => backup::run(&data, &args, s),
         Some(Command::Synth(args)) => bench::synth(&args),
         Some(Command::Bench(args)) => bench::run(&args),
     }
 }
 
 /// A progress line on standard error: redrawn in place on a terminal, printed once at the
-/// end otherwise (so logs stay readable).
+/// end otherwise (so logs stay readable). Speaks the language of the `Strings` it is given.
 pub struct ProgressLine {
     tty: bool,
     last: String,
+    strings: Strings,
 }
 
 impl ProgressLine {
-    pub fn new() -> Self {
-        ProgressLine { tty: std::io::stderr().is_terminal(), last: String::new() }
+    pub fn new(strings: &Strings) -> Self {
+        ProgressLine { tty: std::io::stderr().is_terminal(), last: String::new(), strings: strings.clone() }
     }
 
     pub fn step(&mut self, step: Step) {
         let line = match step {
-            Step::ImportingSeeds => "Première utilisation : import du catalogue fourni…".to_string(),
-            Step::Indexing(done, total) => format!("Construction de l'index de recherche : {done}/{total}"),
+            Step::ImportingSeeds => self.strings.get("cli.progress.seeds").to_string(),
+            Step::Indexing(done, total) => {
+                self.strings.fmt("cli.progress.indexing", &[("done", &done.to_string()), ("total", &total.to_string())])
+            }
         };
         self.show(line);
     }
@@ -102,15 +114,9 @@ impl ProgressLine {
     }
 }
 
-impl Default for ProgressLine {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 /// Makes the data directory ready (first run, stale index) with a progress line.
-pub fn prepare(data: &DataDir) -> Result<(), Failure> {
-    let mut progress = ProgressLine::new();
+pub fn prepare(data: &DataDir, s: &Strings) -> Result<(), Failure> {
+    let mut progress = ProgressLine::new(s);
     let result = data.prepare(&mut |s| progress.step(s));
     progress.finish();
     result.map_err(Failure::from)

@@ -12,6 +12,7 @@ use crate::cli::{SearchArgs, SortOrder};
 use crate::data_dir::DataDir;
 use crate::geo;
 use crate::hours;
+use crate::i18n::Strings;
 use crate::mark::{Mark, OpenCache, mark};
 use crate::search::{MatchMode, SearchIndex, SearchRequest};
 use crate::text::sanitize_line;
@@ -41,16 +42,19 @@ struct JsonHit<'a> {
     status: &'a str,
 }
 
-pub fn run(data: &DataDir, args: &SearchArgs) -> Result<(), Failure> {
-    prepare(data)?;
-    let mut index = SearchIndex::open(&data.search_dir()).context("cannot open the search index")?;
+pub fn run(data: &DataDir, args: &SearchArgs, s: &Strings) -> Result<(), Failure> {
+    prepare(data, s)?;
+    let mut index = SearchIndex::open(&data.search_dir()).context(s.get("cli.search.open_index").to_string())?;
     let reference = index.reference().clone();
     let theme = match &args.theme {
         Some(t) => match reference.theme(t) {
             Some(t) => Some(t.slug.clone()),
             None => {
                 let known: Vec<&str> = reference.themes.iter().map(|t| t.slug.as_str()).collect();
-                return Err(Failure::Input(format!("unknown theme {t:?}; themes are: {}", known.join(", "))));
+                let (theme, themes) = (format!("{t:?}"), known.join(", "));
+                return Err(Failure::Input(
+                    s.fmt("cli.search.unknown_theme", &[("theme", &theme), ("themes", &themes)]),
+                ));
             }
         },
         None => None,
@@ -58,7 +62,9 @@ pub fn run(data: &DataDir, args: &SearchArgs) -> Result<(), Failure> {
     let commune = match &args.commune {
         Some(c) => match reference.find_commune(c) {
             Some(c) => Some(c.insee.clone()),
-            None => return Err(Failure::Input(format!("{c:?} is not a commune of the Hauts-de-Seine"))),
+            None => {
+                return Err(Failure::Input(s.fmt("cli.search.unknown_commune", &[("commune", &format!("{c:?}"))])));
+            }
         },
         None => None,
     };
@@ -69,17 +75,19 @@ pub fn run(data: &DataDir, args: &SearchArgs) -> Result<(), Failure> {
     } else {
         None
     };
+    let bad_time = |option: &str, text: &str| {
+        Failure::Input(s.fmt("cli.search.bad_time", &[("option", option), ("value", &format!("{text:?}"))]))
+    };
     let at = match &args.open_at {
-        Some(text) => Some(parse_local(text).ok_or_else(|| {
-            Failure::Input(format!("--open-at {text:?}: expected a local time like 2026-12-01T10:00"))
-        })?),
+        Some(text) => Some(parse_local(text).ok_or_else(|| bad_time("--open-at", text))?),
         None if args.open_now => Some(hours::paris_now()),
         None => None,
     };
     let near = match &args.near {
-        Some(text) => Some(geo::parse_point(text, &reference).ok_or_else(|| {
-            Failure::Input(format!("--near {text:?}: not a commune of the Hauts-de-Seine nor LAT,LON"))
-        })?),
+        Some(text) => Some(
+            geo::parse_point(text, &reference)
+                .ok_or_else(|| Failure::Input(s.fmt("cli.search.bad_near", &[("value", &format!("{text:?}"))])))?,
+        ),
         // Else the kiosk's configured commune, when /etc/wic/config.toml names one.
         None => crate::config::load(None, &Default::default())
             .ok()
@@ -87,13 +95,10 @@ pub fn run(data: &DataDir, args: &SearchArgs) -> Result<(), Failure> {
             .and_then(|c| geo::parse_point(&c, &reference)),
     };
     if args.sort == SortOrder::Distance && near.is_none() {
-        return Err(Failure::Input("--sort distance needs --near COMMUNE|LAT,LON".into()));
+        return Err(Failure::Input(s.get("cli.search.sort_needs_near").to_string()));
     }
     let clock = match &args.at {
-        Some(text) => Some(
-            parse_local(text)
-                .ok_or_else(|| Failure::Input(format!("--at {text:?}: expected a local time like 2026-12-01T10:00")))?,
-        ),
+        Some(text) => Some(parse_local(text).ok_or_else(|| bad_time("--at", text))?),
         None => None,
     };
     // Sorting by distance happens after the search: ask for every match (their places come
@@ -115,14 +120,14 @@ pub fn run(data: &DataDir, args: &SearchArgs) -> Result<(), Failure> {
         }
         None => index.search(&request),
     };
-    let mut results = results.context("search failed")?;
+    let mut results = results.context(s.get("cli.search.failed").to_string())?;
     if let Some(origin) = near.filter(|_| by_distance) {
-        results.sort_by_distance(origin, args.limit.max(1)).context("cannot read places")?;
+        results.sort_by_distance(origin, args.limit.max(1)).context(s.get("cli.search.read_places").to_string())?;
     }
     let when = at.or(clock).unwrap_or_else(hours::paris_now);
     let hits: Vec<Annotated> = results
         .load_all()
-        .context("cannot read results")?
+        .context(s.get("cli.search.read_results").to_string())?
         .into_iter()
         .map(|(score, item)| Annotated { score, mark: mark(&item, when, near, &reference), item })
         .collect();
@@ -158,7 +163,7 @@ pub fn run(data: &DataDir, args: &SearchArgs) -> Result<(), Failure> {
             .collect();
         serde_json::to_writer_pretty(&mut out, &json).map_err(std::io::Error::from).and_then(|_| writeln!(out))
     } else {
-        print_table(&mut out, &hits, total, relaxed, &commune_name)
+        print_table(&mut out, &hits, total, relaxed, &commune_name, s)
     };
     match written {
         Ok(()) => Ok(()),
@@ -188,16 +193,18 @@ fn print_table(
     total: usize,
     relaxed: bool,
     commune_name: &dyn Fn(&Initiative) -> String,
+    s: &Strings,
 ) -> std::io::Result<()> {
     if hits.is_empty() {
-        return writeln!(out, "Aucun résultat.");
+        return writeln!(out, "{}", s.get("cli.search.none"));
     }
     if relaxed {
-        writeln!(out, "Aucun résultat ne contient tous les mots ; voici les plus proches :")?;
+        writeln!(out, "{}", s.get("cli.search.relaxed"))?;
     }
     for (n, h) in hits.iter().enumerate() {
         let i = &h.item;
-        let place = if i.online && i.commune.is_empty() { "en ligne".to_string() } else { commune_name(i) };
+        let place =
+            if i.online && i.commune.is_empty() { s.get("cli.search.online").to_string() } else { commune_name(i) };
         let mut place = if place.is_empty() { "Hauts-de-Seine".to_string() } else { place };
         if let Some(d) = h.mark.distance {
             place.push_str(&format!(", {}", geo::describe_distance(d.metres, d.approx)));
@@ -209,7 +216,7 @@ fn print_table(
         }
     }
     if total > hits.len() {
-        writeln!(out, "({total} résultats en tout ; --limit pour en voir plus)")?;
+        writeln!(out, "{}", s.fmt("cli.search.more", &[("total", &total.to_string())]))?;
     }
     Ok(())
 }

@@ -17,6 +17,7 @@ use crate::catalogue::Reference;
 use crate::cli::StatsArgs;
 use crate::data_dir::DataDir;
 use crate::day;
+use crate::i18n::Strings;
 use crate::text::{sanitize_line, terminal_safe};
 use crate::usage::{self, Row};
 
@@ -66,7 +67,7 @@ pub struct WeekRate {
     pub rate: f64,
 }
 
-pub fn run(data: &DataDir, args: &StatsArgs) -> Result<(), Failure> {
+pub fn run(data: &DataDir, args: &StatsArgs, s: &Strings) -> Result<(), Failure> {
     let since = match &args.since {
         Some(s) => {
             day::parse(s).ok_or_else(|| Failure::Input(format!("--since {}: expected YYYY-MM-DD", terminal_safe(s))))?
@@ -78,14 +79,13 @@ pub fn run(data: &DataDir, args: &StatsArgs) -> Result<(), Failure> {
     };
     let path = data.usage_path();
     let rows = if path.exists() {
-        let conn = usage::open_read(&path).with_context(|| format!("cannot open {}", path.display()))?;
-        usage::read_rows(&conn, &day::key(since)).with_context(|| format!("cannot read {}", path.display()))?
+        let conn = usage::open_read(&path)
+            .with_context(|| s.fmt("cli.error.open_file", &[("path", &path.display().to_string())]))?;
+        usage::read_rows(&conn, &day::key(since))
+            .with_context(|| s.fmt("cli.error.read_file", &[("path", &path.display().to_string())]))?
     } else {
         if !args.json {
-            println!(
-                "Aucune statistique pour l'instant : {} n'existe pas encore (les sessions l'écrivent en servant).",
-                terminal_safe(&path.display().to_string())
-            );
+            println!("{}", s.fmt("cli.stats.no_usage", &[("path", &terminal_safe(&path.display().to_string()))]));
             return Ok(());
         }
         Vec::new()
@@ -102,7 +102,7 @@ pub fn run(data: &DataDir, args: &StatsArgs) -> Result<(), Failure> {
     if args.json {
         println!("{}", serde_json::to_string_pretty(&figures).context("JSON")?);
     } else {
-        print!("{}", render(&figures, ascii_terminal()));
+        print!("{}", render(&figures, ascii_terminal(), s));
     }
     Ok(())
 }
@@ -232,10 +232,10 @@ fn fit(s: &str, width: usize, ascii: bool) -> String {
     out + &" ".repeat(pad)
 }
 
-fn chart(out: &mut String, title: &str, rows: &[(String, u64, String)], ascii: bool) {
+fn chart(out: &mut String, title: &str, rows: &[(String, u64, String)], ascii: bool, s: &Strings) {
     out.push_str(&format!("\n{title}\n"));
     if rows.is_empty() {
-        out.push_str("  (rien sur la période)\n");
+        out.push_str(&format!("  {}\n", s.get("cli.stats.nothing")));
         return;
     }
     let max = rows.iter().map(|r| r.1).max().unwrap_or(0);
@@ -248,54 +248,59 @@ fn chart(out: &mut String, title: &str, rows: &[(String, u64, String)], ascii: b
     }
 }
 
-/// The figures as text: a summary line, then four bar charts.
-pub fn render(f: &Figures, ascii: bool) -> String {
-    let t = |k: &str| f.totals.get(k).copied().unwrap_or(0);
-    let mut out = format!("Statistiques d'usage anonymes, du {} au {}\n", f.since, f.until);
-    out.push_str(&format!(
-        "{} recherche(s), dont {} sans résultat ; {} thème(s) ouvert(s) ; {} fiche(s) consultée(s) ;\n\
-         {} liste(s) exportée(s) ; {} ticket(s) imprimé(s) ; {} remise(s) à zéro du kiosque.\n",
-        t("search"),
-        t("search_no_result"),
-        t("theme_opened"),
-        t("detail_viewed"),
-        t("shortlist_exported"),
-        t("ticket_printed"),
-        t("idle_reset"),
-    ));
+/// The figures as text, in the language of `s`: a summary line, then four bar charts.
+pub fn render(f: &Figures, ascii: bool, s: &Strings) -> String {
+    let t = |k: &str| f.totals.get(k).copied().unwrap_or(0).to_string();
+    let mut out = s.fmt("cli.stats.title", &[("since", &f.since), ("until", &f.until)]) + "\n";
+    let summary = [
+        ("searches", t("search")),
+        ("no_result", t("search_no_result")),
+        ("themes", t("theme_opened")),
+        ("details", t("detail_viewed")),
+        ("exported", t("shortlist_exported")),
+        ("tickets", t("ticket_printed")),
+        ("resets", t("idle_reset")),
+    ];
+    let summary: Vec<(&str, &str)> = summary.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    out.push_str(&(s.fmt("cli.stats.summary", &summary) + "\n"));
     let modes: Vec<String> = f
         .by_mode
         .iter()
         .map(|(m, n)| {
             let mode = match m.as_str() {
-                "kiosk" => "kiosque",
-                "staff" => "personnel",
+                "kiosk" => s.get("cli.stats.kiosk"),
+                "staff" => s.get("cli.stats.staff"),
                 other => other,
             };
             format!("{mode} {n}")
         })
         .collect();
     if !modes.is_empty() {
-        out.push_str(&format!("Événements par mode : {}.\n", modes.join(", ")));
+        out.push_str(&(s.fmt("cli.stats.by_mode", &[("modes", &modes.join(", "))]) + "\n"));
     }
     let days: Vec<_> = f.searches_per_day.iter().map(|d| (d.day.clone(), d.count, d.count.to_string())).collect();
-    chart(&mut out, "Recherches par jour", &days, ascii);
+    chart(&mut out, s.get("cli.stats.per_day"), &days, ascii, s);
     let themes: Vec<_> = f.themes.iter().map(|t| (t.label.clone(), t.count, t.count.to_string())).collect();
-    chart(&mut out, "Thèmes ouverts", &themes, ascii);
+    chart(&mut out, s.get("cli.stats.themes"), &themes, ascii, s);
     let viewed: Vec<_> = f.most_viewed.iter().map(|t| (t.label.clone(), t.count, t.count.to_string())).collect();
-    chart(&mut out, "Initiatives les plus consultées", &viewed, ascii);
+    chart(&mut out, s.get("cli.stats.most_viewed"), &viewed, ascii, s);
     // Rates are drawn against 100 %, not against the worst week, so bars compare across reports.
     let weeks: Vec<_> = f
         .zero_result_by_week
         .iter()
         .map(|w| {
             let pct = (w.rate * 100.0).round() as u64;
-            (w.week.clone(), pct, format!("{pct} % ({} sur {})", w.no_result, w.searches))
+            let (n, of) = (w.no_result.to_string(), w.searches.to_string());
+            (
+                w.week.clone(),
+                pct,
+                s.fmt("cli.stats.week", &[("pct", &pct.to_string()), ("no_result", &n), ("searches", &of)]),
+            )
         })
         .collect();
-    out.push_str("\nRecherches sans résultat, par semaine ISO (barre pleine = 100 %)\n");
+    out.push_str(&format!("\n{}\n", s.get("cli.stats.no_result")));
     if weeks.is_empty() {
-        out.push_str("  (rien sur la période)\n");
+        out.push_str(&format!("  {}\n", s.get("cli.stats.nothing")));
     }
     for (label, pct, figure) in &weeks {
         let b = bar(*pct, 100, ascii);

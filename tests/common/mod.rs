@@ -44,11 +44,19 @@ impl TestDir {
         path
     }
 
-    /// Runs `wic --data-dir <data> ARGS…`.
+    /// Runs `wic --data-dir <data> ARGS…`, in the default language (French: see [`run_wic`]).
     pub fn wic(&self, args: &[&str]) -> Run {
         let mut all: Vec<String> = vec!["--data-dir".into(), self.data().display().to_string()];
         all.extend(args.iter().map(|s| s.to_string()));
         run_wic(&all, self.tmp.path())
+    }
+
+    /// Runs `wic --lang LANG --data-dir <data> ARGS…`: for tests that read its messages in
+    /// that language.
+    pub fn wic_in(&self, lang: &str, args: &[&str]) -> Run {
+        let mut all: Vec<&str> = vec!["--lang", lang];
+        all.extend(args);
+        self.wic(&all)
     }
 
     /// Imports the embedded seed catalogue and builds the index, through the library.
@@ -116,11 +124,17 @@ impl Run {
 
 /// Runs the real binary with `args`, in `cwd`, with no `WIC_DATA_DIR` from the outside and
 /// standard input closed. Never hangs on a terminal: stdin is null.
+///
+/// The locale is a neutral `C.UTF-8` whatever the machine's, so the messages are French
+/// (the command line's default) unless `args` hold `--lang en`.
 pub fn run_wic(args: &[String], cwd: &Path) -> Run {
     let out: Output = Command::new(env!("CARGO_BIN_EXE_wic"))
         .args(args)
         .current_dir(cwd)
         .env_remove("WIC_DATA_DIR")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8")
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())
         .output()
