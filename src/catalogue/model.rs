@@ -37,6 +37,13 @@ pub struct Initiative {
     pub status: String,
     pub updated: String,
     pub source: String,
+    /// The page each fact was taken from, one `field=url` entry per fact field
+    /// (`phone=https://…`, `opening_hours=https://…`): staff can see where a phone number or
+    /// the hours come from, and re-check them there. Missing from records stored before the
+    /// column existed, hence `serde(default)` on the struct; left out of JSON when empty, so
+    /// that such records, and exports of catalogues without sources, are unchanged.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
 }
 
 impl Initiative {
@@ -44,10 +51,18 @@ impl Initiative {
     pub fn is_listed(&self) -> bool {
         self.status != "inactif"
     }
+
+    /// The page recorded in `sources` for `field`, if any (the first one when several are).
+    pub fn source_of(&self, field: &str) -> Option<&str> {
+        self.sources.iter().find_map(|entry| match entry.split_once('=') {
+            Some((k, url)) if k.trim() == field => Some(url.trim()),
+            _ => None,
+        })
+    }
 }
 
 /// The field names, in canonical column order (the header of the canonical CSV).
-pub const FIELDS: [&str; 26] = [
+pub const FIELDS: [&str; 27] = [
     "id",
     "name",
     "summary",
@@ -74,10 +89,22 @@ pub const FIELDS: [&str; 26] = [
     "status",
     "updated",
     "source",
+    "sources",
 ];
 
 /// Fields that hold lists (`|`-separated in CSV, arrays in JSON).
-pub const LIST_FIELDS: [&str; 6] = ["themes", "actions", "tags", "audience", "languages", "accessibility"];
+pub const LIST_FIELDS: [&str; 7] = ["themes", "actions", "tags", "audience", "languages", "accessibility", "sources"];
+
+/// The facts a visitor acts on (go there, call, write, come at these hours): each must name the
+/// page it was taken from in `sources`. [`super::validate::unsourced_facts`] lists those that
+/// do not; the shipped catalogue has none (tests/catalogue_invariants.rs).
+pub const FACT_FIELDS: [&str; 4] = ["address", "phone", "email", "opening_hours"];
+
+/// Whether `field` may be a key of a `sources` entry: any field holding a fact, not the
+/// bookkeeping ones (`id`, `source`, `sources`).
+pub fn is_sourceable_field(field: &str) -> bool {
+    FIELDS.contains(&field) && !["id", "source", "sources"].contains(&field)
+}
 
 pub fn is_list_field(name: &str) -> bool {
     LIST_FIELDS.contains(&name)

@@ -311,6 +311,9 @@ fn sql(path: &Path, source: rusqlite::Error) -> StoreError {
 
 /// Version 1. The whole record is kept as JSON (so lists come back exactly as stored and a
 /// new field needs no migration); the columns beside it are what SQL queries filter on.
+/// `sources` (the page of each fact) was added this way: records written before it read back
+/// with an empty list, thanks to `serde(default)` on [`Initiative`], and the next import of the
+/// seeds or of an administrator's file fills it.
 const SCHEMA_V1: &str = "
 BEGIN;
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -329,3 +332,38 @@ CREATE INDEX initiatives_commune ON initiatives (commune);
 PRAGMA user_version = 1;
 COMMIT;
 ";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A database written before `sources` existed: its records have no such key.
+    #[test]
+    fn records_stored_before_sources_still_read() {
+        let dir = std::env::temp_dir().join(format!("wic-store-sources-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("catalogue.db");
+        let _ = std::fs::remove_file(&path);
+        {
+            let store = Store::open_write(&path).unwrap();
+            let old = r#"{"id":"ancien","name":"Ancien","themes":["se-nourrir"],"phone":"01 23 45 67 89","status":"actif","updated":"","source":"x"}"#;
+            store
+                .conn
+                .execute(
+                    "INSERT INTO initiatives (id, name, commune, status, updated, record) VALUES ('ancien','Ancien','','actif','',?1)",
+                    [old],
+                )
+                .unwrap();
+        }
+        let mut store = Store::open_write(&path).unwrap();
+        let item = store.get("ancien").unwrap().unwrap();
+        assert_eq!(item.phone, "01 23 45 67 89");
+        assert!(item.sources.is_empty());
+        let mut sourced = item.clone();
+        sourced.sources = vec!["phone=https://exemple.fr/contact".into()];
+        assert_eq!(store.upsert(&[sourced.clone()]).unwrap().updated, 1);
+        assert_eq!(store.get("ancien").unwrap().unwrap(), sourced);
+        drop(store);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -303,9 +303,53 @@ impl Validator<'_> {
             bad("updated", "expected a date YYYY-MM-DD", &i.updated);
         }
         i.source = text("source");
+        i.sources = list("sources");
+        for entry in &i.sources {
+            match entry.split_once('=') {
+                None => bad("sources", "expected FIELD=URL (phone=https://…)", entry),
+                Some((field, url)) => {
+                    if !model::is_sourceable_field(field.trim()) {
+                        bad("sources", "unknown field name before '='", entry);
+                    }
+                    if !valid_url(url.trim()) {
+                        bad("sources", "the source must be an http:// or https:// address", entry);
+                    }
+                }
+            }
+        }
+        i.sources = i
+            .sources
+            .iter()
+            .map(|e| match e.split_once('=') {
+                Some((f, u)) => format!("{}={}", f.trim(), u.trim()),
+                None => e.clone(),
+            })
+            .collect();
 
         if p.is_empty() { Ok(i) } else { Err(p) }
     }
+}
+
+/// The fact fields ([`model::FACT_FIELDS`]) that hold a value but name no page in `sources`.
+///
+/// An import accepts such entries (an administrator's file or an open-data feed may know a
+/// phone number without a page to show for it); `wic check` and the staff screens can list
+/// them, and the catalogue shipped in the binary must have none (tests/catalogue_invariants.rs).
+pub fn unsourced_facts(i: &Initiative) -> Vec<&'static str> {
+    model::FACT_FIELDS
+        .iter()
+        .copied()
+        .filter(|&f| {
+            let value = match f {
+                "address" => &i.address,
+                "phone" => &i.phone,
+                "email" => &i.email,
+                "opening_hours" => &i.opening_hours,
+                _ => return false,
+            };
+            !value.trim().is_empty() && i.source_of(f).is_none()
+        })
+        .collect()
 }
 
 fn check_one(value: &str, allowed: &[&str], field: &str, bad: &mut impl FnMut(&str, &str, &str)) {
@@ -428,6 +472,31 @@ mod tests {
         assert_eq!(normalise_phone("appelez-nous"), None);
         assert_eq!(normalise_phone("0123"), Some("0123".into()));
         assert_eq!(normalise_phone("01234567"), None);
+    }
+
+    #[test]
+    fn sources_name_a_field_and_a_page() {
+        let reference = Reference::embedded().unwrap();
+        let v = Validator { reference: &reference, file: "t.csv".into(), ignore_unknown: false };
+        let record = |sources: &str| {
+            let mut r = RawRecord::new(2);
+            r.text("id", "test-sources");
+            r.text("name", "Test");
+            r.text("themes", "se-nourrir");
+            r.text("phone", "01 23 45 67 89");
+            r.text("sources", sources);
+            r
+        };
+        let ok = v.validate(&record("phone=https://exemple.fr/contact | address = https://exemple.fr/acces")).unwrap();
+        assert_eq!(ok.sources, ["phone=https://exemple.fr/contact", "address=https://exemple.fr/acces"]);
+        assert_eq!(ok.source_of("phone"), Some("https://exemple.fr/contact"));
+        assert!(unsourced_facts(&ok).is_empty());
+        for bad in ["https://exemple.fr", "telephone=https://exemple.fr", "phone=www.exemple.fr", "id=https://e.fr"] {
+            let p = v.validate(&record(bad)).unwrap_err();
+            assert!(p.iter().any(|p| p.field == "sources"), "{bad}: {p:?}");
+        }
+        let unsourced = v.validate(&record("")).unwrap();
+        assert_eq!(unsourced_facts(&unsourced), ["phone"]);
     }
 
     #[test]

@@ -10,7 +10,8 @@ use crate::text::decode_lossy;
 
 /// Reads a canonical CSV file: UTF-8 (a BOM is accepted; invalid bytes are replaced and then
 /// removed by sanitising, so one bad byte does not lose a row), a header row of field names
-/// in any order, list fields separated by `|`, empty cell = no value.
+/// in any order, list fields separated by `|`, empty cell = no value. `sources` is a list
+/// field too: `phone=https://…|address=https://…`.
 pub fn read_csv(path: &Path) -> Result<Parsed, Vec<Problem>> {
     let bytes = std::fs::read(path).map_err(|e| vec![file_problem(path, 1, "file", format!("cannot read: {e}"))])?;
     parse_csv(path, &bytes)
@@ -83,6 +84,7 @@ pub fn parse_csv(path: &Path, bytes: &[u8]) -> Result<Parsed, Vec<Problem>> {
 }
 
 /// Reads canonical JSON: one array of objects, or one object per line (JSON Lines).
+/// `sources` is an array of `field=url` strings (as exported), or an object `{field: url}`.
 pub fn read_json(path: &Path) -> Result<Parsed, Vec<Problem>> {
     let bytes = std::fs::read(path).map_err(|e| vec![file_problem(path, 1, "file", format!("cannot read: {e}"))])?;
     let values = json_values(path, &bytes)?;
@@ -93,7 +95,19 @@ pub fn read_json(path: &Path) -> Result<Parsed, Vec<Problem>> {
             serde_json::Value::Object(map) => {
                 let mut raw = RawRecord::new(line);
                 for (k, v) in map {
-                    raw.set(&k, json_to_raw(v));
+                    let v = match v {
+                        // `sources` may also be written as an object: {"phone": "https://…"}.
+                        serde_json::Value::Object(o) if k == "sources" => RawValue::List(
+                            o.into_iter()
+                                .map(|(field, url)| match url {
+                                    serde_json::Value::String(u) => format!("{field}={u}"),
+                                    other => format!("{field}={other}"),
+                                })
+                                .collect(),
+                        ),
+                        v => json_to_raw(v),
+                    };
+                    raw.set(&k, v);
                 }
                 parsed.records.push(raw);
             }
