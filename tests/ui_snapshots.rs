@@ -332,7 +332,9 @@ fn theme_screen_counts_line_shows_the_open_theme() {
     app.dispatch(Action::Resize(60, 18), t0);
     act(&mut app, Action::Digit(5), t0);
     let buf = render(&mut app, 60, 18, t0);
-    assert!(row_text(&buf, 3).contains("Se déplacer 19"), "{}", buffer_text(&buf));
+    let shown = app.result_count();
+    assert!(shown > 0, "theme 5 lists something");
+    assert!(row_text(&buf, 3).contains(&format!("Se déplacer {shown}")), "{}", buffer_text(&buf));
 }
 
 /// The filter line never cuts a filter mid-word (it once read "F6 G" at 60 columns): filters

@@ -156,3 +156,11 @@ pub fn has_control_or_bidi(s: &str) -> Option<char> {
                 | '\u{2066}'..='\u{2069}' | '\u{feff}' | '\u{061c}')
     })
 }
+
+/// How many initiatives of the shipped catalogue are listed (status other than `inactif`):
+/// the documents an index built from the seeds holds.
+pub fn seed_listed() -> usize {
+    let mut reader = csv::Reader::from_reader(SEED_CSV.as_bytes());
+    let status = reader.headers().expect("seed header").iter().position(|h| h == "status").expect("a status column");
+    reader.records().filter_map(Result::ok).filter(|r| r.get(status) != Some("inactif")).count()
+}
