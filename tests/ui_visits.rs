@@ -517,3 +517,83 @@ fn no_result_under_a_filter_points_at_the_filter() {
     assert!(screen_has(&screen, "Essayez un mot plus court"), "{}", buffer_text(&screen));
     assert!(!screen_has(&screen, "Un filtre est actif"), "{}", buffer_text(&screen));
 }
+
+// ---- Browse defects (#13): each test failed before its fix ---------------------------------
+
+/// Type `velo`, Esc back to Home, type `repas`: a new search, not `velorepas`; the previous
+/// one is offered on Home and Enter takes it back.
+#[test]
+fn a_new_search_on_home_replaces_the_previous_one() {
+    let t0 = Instant::now();
+    let mut app = kiosk_app(t0);
+    type_str(&mut app, "velo", t0);
+    act(&mut app, Action::Back, t0);
+    assert_eq!(app.screen(), Screen::Home);
+    let buf = render(&mut app, 80, 24, t0);
+    assert!(screen_has(&buf, "recherche précédente : velo"), "{}", buffer_text(&buf));
+    type_str(&mut app, "repas", t0);
+    assert_eq!(app.visit().query, "repas");
+    assert!(app.result_count() > 0, "repas finds something");
+    // Back on Home, Enter resumes the last search.
+    act(&mut app, Action::Back, t0);
+    act(&mut app, Action::Open, t0);
+    assert_eq!((app.screen(), app.visit().query.as_str()), (Screen::Results, "repas"));
+}
+
+/// A long query scrolls: its last letters stay on the search line (they froze at ~50).
+#[test]
+fn a_long_query_keeps_its_last_letters_in_view() {
+    let t0 = Instant::now();
+    let mut app = staff_app(t0);
+    let long = "je cherche une epicerie solidaire pour ma famille pres de chez moi svp merci";
+    type_str(&mut app, long, t0);
+    for (w, h) in [(80, 24), (60, 18)] {
+        let buf = render(&mut app, w, h, t0);
+        assert!(row_text(&buf, 1).contains("moi svp merci"), "{w}x{h}:\n{}", buffer_text(&buf));
+    }
+    act(&mut app, Action::Backspace, t0);
+    let buf = render(&mut app, 60, 18, t0);
+    assert!(row_text(&buf, 1).contains("moi svp merc "), "Backspace shows:\n{}", buffer_text(&buf));
+}
+
+/// At 60x18 the footer keeps "Entrée voir" and "Échap retour" (it kept only ↑↓, F1 and F2).
+#[test]
+fn narrow_footers_keep_enter_and_esc() {
+    let t0 = Instant::now();
+    let mut app = kiosk_app(t0);
+    type_str(&mut app, "velo", t0);
+    for (w, h) in [(60, 18), (80, 24)] {
+        let buf = render(&mut app, w, h, t0);
+        let footer = row_text(&buf, h - 1);
+        for hint in ["Entrée", "Échap", "F1", "F2"] {
+            assert!(footer.contains(hint), "{w}x{h}: {hint} in {footer:?}");
+        }
+    }
+}
+
+/// Staff can see how to leave: "F10 quitter" in the footer (q on Home is a letter).
+#[test]
+fn staff_footer_says_how_to_quit_and_a_kiosk_footer_does_not() {
+    let t0 = Instant::now();
+    let mut staff = staff_app(t0);
+    let buf = render(&mut staff, 80, 24, t0);
+    assert!(row_text(&buf, 23).contains("F10  quitter"), "{}", buffer_text(&buf));
+    let mut kiosk = kiosk_app(t0);
+    let buf = render(&mut kiosk, 80, 24, t0);
+    assert!(!screen_has(&buf, "quitter"), "{}", buffer_text(&buf));
+}
+
+/// F8 on a kiosk with no configured place did nothing and said nothing.
+#[test]
+fn distance_sort_without_a_place_says_why() {
+    let t0 = Instant::now();
+    let mut app = kiosk_app(t0);
+    type_str(&mut app, "velo", t0);
+    act(&mut app, Action::ToggleSort, t0);
+    let buf = render(&mut app, 80, 24, t0);
+    assert!(screen_has(&buf, "Tri par distance impossible"), "{}", buffer_text(&buf));
+    // The next key moves on.
+    act(&mut app, Action::Down, t0);
+    let buf = render(&mut app, 80, 24, t0);
+    assert!(!screen_has(&buf, "Tri par distance impossible"), "{}", buffer_text(&buf));
+}
