@@ -41,6 +41,25 @@ pub fn flatten(text: &str) -> Result<HashMap<String, String>, toml::de::Error> {
 }
 
 impl Strings {
+    /// "1er décembre 2026", "1 December 2026": the one way a date is written to a person, in
+    /// this language (screens, printed pages, tickets).
+    pub fn date(&self, date: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        let day = if date.day() == 1 { self.get("page.first_day").to_string() } else { date.day().to_string() };
+        self.fmt("page.date", &[("day", &day), ("month", self.month(date)), ("year", &date.year().to_string())])
+    }
+
+    /// "janvier 2015", "January 2015".
+    pub fn month_year(&self, date: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        format!("{} {}", self.month(date), date.year())
+    }
+
+    fn month(&self, date: chrono::NaiveDate) -> &str {
+        use chrono::Datelike;
+        self.get("page.months").split(',').map(str::trim).nth(date.month0() as usize).unwrap_or("")
+    }
+
     /// The strings of `lang` (unknown languages get French).
     pub fn load(lang: &str) -> Strings {
         let parse = |code: &str| {
@@ -88,6 +107,12 @@ impl Strings {
     pub fn value<'a>(&'a self, v: &'a str) -> &'a str {
         let key = format!("values.{v}");
         self.map.get(&key).or_else(|| self.fallback.get(&key)).map(String::as_str).unwrap_or(v)
+    }
+
+    /// The name of a language spoken on site ("ar" → "arabe"); an unknown code as it is.
+    pub fn language_name<'a>(&'a self, code: &'a str) -> &'a str {
+        let key = format!("language_names.{code}");
+        self.map.get(&key).or_else(|| self.fallback.get(&key)).map(String::as_str).unwrap_or(code)
     }
 
     /// The next language in [`LANGUAGES`] (F2 cycles).

@@ -11,13 +11,9 @@ use crate::i18n::{DAY_KEYS, Strings};
 use crate::text::fit::wrap;
 use crate::text::sanitize_line;
 
-/// "29 novembre 2026", "1er décembre 2026" (French writes the first of the month so),
-/// "29 November 2026": the date in words, in the language of `strings`.
+/// The date in words, in the language of `strings` (one home: [`Strings::date`]).
 pub fn date_in_words(date: NaiveDate, strings: &Strings) -> String {
-    let months: Vec<&str> = strings.get("page.months").split(',').map(str::trim).collect();
-    let month = months.get(date.month0() as usize).copied().unwrap_or("");
-    let day = if date.day() == 1 { strings.get("page.first_day").to_string() } else { date.day().to_string() };
-    strings.fmt("page.date", &[("day", &day), ("month", month), ("year", &date.year().to_string())])
+    strings.date(date)
 }
 
 /// "Adresse : " — a label as a text page writes it.

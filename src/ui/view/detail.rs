@@ -106,8 +106,15 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
         }
         push_wrapped(&mut lines, &text, p.style(Meaning::Text));
     }
-    if !app.is_kiosk() && crate::mark::stale(&item.updated, app.today()) {
-        push_wrapped(&mut lines, s.get("status.stale_detail"), p.style(Meaning::Warning));
+    // Old information says how old, in words, to everyone; a never-checked entry is for
+    // staff to confirm (a visitor can't weigh "never checked").
+    match crate::day::parse(&item.updated) {
+        Some(d) if crate::mark::stale(&item.updated, app.today()) => {
+            push_wrapped(&mut lines, &s.fmt("status.old", &[("month", &s.month_year(d))]), p.style(Meaning::Warning));
+        }
+        Some(_) => {}
+        None if !app.is_kiosk() => push_wrapped(&mut lines, s.get("status.never"), p.style(Meaning::Warning)),
+        None => {}
     }
     lines.push(Line::from(""));
     if !item.summary.is_empty() {
@@ -163,7 +170,7 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
                 lines.push(Line::from(vec![Span::styled(name, style), Span::styled(hours, style)]));
             }
         }
-        None => push_wrapped(&mut lines, s.get("detail.hours_unknown"), p.style(Meaning::Muted)),
+        None => push_wrapped(&mut lines, s.get(hours_unknown_key(item)), p.style(Meaning::Muted)),
     }
 
     section(&mut lines, app, "detail.practical");
@@ -173,7 +180,8 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
     field(&mut lines, "detail.access", s.value(&item.access));
     field(&mut lines, "detail.price", s.value(&item.price));
     field(&mut lines, "detail.audience", &values(&item.audience));
-    field(&mut lines, "detail.languages", &item.languages.join(", "));
+    let languages: Vec<&str> = item.languages.iter().map(|c| s.language_name(c)).collect();
+    field(&mut lines, "detail.languages", &languages.join(", "));
     field(&mut lines, "detail.accessibility", &values(&item.accessibility));
     let any_field = lines.len() > practical;
     if !item.updated.is_empty() {
@@ -184,7 +192,7 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
         }
         push_wrapped(
             &mut lines,
-            &s.fmt("detail.updated", &[("date", &french_date(&item.updated))]),
+            &s.fmt("detail.updated", &[("date", &crate::day::parse(&item.updated).map_or(item.updated.clone(), |d| s.date(d)))]),
             p.style(Meaning::Muted),
         );
     }
@@ -220,10 +228,13 @@ fn section(lines: &mut Vec<Line<'static>>, app: &App, key: &str) {
     lines.push(Line::from(Span::styled(app.strings().get(key).to_uppercase(), app.palette().style(Meaning::Title))));
 }
 
-/// `2024-03-01` → `01/03/2024`.
-fn french_date(iso: &str) -> String {
-    match crate::day::parse(iso) {
-        Some(d) => d.format("%d/%m/%Y").to_string(),
-        None => iso.to_string(),
+/// What a visitor can do about unknown hours with what the entry has: call, look at the
+/// site, or ask at the desk ("appelez ou consultez le site" is no advice without either).
+fn hours_unknown_key(item: &Initiative) -> &'static str {
+    match (!item.phone.is_empty(), !item.website.is_empty()) {
+        (true, true) => "detail.hours_unknown",
+        (true, false) => "detail.hours_unknown_phone",
+        (false, true) => "detail.hours_unknown_site",
+        (false, false) => "detail.hours_unknown_none",
     }
 }

@@ -81,7 +81,8 @@ pub fn render_about(frame: &mut Frame, app: &App, area: Rect) {
     let catalogue = app.catalogue();
     if !catalogue.generation.is_empty() {
         let staff = !app.is_kiosk();
-        let date = catalogue.built_at.get(..10).unwrap_or("").to_string();
+        let built = catalogue.built_at.get(..10).unwrap_or("");
+        let date = crate::day::parse(built).map_or_else(|| built.to_string(), |d| s.date(d));
         lines.push(Line::from(s.fmt("about.catalogue", &[("n", &catalogue.documents.to_string()), ("date", &date)])));
         // Technical detail for staff only; a visitor has no use for it.
         if staff {

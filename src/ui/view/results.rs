@@ -310,8 +310,16 @@ fn row_tail(app: &App, item: &Initiative, mark: Option<&Mark>) -> Vec<Span<'stat
     if let Some(d) = mark.and_then(|m| m.distance) {
         parts.push(Span::styled(crate::geo::describe_distance(d.metres, d.approx), p.style(Meaning::Muted)));
     }
+    // Staff see how old an entry is, in words ("vérifiée en 2019", "jamais vérifiée"), where
+    // it is past the 12-month rule: something they can weigh, and later act on in the review
+    // queue.
     if !app.is_kiosk() && mark::stale(&item.updated, app.today()) {
-        parts.push(Span::styled(s.get("status.stale").to_string(), p.style(Meaning::Warning)));
+        use chrono::Datelike;
+        let age = match crate::day::parse(&item.updated) {
+            Some(d) => s.fmt("status.stale", &[("year", &d.year().to_string())]),
+            None => s.get("status.never_short").to_string(),
+        };
+        parts.push(Span::styled(age, p.style(Meaning::Warning)));
     }
     let mut out = Vec::new();
     for (n, part) in parts.into_iter().enumerate() {
