@@ -44,12 +44,20 @@ const CASES: &[(&str, &str, Option<bool>, &str)] = &[
     ("Su 08:00-13:00", "2026-10-25 12:59", Some(true), "2026-10-25 13:00"),
     ("Su 00:00-04:00", "2026-10-25 02:30", Some(true), "2026-10-25 04:00"),
     // Months and exceptions.
-    ("Jan-Jun Mo 10:00-12:00", "2026-12-07 11:00", Some(false), ""),
+    // The next opening is looked for up to a year ahead: "ouvre le lundi 4 janvier à 10:00".
+    ("Jan-Jun Mo 10:00-12:00", "2026-12-07 11:00", Some(false), "2027-01-04 10:00"),
+    ("Jun", "2026-02-15 10:00", Some(false), "2026-06-01 00:00"),
     ("Mo-Fr 09:00-12:00; We off", "2026-12-02 10:00", Some(false), "2026-12-03 09:00"),
     // No `PH off` here: Christmas (a Friday) is an ordinary open day.
     ("Mo-Fr 09:00-18:00; Dec 24 off", "2026-12-24 10:00", Some(false), "2026-12-25 09:00"),
     // Unknown and nonsense: never a panic.
-    ("Mo-Fr unknown", "2026-12-01 10:00", None, ""),
+    // To be confirmed until Saturday, when the hours say "closed".
+    ("Mo-Fr unknown", "2026-12-01 10:00", None, "2026-12-05 00:00"),
+    // An open end and a comment-only rule are to be confirmed, never "open"; a bare
+    // `PH off` says nothing about ordinary days.
+    ("17:00+", "2026-12-01 18:00", None, "2026-12-02 03:00"),
+    ("\"sur rendez-vous\"", "2026-12-01 10:00", None, ""),
+    ("PH off", "2026-12-01 10:00", None, ""),
     ("le mardi et le jeudi", "2026-12-01 10:00", None, ""),
     ("", "2026-12-01 10:00", None, ""),
     ("Mo-Fr 25:00-26:00", "2026-12-01 10:00", None, ""),
@@ -80,5 +88,12 @@ fn open_today_and_weekly_table() {
     let week = week_table("Mo-Fr 09:00-17:00; PH off", christmas).unwrap();
     assert!(week[4].open.is_empty(), "Christmas Friday is closed");
     assert_eq!(week[3].open, vec![("09:00".to_string(), "17:00".to_string())]);
-    assert!(matches!(status("24/7", at("2026-12-01 00:00")), OpenStatus::Open { closes: None }));
+    assert!(matches!(status("24/7", at("2026-12-01 00:00")), OpenStatus::Open { closes: None, comment: None }));
+    assert_eq!(
+        status("\"sur rendez-vous\"", at("2026-12-01 10:00")),
+        OpenStatus::ToConfirm { until: None, comment: Some("sur rendez-vous".into()) }
+    );
+    assert_eq!(status("PH off", at("2026-12-25 10:00")), OpenStatus::Unknown);
+    let appointment = status("Mo-Fr 14:00-17:00 open \"sur rendez-vous\"", at("2026-12-01 15:00"));
+    assert_eq!(appointment.comment(), Some("sur rendez-vous"));
 }
