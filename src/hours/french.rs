@@ -632,7 +632,7 @@ impl P<'_> {
                 if is_w(self.peek(), &["matin", "apres-midi", "soir", "midi"]) {
                     return Err(self.fail("fermeture d'une partie de la journée : précisez les heures d'ouverture"));
                 }
-                self.offs.push(Off { when: When::Always, days: Some(days) });
+                self.add_off(Off { when: When::Always, days: Some(days) });
             } else if is_w(self.peek(), &["vacances", "pendant", "periode", "periodes"]) {
                 return Err(self.fail("les vacances scolaires ne sont pas connues de la borne : donnez des dates"));
             } else {
@@ -870,7 +870,13 @@ impl P<'_> {
             {
                 self.i += 1;
                 self.eat_p(&['.']);
-                let range_word = self.eat_w(&["au", "a"]) || self.eat_p(&['-']);
+                // "lundi au vendredi", "Lu-Ve"; not "vendredi à partir de 18h".
+                let to_day = |t: Option<&Tok>| matches!(t, Some(Tok::W(w)) if weekday(w).is_some());
+                let range_word = (is_w(self.peek(), &["au", "a"]) || matches!(self.peek(), Some(Tok::P('-'))))
+                    && (to_day(self.peek_at(1)) || (is_w(self.peek_at(1), &["le"]) && to_day(self.peek_at(2))));
+                if range_word {
+                    self.i += 1;
+                }
                 if range_word {
                     self.eat_w(&["le"]);
                     let Some(Tok::W(w2)) = self.peek().cloned() else { return Err(self.fail("jour de fin attendu")) };
@@ -948,9 +954,10 @@ impl P<'_> {
             if !(is_w(self.peek(), &["et"]) || matches!(self.peek(), Some(Tok::P(',')))) {
                 break;
             }
-            match self.peek_at(1) {
-                Some(Tok::Ord(_)) => self.i += 1,
-                Some(Tok::W(w)) if ordinal_word(w).is_some() => self.i += 1,
+            let skip = if is_w(self.peek_at(1), &["le", "les"]) { 2 } else { 1 };
+            match self.peek_at(skip) {
+                Some(Tok::Ord(_)) => self.i += skip,
+                Some(Tok::W(w)) if ordinal_word(w).is_some() => self.i += skip,
                 _ => break,
             }
         }
@@ -995,15 +1002,21 @@ impl P<'_> {
                 let Some(a) = self.time() else { return Err(self.fail("heure attendue après « à partir de »")) };
                 out.push(Range { start: a % (24 * 60), end: 24 * 60, open_end: true });
             } else if let Some(a) = self.time() {
+                let range_start = self.i - 1;
                 if !(self.eat_w(&["a", "au", "et"])
                     || self.eat_p(&['-', '/', '>'])
                     || (self.eat_w(&["jusqu'"]) && self.eat_w(&["a"])))
                 {
+                    self.i = range_start;
                     return Err(self.fail("heure de fin attendue"));
                 }
-                let Some(b) = self.time() else { return Err(self.fail("heure de fin attendue")) };
+                let Some(b) = self.time() else {
+                    self.i = range_start;
+                    return Err(self.fail("heure de fin attendue"));
+                };
                 let a = if a == 24 * 60 { 0 } else { a };
                 if a == b || a > 24 * 60 {
+                    self.i = range_start;
                     return Err(self.fail("plage horaire vide ou impossible"));
                 }
                 out.push(Range { start: a, end: b, open_end: false });
@@ -1062,7 +1075,7 @@ impl P<'_> {
             && self.eat_w(&["ferme", "fermee", "fermes", "fermees", "fermeture"])
         {
             // "Samedi : fermé"
-            self.offs.push(Off { when: when.clone(), days: Some(d.clone()) });
+            self.add_off(Off { when: when.clone(), days: Some(d.clone()) });
             return Ok(true);
         }
         let mut comment = self.comment();
@@ -1130,11 +1143,28 @@ impl P<'_> {
         self.groups.push(g);
     }
 
+    /// "Samedi : fermé ; dimanche : fermé" → `Sa,Su off`.
+    fn add_off(&mut self, o: Off) {
+        if let Some(prev) = self.offs.last_mut()
+            && prev.when == o.when
+            && let (Some(a), Some(b)) = (&mut prev.days, &o.days)
+            && a.nth.is_empty()
+            && b.nth.is_empty()
+        {
+            for d in 0..7 {
+                a.week[d] |= b.week[d];
+            }
+            a.ph |= b.ph;
+            return;
+        }
+        self.offs.push(o);
+    }
+
     fn emit(&self) -> String {
         let mut rules: Vec<String> = Vec::new();
         for (n, g) in self.groups.iter().enumerate() {
             let mut g = g.clone();
-            if g.comment.is_none() && !g.unknown {
+            if g.comment.is_none() {
                 g.comment = self.global_comment.clone();
             }
             let text = g.osm();
