@@ -348,6 +348,8 @@ pub struct DayHours {
     pub open: Vec<(String, String)>,
     /// Some part of the day is "unknown" (e.g. `Mo off "sur rendez-vous"`… or `unknown`).
     pub unknown: bool,
+    /// The "unknown" intervals, as "18:00"–"24:00" ("00:00"–"24:00": the whole day).
+    pub to_confirm: Vec<(String, String)>,
     /// The comments of that day's rules, in order, once each ("sur rendez-vous").
     pub comments: Vec<String>,
     /// A French public holiday.
@@ -366,11 +368,15 @@ pub fn week_table(raw: &str, today: NaiveDate) -> Option<Vec<DayHours>> {
                 let date = monday + Duration::days(d);
                 let mut open = Vec::new();
                 let mut unknown = false;
+                let mut to_confirm = Vec::new();
                 let mut comments: Vec<String> = Vec::new();
                 for range in oh.schedule_at(date) {
                     match range.kind {
                         RuleKind::Open => open.push((hhmm(range.range.start), hhmm(range.range.end))),
-                        RuleKind::Unknown => unknown = true,
+                        RuleKind::Unknown => {
+                            unknown = true;
+                            to_confirm.push((hhmm(range.range.start), hhmm(range.range.end)));
+                        }
                         RuleKind::Closed => {}
                     }
                     if !range.comment.is_empty() && !comments.iter().any(|c| **c == *range.comment) {
@@ -378,7 +384,7 @@ pub fn week_table(raw: &str, today: NaiveDate) -> Option<Vec<DayHours>> {
                     }
                 }
                 let holiday = holidays.get_public().contains(date);
-                DayHours { weekday: d as usize, date, open, unknown, comments, holiday }
+                DayHours { weekday: d as usize, date, open, unknown, to_confirm, comments, holiday }
             })
             .collect(),
     )
@@ -400,6 +406,22 @@ mod tests {
         assert_eq!(week[0].open, vec![("09:00".to_string(), "12:00".to_string())]);
         assert_eq!(week[5].open, vec![("10:00".to_string(), "18:00".to_string())]);
         assert!(week[6].open.is_empty());
+    }
+
+    #[test]
+    fn next_changes_in_words() {
+        let t = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        let at = t("2026-02-15 10:00"); // a Sunday
+        assert_eq!(when_of(t("2026-02-15 18:00"), at), When::Today("18:00".into()));
+        assert_eq!(when_of(t("2026-02-16 09:00"), at), When::Tomorrow("09:00".into()));
+        assert_eq!(when_of(t("2026-02-20 09:00"), at), When::ThisWeek(4, "09:00".into()));
+        assert_eq!(when_of(t("2026-06-01 00:00"), at), When::Month(6));
+        assert_eq!(
+            when_of(t("2026-03-03 09:00"), at),
+            When::Date { weekday: 1, day: 3, month: 3, time: Some("09:00".into()) }
+        );
+        // "Jun" in February: opens in June, a year ahead at most.
+        assert_eq!(status("Jun", at).next_change(), Some(t("2026-06-01 00:00")));
     }
 
     #[test]

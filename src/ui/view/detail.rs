@@ -164,8 +164,13 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
             for day in week {
                 let name = format!("{:<10}", s.get(DAY_KEYS[day.weekday]));
                 let mut parts: Vec<String> = day.open.iter().map(|(a, b)| format!("{a}–{b}")).collect();
-                if day.unknown {
+                // What is to be confirmed, with its times unless it is the whole day.
+                if day.to_confirm == [("00:00".to_string(), "24:00".to_string())] || (day.unknown && day.to_confirm.is_empty()) {
                     parts.push(s.get("days.to_confirm").to_string());
+                } else {
+                    for (a, b) in &day.to_confirm {
+                        parts.push(format!("{a}–{b} {}", s.get("days.to_confirm")));
+                    }
                 }
                 let mut hours = if parts.is_empty() { s.get("days.closed").to_string() } else { parts.join(", ") };
                 // Beside the day: its comments ("sur rendez-vous") and whether it is a holiday.
@@ -249,16 +254,18 @@ fn when_words(app: &App, t: chrono::NaiveDateTime) -> String {
     let s = &app.strings;
     let day = |n: usize| s.get(DAY_KEYS[n]).to_lowercase();
     let month = |m: u32| s.get("page.months").split(',').map(str::trim).nth(m as usize - 1).unwrap_or("").to_string();
+    // "1er juin" in French.
+    let number = |n: u32| if n == 1 { s.get("page.first_day").to_string() } else { n.to_string() };
     match crate::hours::when_of(t, app.now) {
         When::Today(time) => s.fmt("status.at", &[("time", &time)]),
         When::Tomorrow(time) => format!("{} {time}", s.get("status.tomorrow")),
         When::ThisWeek(d, time) => format!("{} {time}", day(d)),
         When::Date { weekday, day: n, month: m, time: Some(time) } => s.fmt(
             "status.on_date_at",
-            &[("weekday", &day(weekday)), ("day", &n.to_string()), ("month", &month(m)), ("time", &time)],
+            &[("weekday", &day(weekday)), ("day", &number(n)), ("month", &month(m)), ("time", &time)],
         ),
         When::Date { weekday, day: n, month: m, time: None } => {
-            s.fmt("status.on_date", &[("weekday", &day(weekday)), ("day", &n.to_string()), ("month", &month(m))])
+            s.fmt("status.on_date", &[("weekday", &day(weekday)), ("day", &number(n)), ("month", &month(m))])
         }
         When::Month(m) => s.fmt("status.in_month", &[("month", &month(m))]),
     }
