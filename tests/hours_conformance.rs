@@ -174,3 +174,69 @@ fn french_public_holidays_close_under_ph_off() {
         }
     }
 }
+
+fn sample_values() -> Option<Vec<String>> {
+    let path = shared("opening_hours/opening_hours_sample_values.txt")?;
+    let text = std::fs::read_to_string(path).expect("readable");
+    Some(text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).map(str::to_string).collect())
+}
+
+/// Every real-world value of the crate's sample parses, gets a weekly table and a status
+/// (never the "unknown" of a parse failure), without a panic.
+#[test]
+fn every_sample_value_reads() {
+    let Some(values) = sample_values() else {
+        eprintln!("skipped: ../shared/conformance not found");
+        return;
+    };
+    assert!(values.len() >= 190, "{} values", values.len());
+    let at = at("2026-12-02T10:00");
+    let mut failures = Vec::new();
+    for v in &values {
+        let s = std::panic::catch_unwind(|| status(v, at));
+        match s {
+            Err(_) => failures.push(format!("{v:?}: panic")),
+            Ok(OpenStatus::Unknown) => failures.push(format!("{v:?}: unknown")),
+            Ok(_) => {}
+        }
+        if week_table(v, at.date()).is_none() {
+            failures.push(format!("{v:?}: no weekly table"));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {}:\n{}", failures.len(), values.len(), failures.join("\n"));
+}
+
+/// The status of each sample value, timed: `cargo test --release --test hours_conformance --
+/// --ignored --nocapture status_time_per_value` (figures in BENCHMARKS.md). Budget: 1 ms each.
+#[test]
+#[ignore]
+fn status_time_per_value() {
+    let Some(values) = sample_values() else {
+        eprintln!("skipped: ../shared/conformance not found");
+        return;
+    };
+    let instants = ["2026-12-02T10:00", "2026-12-25T12:00", "2027-03-28T02:30", "2027-08-15T23:59"].map(at);
+    let mut per_value: Vec<(f64, &str)> = Vec::new();
+    for v in &values {
+        let runs = 20;
+        let start = std::time::Instant::now();
+        for _ in 0..runs {
+            for t in instants {
+                std::hint::black_box(status(std::hint::black_box(v), t));
+            }
+        }
+        let us = start.elapsed().as_secs_f64() * 1e6 / (runs * instants.len()) as f64;
+        per_value.push((us, v));
+    }
+    per_value.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let n = per_value.len();
+    let median = per_value[n / 2].0;
+    let p95 = per_value[n * 95 / 100].0;
+    let (max, worst) = per_value[n - 1];
+    println!(
+        "status per value ({n} values × {} instants): median {median:.1} µs, p95 {p95:.1} µs, max {max:.1} µs",
+        instants.len()
+    );
+    println!("slowest: {worst:?}");
+    assert!(max < 1000.0, "{max:.0} µs for {worst:?}: over the 1 ms budget");
+}

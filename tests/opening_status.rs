@@ -97,3 +97,17 @@ fn open_today_and_weekly_table() {
     let appointment = status("Mo-Fr 14:00-17:00 open \"sur rendez-vous\"", at("2026-12-01 15:00"));
     assert_eq!(appointment.comment(), Some("sur rendez-vous"));
 }
+
+#[test]
+fn a_comment_where_a_state_would_be_is_to_be_confirmed() {
+    // Sunday 6 December 2026: the Sunday rule is only a comment, not an opening.
+    let s = status("Mo-Sa 08:00-21:00; Su \"some 08:00-16:00\"", at("2026-12-06 10:00"));
+    assert_eq!(
+        s,
+        OpenStatus::ToConfirm { until: Some(at("2026-12-07 00:00")), comment: Some("some 08:00-16:00".into()) }
+    );
+    // With the state written, the comment goes with it.
+    let s = status("Su open \"marché\"", at("2026-12-06 10:00"));
+    assert_eq!(s.is_open(), Some(true));
+    assert_eq!(s.comment(), Some("marché"));
+}

@@ -99,6 +99,18 @@ fn context() -> Context<TzLocation<Paris>> {
     Context::default().with_holidays(Country::FR.holidays()).with_locale(locale)
 }
 
+/// For import errors on hours that do not parse: `did you mean "Mo-Fr 09:00-12:00"?` when the
+/// French converter reads them, else None (docs/HOURS.md: the lines import adds).
+pub fn did_you_mean(raw: &str) -> Option<String> {
+    french::to_osm(raw).ok().map(|osm| format!("did you mean {osm:?}?"))
+}
+
+/// For `wic import --fix-hours` and the importers: the value to store. As given when it parses
+/// as OSM `opening_hours`; otherwise the French converter's form; otherwise why not.
+pub fn fixed(raw: &str) -> Result<String, french::Unreadable> {
+    if raw.parse::<OpeningHours>().is_ok() { Ok(raw.to_string()) } else { french::to_osm(raw) }
+}
+
 /// A value the kiosk can evaluate, after the cautious readings of the module docs.
 /// `None`: empty, unparseable, or holidays-only closures.
 pub fn parse_fr(raw: &str) -> Option<Hours> {
@@ -138,9 +150,10 @@ fn cautious(expr: &OpeningHoursExpression, raw: &str) -> Option<OpeningHoursExpr
     let mut rules: Vec<RuleSequence> = Vec::with_capacity(expr.rules.len());
     for rule in &expr.rules {
         let mut rule = rule.clone();
+        // A comment where a state would be, with no hours: `"sur rendez-vous"`, `Su "some
+        // 08:00-16:00"`. Not `Mo-Fr open "…"`, where the state is written.
         if rule.kind == RuleKind::Open
             && !rule.comment.is_empty()
-            && rule.day_selector.is_empty()
             && rule.time_selector == TimeSelector::default()
             && comment_only(raw, &rule.comment)
         {
@@ -208,14 +221,11 @@ fn cautious(expr: &OpeningHoursExpression, raw: &str) -> Option<OpeningHoursExpr
     changed.then_some(OpeningHoursExpression { rules })
 }
 
-/// Whether `comment` stands alone as a rule in `raw` (`… || "sur rendez-vous"`), rather than
-/// after an explicit `open`.
+/// Whether `comment` stands in `raw` without an explicit state before it (`… || "sur
+/// rendez-vous"`, `Su "…"`), rather than after `open`.
 fn comment_only(raw: &str, comment: &str) -> bool {
     let quoted = format!("\"{comment}\"");
-    raw.match_indices(&quoted).any(|(at, _)| {
-        let before = raw[..at].trim_end();
-        before.is_empty() || before.ends_with(';') || before.ends_with("||") || before.ends_with(',')
-    })
+    raw.match_indices(&quoted).any(|(at, _)| !raw[..at].trim_end().to_ascii_lowercase().ends_with("open"))
 }
 
 fn local(dt: chrono::DateTime<Paris>) -> NaiveDateTime {
@@ -422,6 +432,18 @@ mod tests {
         );
         // "Jun" in February: opens in June, a year ahead at most.
         assert_eq!(status("Jun", at).next_change(), Some(t("2026-06-01 00:00")));
+    }
+
+    #[test]
+    fn import_hints() {
+        assert_eq!(
+            did_you_mean("du lundi au vendredi de 9h à 12h et de 14h à 17h30").as_deref(),
+            Some("did you mean \"Mo-Fr 09:00-12:00,14:00-17:30\"?")
+        );
+        assert_eq!(did_you_mean("quand il fait beau"), None);
+        assert_eq!(fixed("Mo-Fr 09:00-12:00").as_deref(), Ok("Mo-Fr 09:00-12:00"));
+        assert_eq!(fixed("Lu-Ve 9h-12h").as_deref(), Ok("Mo-Fr 09:00-12:00"));
+        assert!(fixed("quand il fait beau").is_err());
     }
 
     #[test]

@@ -165,7 +165,9 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
                 let name = format!("{:<10}", s.get(DAY_KEYS[day.weekday]));
                 let mut parts: Vec<String> = day.open.iter().map(|(a, b)| format!("{a}–{b}")).collect();
                 // What is to be confirmed, with its times unless it is the whole day.
-                if day.to_confirm == [("00:00".to_string(), "24:00".to_string())] || (day.unknown && day.to_confirm.is_empty()) {
+                if day.to_confirm == [("00:00".to_string(), "24:00".to_string())]
+                    || (day.unknown && day.to_confirm.is_empty())
+                {
                     parts.push(s.get("days.to_confirm").to_string());
                 } else {
                     for (a, b) in &day.to_confirm {
