@@ -31,10 +31,12 @@ const ENTRIES: &[(&str, &str, &str)] = &[
 
 fn catalogue() -> String {
     let mut csv = format!("{HEADER}\n");
-    for (id, name, hours) in ENTRIES {
+    for (n, (id, name, hours)) in ENTRIES.iter().enumerate() {
         let hours = format!("\"{}\"", hours.replace('"', "\"\""));
+        // Further north, one by one: the distance sort gives the rows a fixed order.
+        let lat = 48.8924 + 0.002 * (n as f64 + 1.0);
         csv.push_str(&format!(
-            "{id},{name},Fiche de test : horaires.,,se-nourrir,,,,,,,false,92050,,,,,,,,{hours},,,actif,2026-11-01,fiche de test synthétique (tests/hours_snapshots.rs)\n"
+            "{id},{name},Fiche de test : horaires.,,se-nourrir,,,,,,,false,92050,,,{lat:.4},2.2071,,,,{hours},,,actif,2026-11-01,fiche de test synthétique (tests/hours_snapshots.rs)\n"
         ));
     }
     csv
@@ -115,8 +117,10 @@ fn row_badges_at_80x24() {
     let t = Instant::now();
     // Tuesday 1 December 2026, 15:00.
     let mut app = app_at(&dir, "2026-12-01 15:00");
+    app.set_kiosk_commune(Some("Nanterre"));
     app.update(Action::Resize(80, 24), t);
     type_str(&mut app, "test", t);
+    act(&mut app, Action::ToggleSort, t);
     let buf = render(&mut app, 80, 24, t);
     assert!(screen_has(&buf, "ouvert, sur rendez-vous"), "{}", buffer_text(&buf));
     insta::assert_snapshot!("results_badges_80x24", buffer_text(&buf));

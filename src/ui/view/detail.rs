@@ -254,7 +254,8 @@ fn status_sentence(app: &App, item: &Initiative) -> Option<(String, Meaning)> {
 /// 5 janvier à 09:00", "en juin".
 fn when_words(app: &App, t: chrono::NaiveDateTime) -> String {
     let s = &app.strings;
-    let day = |n: usize| s.get(DAY_KEYS[n]).to_lowercase();
+    // "lundi 09:00", "Monday 09:00": day names take no capital in French only.
+    let day = |n: usize| lower_in_french(app, s.get(DAY_KEYS[n]));
     let month = |m: u32| s.get("page.months").split(',').map(str::trim).nth(m as usize - 1).unwrap_or("").to_string();
     // "1er juin" in French.
     let number = |n: u32| if n == 1 { s.get("page.first_day").to_string() } else { n.to_string() };
@@ -276,7 +277,7 @@ fn when_words(app: &App, t: chrono::NaiveDateTime) -> String {
 /// "lundi 4 janvier" (the date alone, for "jusqu'au … inclus").
 fn date_words(app: &App, t: chrono::NaiveDateTime) -> String {
     let s = &app.strings;
-    let day = s.get(DAY_KEYS[chrono::Datelike::weekday(&t).num_days_from_monday() as usize]).to_lowercase();
+    let day = lower_in_french(app, s.get(DAY_KEYS[chrono::Datelike::weekday(&t).num_days_from_monday() as usize]));
     let month = s
         .get("page.months")
         .split(',')
@@ -290,6 +291,10 @@ fn date_words(app: &App, t: chrono::NaiveDateTime) -> String {
     );
     // "le lundi 4 janvier" → "lundi 4 janvier" after "jusqu'au"; "on Monday…" → "Monday…".
     text.strip_prefix("le ").or_else(|| text.strip_prefix("on ")).unwrap_or(&text).to_string()
+}
+
+fn lower_in_french(app: &App, name: &str) -> String {
+    if app.strings.lang == "fr" { name.to_lowercase() } else { name.to_string() }
 }
 
 fn section(lines: &mut Vec<Line<'static>>, app: &App, key: &str) {
