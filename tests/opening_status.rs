@@ -111,3 +111,19 @@ fn a_comment_where_a_state_would_be_is_to_be_confirmed() {
     assert_eq!(s.is_open(), Some(true));
     assert_eq!(s.comment(), Some("marché"));
 }
+
+#[test]
+fn a_fallback_to_be_confirmed_fills_the_hours_left_without_a_state() {
+    // Tuesday 1 December 2026: mornings open, the rest "sur rendez-vous", as opening_hours.js
+    // reads it (the crate would say closed on weekday afternoons).
+    let hours = "Mo-Fr 09:00-12:00 || \"sur rendez-vous\"";
+    let afternoon = status(hours, at("2026-12-01 15:00"));
+    assert_eq!(
+        afternoon,
+        OpenStatus::ToConfirm { until: Some(at("2026-12-02 09:00")), comment: Some("sur rendez-vous".into()) }
+    );
+    assert_eq!(status(hours, at("2026-12-01 10:00")).next_change(), Some(at("2026-12-01 12:00")));
+    // Rules on overlapping days keep the crate's reading.
+    let tangled = status("Mo-Fr 09:00-12:00; We 14:00-16:00 || \"sur rendez-vous\"", at("2026-12-01 15:00"));
+    assert_eq!(tangled.is_open(), Some(false));
+}

@@ -218,7 +218,72 @@ fn cautious(expr: &OpeningHoursExpression, raw: &str) -> Option<OpeningHoursExpr
             rules.push(rule);
         }
     }
+    if let Some(js) = fallback_fills_gaps(&rules) {
+        rules = js;
+        changed = true;
+    }
     changed.then_some(OpeningHoursExpression { rules })
+}
+
+/// `Mo-Fr 09:00-12:00 || "sur rendez-vous"`: opening_hours.js applies a fallback to every hour
+/// the rules before it leave without a state, including the afternoons of the days they name;
+/// the crate only to days no rule names. For a fallback that is "to be confirmed" (a comment or
+/// `unknown`), after rules on days that do not overlap, the kiosk takes js's reading: the
+/// fallback first, for every day, and the rules before it added over it. Anything more tangled
+/// keeps the crate's reading.
+fn fallback_fills_gaps(rules: &[RuleSequence]) -> Option<Vec<RuleSequence>> {
+    let k = rules.iter().position(|r| r.operator == RuleOperator::Fallback)?;
+    let fallback = &rules[k];
+    if k == 0
+        || fallback.kind != RuleKind::Unknown
+        || !fallback.day_selector.is_empty()
+        || fallback.time_selector != TimeSelector::default()
+        || rules[k + 1..].iter().any(|r| r.operator == RuleOperator::Fallback)
+    {
+        return None;
+    }
+    let before = &rules[..k];
+    if before.len() > 1 {
+        let mut seen = [false; 7];
+        for r in before {
+            let days = plain_weekdays(r)?;
+            for d in 0..7 {
+                if days[d] && seen[d] {
+                    return None;
+                }
+                seen[d] |= days[d];
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(rules.len());
+    out.push(RuleSequence { operator: RuleOperator::Normal, ..fallback.clone() });
+    out.extend(before.iter().map(|r| RuleSequence { operator: RuleOperator::Additional, ..r.clone() }));
+    out.extend(rules[k + 1..].iter().cloned());
+    Some(out)
+}
+
+/// The weekdays of a rule that selects only whole weekdays (`Mo-Fr`, `Tu,Th`), Monday first.
+fn plain_weekdays(rule: &RuleSequence) -> Option<[bool; 7]> {
+    let d = &rule.day_selector;
+    if !d.year.is_empty() || !d.monthday.is_empty() || !d.week.is_empty() || d.weekday.is_empty() {
+        return None;
+    }
+    let mut days = [false; 7];
+    for w in &d.weekday {
+        let WeekDayRange::Fixed { range, offset: 0, nth_from_start, nth_from_end } = w else { return None };
+        if nth_from_start.contains(&false) || nth_from_end.contains(&false) {
+            return None;
+        }
+        let mut day = *range.start();
+        for _ in 0..7 {
+            days[day.num_days_from_monday() as usize] = true;
+            if day == *range.end() {
+                break;
+            }
+            day = day.succ();
+        }
+    }
+    Some(days)
 }
 
 /// Whether `comment` stands in `raw` without an explicit state before it (`… || "sur
