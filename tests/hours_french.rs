@@ -116,6 +116,23 @@ const PHRASES: &[(&str, &str)] = &[
     ("le jeudi de 18h à 20h sur inscription", "Th 18:00-20:00 open \"sur inscription\""),
     ("le lundi matin sur rendez-vous", "Mo unknown \"le matin, sur rendez-vous\""),
     ("Du lundi au vendredi de 9h à 12h. Sur rendez-vous.", "Mo-Fr 09:00-12:00 open \"sur rendez-vous\""),
+    ("Accueil sur rendez-vous du lundi au vendredi de 9h à 17h", "Mo-Fr 09:00-17:00 open \"sur rendez-vous\""),
+    // As found on association and town hall pages.
+    ("Du lundi au vendredi, de 9h à 17h", "Mo-Fr 09:00-17:00"),
+    ("Lundi, mardi, jeudi et vendredi : 9h-12h et 14h-17h", "Mo,Tu,Th,Fr 09:00-12:00,14:00-17:00"),
+    ("Tous les mercredis de 14h à 17h", "We 14:00-17:00"),
+    ("fermé le week-end", "Sa,Su off"),
+    ("Fermé les samedis et dimanches", "Sa,Su off"),
+    ("le jeudi soir de 18h à 20h", "Th 18:00-20:00"),
+    (
+        "de 8h30 à 12h et de 13h30 à 17h, du lundi au jeudi ; le vendredi de 8h30 à 12h",
+        "Mo-Th 08:30-12:00,13:30-17:00; Fr 08:30-12:00",
+    ),
+    ("Lundi : 9h00-12h00 et 13h30-17h00\nMardi : 9h00-12h00", "Mo 09:00-12:00,13:30-17:00; Tu 09:00-12:00"),
+    ("Permanences : le 1er et le 3e mardi du mois de 14h à 16h", "Tu[1,3] 14:00-16:00"),
+    ("lun-ven : 9h-18h, sam : 10h-12h", "Mo-Fr 09:00-18:00; Sa 10:00-12:00"),
+    ("Du 1er juillet au 31 août : du lundi au vendredi de 9h à 13h", "Jul 01-Aug 31 Mo-Fr 09:00-13:00"),
+    ("Lundi-Vendredi: 09h00-12h00 / 14h00-18h00", "Mo-Fr 09:00-12:00,14:00-18:00"),
 ];
 
 /// Text it must refuse, and a word of where it stopped.
@@ -129,6 +146,7 @@ const UNREADABLE: &[(&str, &str)] = &[
     ("horaires variables", "variables"),
     ("selon la météo", "selon"),
     ("le matin de bonne heure", "bonne"),
+    ("du lundi au vendredi de 9h à 12h30 et de 13h30 à 17h (16h le vendredi)", "16h00"),
     ("", ""),
 ];
 

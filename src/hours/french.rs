@@ -1043,6 +1043,15 @@ impl P<'_> {
         Ok(out)
     }
 
+    /// Whether a time range starts `ahead` tokens from here.
+    fn times_follow(&self, ahead: usize) -> bool {
+        let mut j = self.i + ahead;
+        while is_w(self.toks.get(j), &["de", "entre", "des", "a"]) {
+            j += 1;
+        }
+        matches!(self.toks.get(j), Some(Tok::T(_))) || is_w(self.toks.get(j), &["midi", "24h24", "partir"])
+    }
+
     /// "le matin", "l'après-midi", "le soir": a part of the day without hours.
     fn period(&mut self) -> Option<&'static str> {
         let save = self.i;
@@ -1069,6 +1078,10 @@ impl P<'_> {
         self.eat_p(&[',', ':']);
         let mut days = self.days()?;
         self.eat_p(&[':']);
+        // "Du lundi au vendredi, de 9h à 17h": the comma does not end the rule.
+        if days.is_some() && matches!(self.peek(), Some(Tok::P(','))) && self.times_follow(1) {
+            self.i += 1;
+        }
         let mut period = self.period();
         self.eat_p(&[':']);
         if let Some(d) = &days
