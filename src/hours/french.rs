@@ -213,10 +213,10 @@ fn starts(c: &[char], at: usize, s: &str) -> bool {
     s.chars().enumerate().all(|(n, x)| c.get(at + n) == Some(&x))
 }
 
-/// Words that keep their hyphen: "apres-midi", "rendez-vous", "week-end", "jours-feries".
+/// Words that keep their hyphen: "apres-midi", "rendez-vous", "week-end".
 fn is_compound(c: &[char], start: usize, dash: usize) -> bool {
     let head: String = c[start..dash].iter().collect();
-    matches!(head.as_str(), "apres" | "rendez" | "week" | "c'est" | "peut" | "celle" | "y")
+    matches!(head.as_str(), "apres" | "rendez" | "week")
 }
 
 // ---------------------------------------------------------------------------------------------
