@@ -43,6 +43,9 @@ const CASES: &[(&str, &str, Option<bool>, &str)] = &[
     ("Su 08:00-13:00", "2026-03-29 07:59", Some(false), "2026-03-29 08:00"),
     ("Su 08:00-13:00", "2026-10-25 12:59", Some(true), "2026-10-25 13:00"),
     ("Su 00:00-04:00", "2026-10-25 02:30", Some(true), "2026-10-25 04:00"),
+    // 02:30 does not exist in Paris on 29 March 2026: a range ending then ends at 03:00.
+    ("Sa 22:00-02:30", "2026-03-28 23:00", Some(true), "2026-03-29 03:00"),
+    ("Sa 22:00-02:30", "2026-03-21 23:00", Some(true), "2026-03-22 02:30"),
     // Months and exceptions.
     // The next opening is looked for up to a year ahead: "ouvre le lundi 4 janvier à 10:00".
     ("Jan-Jun Mo 10:00-12:00", "2026-12-07 11:00", Some(false), "2027-01-04 10:00"),
