@@ -401,18 +401,6 @@ pub fn when_of(next: NaiveDateTime, at: NaiveDateTime) -> When {
     }
 }
 
-/// Words for a next change, relative to `at`: "12:00", "demain 09:00", "lundi 09:00".
-/// `day_names` are Monday…Sunday in the visitor's language; `tomorrow` likewise.
-pub fn when(next: NaiveDateTime, at: NaiveDateTime, day_names: &[&str; 7], tomorrow: &str) -> String {
-    let time = next.format("%H:%M").to_string();
-    let days = (next.date() - at.date()).num_days();
-    match days {
-        0 => time,
-        1 => format!("{tomorrow} {time}"),
-        _ => format!("{} {time}", day_names[next.weekday().num_days_from_monday() as usize]),
-    }
-}
-
 /// One day of the weekly table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DayHours {
