@@ -133,6 +133,10 @@ pub struct ImportArgs {
     /// Skip columns or keys that are not catalogue fields instead of refusing the file.
     #[arg(long)]
     pub ignore_unknown: bool,
+    /// Store opening hours written in French ("du lundi au vendredi de 9h à 12h") in the
+    /// OpenStreetMap form the converter proposes, instead of refusing them.
+    #[arg(long)]
+    pub fix_hours: bool,
     /// Do not rebuild the search index afterwards.
     #[arg(long)]
     pub no_index: bool,

@@ -165,8 +165,12 @@ fn import_seeds(store: &mut Store) -> Result<(), DataError> {
     let parsed = catalogue::import::canonical::parse_csv(path, catalogue::SEED_INITIATIVES_CSV.as_bytes())
         .map_err(|p| DataError::Seeds(p.first().map(|p| p.to_string()).unwrap_or_default()))?;
     let reference = store.reference()?;
-    let validator =
-        catalogue::Validator { reference: &reference, file: path.display().to_string(), ignore_unknown: false };
+    let validator = catalogue::Validator {
+        reference: &reference,
+        file: path.display().to_string(),
+        ignore_unknown: false,
+        fix_hours: false,
+    };
     let items = validator
         .validate_all(&parsed.records)
         .map_err(|p| DataError::Seeds(p.first().map(|p| p.to_string()).unwrap_or_default()))?;

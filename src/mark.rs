@@ -30,7 +30,9 @@ pub struct Mark {
 /// Marks `item` at local Paris time `at`, measuring from `origin` when there is one.
 pub fn mark(item: &Initiative, at: NaiveDateTime, origin: Option<Point>, reference: &Reference) -> Mark {
     let status = if item.status == TEMPORARILY_CLOSED {
-        OpenStatus::Closed { opens: None }
+        // With a reopening date in the catalogue (docs/HOURS.md), this becomes
+        // `temporary_status(&item.opening_hours, at, item.reopens_on())`.
+        temporary_status(&item.opening_hours, at, None)
     } else {
         hours::status(&item.opening_hours, at)
     };
@@ -38,6 +40,21 @@ pub fn mark(item: &Initiative, at: NaiveDateTime, origin: Option<Point>, referen
         geo::locate(item, reference).map(|l| Distance { metres: geo::distance_m(o, l.point), approx: l.approx })
     });
     Mark { status, distance }
+}
+
+/// The status of an initiative closed for a while: closed, and from `reopens` on (when known)
+/// its hours again, by themselves: nobody has to lift the closure on the day. Until then the
+/// next change is its first opening from that day ("rouvre le …"), or that day itself when its
+/// hours are unknown.
+pub fn temporary_status(hours: &str, at: NaiveDateTime, reopens: Option<NaiveDate>) -> OpenStatus {
+    match reopens {
+        Some(day) if at.date() >= day => hours::status(hours, at),
+        Some(day) => OpenStatus::Closed {
+            opens: hours::first_open_from(hours, day).or_else(|| day.and_hms_opt(0, 0, 0)),
+            comment: None,
+        },
+        None => OpenStatus::Closed { opens: None, comment: None },
+    }
 }
 
 /// The opening hours that decide whether `item` is open: as written, or "off" (closed, in the
@@ -128,9 +145,23 @@ mod tests {
         let open = mark(&item("24/7", "actif"), at, None, &r);
         assert_eq!(open.status.is_open(), Some(true));
         let closed = mark(&item("24/7", TEMPORARILY_CLOSED), at, None, &r);
-        assert_eq!(closed.status, OpenStatus::Closed { opens: None });
+        assert_eq!(closed.status, OpenStatus::Closed { opens: None, comment: None });
         assert_eq!(open_on(&item("24/7", TEMPORARILY_CLOSED), at.date()), Some(false));
         assert_eq!(open_on(&item("", "actif"), at.date()), None);
+    }
+
+    #[test]
+    fn temporary_closure_ends_by_itself() {
+        let day = |d| NaiveDate::from_ymd_opt(2027, 1, d).unwrap();
+        let hours = "Mo-Fr 09:00-12:00";
+        // Closed until Tuesday 5 January 2027: reopens that day at 09:00.
+        let before = temporary_status(hours, day(2).and_hms_opt(10, 0, 0).unwrap(), Some(day(5)));
+        assert_eq!(before, OpenStatus::Closed { opens: day(5).and_hms_opt(9, 0, 0), comment: None });
+        let after = temporary_status(hours, day(5).and_hms_opt(10, 0, 0).unwrap(), Some(day(5)));
+        assert_eq!(after.is_open(), Some(true));
+        // Unknown hours: the reopening day is all that can be said.
+        let unknown = temporary_status("", day(2).and_hms_opt(10, 0, 0).unwrap(), Some(day(5)));
+        assert_eq!(unknown.next_change(), day(5).and_hms_opt(0, 0, 0));
     }
 
     #[test]

@@ -54,7 +54,12 @@ fn seeds() -> Vec<Initiative> {
     let path = Path::new("seeds/initiatives.csv");
     let parsed = canonical::parse_csv(path, wic::catalogue::SEED_INITIATIVES_CSV.as_bytes())
         .unwrap_or_else(|p| panic!("seeds/initiatives.csv unreadable: {}", p[0]));
-    let v = Validator { reference: &reference, file: "seeds/initiatives.csv".into(), ignore_unknown: false };
+    let v = Validator {
+        reference: &reference,
+        file: "seeds/initiatives.csv".into(),
+        ignore_unknown: false,
+        fix_hours: false,
+    };
     v.validate_all(&parsed.records).unwrap_or_else(|problems| {
         let list: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
         panic!("seeds/initiatives.csv does not validate:\n{}", list.join("\n"))

@@ -401,3 +401,31 @@ fn import_updates_an_existing_initiative_by_id() {
     assert_eq!(item["tags"], json!([]));
     assert_eq!(dir.export_json().len(), seed_count());
 }
+
+/// Opening hours in French are refused with the OSM form to use (they were refused with
+/// `--> 1:1` and no hint), `--fix-hours` stores that form, and what the converter can't read
+/// gets an example of the syntax.
+#[test]
+fn french_hours_are_refused_with_the_osm_form_and_fix_hours_stores_it() {
+    let dir = TestDir::new();
+    dir.prepare();
+    let csv = "id,name,themes,commune,opening_hours\n\
+               test-heures,Permanence test,s-entraider,Nanterre,du lundi au vendredi de 9h à 12h et de 14h à 17h30\n";
+    let file = dir.file("heures.csv", csv);
+    let run = dir.wic_in("en", &["import", s(&file), "--no-index"]);
+    run.assert_code(2);
+    assert!(run.stderr.contains("heures.csv:2: field opening_hours:"), "{}", run.stderr);
+    assert!(run.stderr.contains(r#"did you mean "Mo-Fr 09:00-12:00,14:00-17:30"?"#), "{}", run.stderr);
+    assert!(run.stderr.contains("--fix-hours"), "{}", run.stderr);
+
+    dir.wic_in("en", &["import", s(&file), "--no-index", "--fix-hours"]).assert_code(0);
+    let export = dir.wic(&["export", "--format", "csv"]);
+    export.assert_code(0);
+    let row = export.stdout.lines().find(|l| l.starts_with("test-heures,")).expect("the entry was imported");
+    assert!(row.contains("Mo-Fr 09:00-12:00,14:00-17:30"), "{row}");
+
+    let odd = dir.file("odd.csv", "id,name,themes,opening_hours\ntest-odd,Test,s-entraider,quand il fait beau\n");
+    let run = dir.wic_in("en", &["import", s(&odd), "--no-index", "--fix-hours"]);
+    run.assert_code(2);
+    assert!(run.stderr.contains(r#"write it like "Mo-Fr 09:00-12:00,14:00-17:30; Sa 10:00-12:00""#), "{}", run.stderr);
+}

@@ -51,7 +51,7 @@ fn new_store() -> (tempfile::TempDir, Store) {
 }
 
 fn import(store: &mut Store, path: &Path, format: Format) -> Result<ImportReport, ImportError> {
-    import_files(store, &[path.to_path_buf()], format, false, false)
+    import_files(store, &[path.to_path_buf()], format, false, false, false)
 }
 
 fn get(store: &Store, id: &str) -> Initiative {
@@ -276,7 +276,8 @@ fn datainclusion_services_map_onto_our_fields() {
 
     let velo = get(&store, "fixture-fixture-atelier-velo-roue-libre");
     assert_eq!(velo.themes, vec!["se-deplacer"]);
-    assert_eq!(velo.opening_hours, "", "not OSM syntax: dropped");
+    // The producer wrote "le samedi de 10h à 13h": French hours, converted to OSM.
+    assert_eq!(velo.opening_hours, "Sa 10:00-13:00", "French hours converted");
     assert!(velo.actions.is_empty(), "an atelier is no type of action of ours");
 
     let budget = get(&store, "fixture-fixture-conseil-budget-a-distance");
@@ -308,10 +309,8 @@ fn datainclusion_report_says_what_was_not_mapped() {
     assert_reported(&report, "services.json:2: publics \"femmes\": no audience of ours");
     assert_reported(&report, "services.json:2: field zone_eligibilite: not mapped (2 records)");
     assert_reported(&report, "services.json:2: field conditions_acces: not mapped");
-    assert_reported(
-        &report,
-        "services.json:76: horaires_accueil \"le samedi de 10h à 13h\": not OpenStreetMap opening_hours",
-    );
+    // French hours are converted now (Sa 10:00-13:00), so they are not reported as dropped.
+    assert!(!report.unmapped.iter().any(|l| l.contains("horaires_accueil")), "{:?}", report.unmapped);
     assert_reported(&report, "services.json:76: type \"atelier\": no type of action of ours");
     assert_reported(&report, "services.json:129: place code_insee 75056: outside the Hauts-de-Seine, not kept");
     assert_reported(&report, "services.json:154: thematiques \"sante--acces-aux-soins\": no theme of ours");

@@ -506,7 +506,7 @@ fn problems_ok(problems: &[wic::catalogue::Problem], file: &str) -> Result<(), T
 }
 
 fn validate(records: &[wic::catalogue::RawRecord], file: &str) -> Result<(), TestCaseError> {
-    let v = Validator { reference: reference(), file: file.to_string(), ignore_unknown: false };
+    let v = Validator { reference: reference(), file: file.to_string(), ignore_unknown: false, fix_hours: false };
     if let Err(problems) = v.validate_all(records) {
         problems_ok(&problems, file)?;
     }

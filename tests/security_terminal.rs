@@ -42,7 +42,7 @@ fn hostile() -> &'static DataDir {
         let tmp = tempfile::tempdir().expect("temp dir");
         let data = DataDir::new(tmp.path().join("data"));
         let mut store = data.open_write().expect("catalogue");
-        wic::catalogue::import_files(&mut store, &[HOSTILE_CSV.into()], Format::Csv, false, false)
+        wic::catalogue::import_files(&mut store, &[HOSTILE_CSV.into()], Format::Csv, false, false, false)
             .unwrap_or_else(|e| panic!("the hostile corpus imports: {e:?}"));
         drop(store);
         data.prepare(&mut |_| {}).expect("index");

@@ -24,7 +24,7 @@ fn seeds() -> (Vec<Initiative>, Reference) {
     let reference = Reference::embedded().unwrap();
     let path = Path::new("seeds/initiatives.csv");
     let parsed = canonical::parse_csv(path, wic::catalogue::SEED_INITIATIVES_CSV.as_bytes()).unwrap();
-    let v = Validator { reference: &reference, file: "seeds".into(), ignore_unknown: false };
+    let v = Validator { reference: &reference, file: "seeds".into(), ignore_unknown: false, fix_hours: false };
     (v.validate_all(&parsed.records).unwrap(), reference)
 }
 

@@ -24,7 +24,7 @@ pub fn run(data: &[u8], name: &str, format: Format) -> bool {
     let reference = Reference::embedded().expect("the embedded reference data loads");
     match import::read(&path, format) {
         Ok((_, parsed)) => {
-            let v = Validator { reference: &reference, file: name.into(), ignore_unknown: false };
+            let v = Validator { reference: &reference, file: name.into(), ignore_unknown: false, fix_hours: false };
             match v.validate_all(&parsed.records) {
                 Ok(_) => true,
                 Err(problems) => {

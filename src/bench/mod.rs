@@ -191,7 +191,8 @@ fn import_synthetic(data: &DataDir, n: usize, seed: u64) -> anyhow::Result<()> {
     let parsed = crate::catalogue::import::canonical::parse_csv(path, &csv).map_err(first)?;
     let mut store = data.open_write()?;
     let reference = store.reference()?;
-    let validator = Validator { reference: &reference, file: path.display().to_string(), ignore_unknown: false };
+    let validator =
+        Validator { reference: &reference, file: path.display().to_string(), ignore_unknown: false, fix_hours: false };
     let items = validator.validate_all(&parsed.records).map_err(first)?;
     store.upsert(&items)?;
     Ok(())

@@ -46,6 +46,7 @@ pub fn import_files(
     paths: &[PathBuf],
     format: Format,
     ignore_unknown: bool,
+    fix_hours: bool,
     dry_run: bool,
 ) -> Result<ImportReport, ImportError> {
     let reference = store.reference()?;
@@ -61,7 +62,8 @@ pub fn import_files(
                 continue;
             }
         };
-        let validator = Validator { reference: &reference, file: path.display().to_string(), ignore_unknown };
+        let validator =
+            Validator { reference: &reference, file: path.display().to_string(), ignore_unknown, fix_hours };
         report.files.push((path.clone(), fmt, parsed.records.len()));
         report.unmapped.extend(parsed.unmapped);
         match validator.validate_all(&parsed.records) {

@@ -105,6 +105,9 @@ pub struct Validator<'a> {
     pub file: String,
     /// Unknown field names are an error unless this is set (`--ignore-unknown`).
     pub ignore_unknown: bool,
+    /// Opening hours written in French are stored in their OSM form when the converter reads
+    /// them (`--fix-hours`); without it they are an error that shows that form.
+    pub fix_hours: bool,
 }
 
 impl Validator<'_> {
@@ -277,12 +280,23 @@ impl Validator<'_> {
             bad("website", "must be an http:// or https:// address", &i.website);
         }
         i.opening_hours = text("opening_hours");
+        if self.fix_hours
+            && let Ok(osm) = crate::hours::fixed(&i.opening_hours)
+        {
+            i.opening_hours = osm;
+        }
         if !i.opening_hours.is_empty()
             && let Err(e) = i.opening_hours.parse::<opening_hours::OpeningHours>()
         {
             let first = e.to_string();
             let first = first.lines().next().unwrap_or("").trim();
-            let reason = format!("not in OpenStreetMap opening_hours syntax: {first}");
+            // Say what the syntax looks like: the French form converted when it can be (accept
+            // it with --fix-hours), else an example.
+            let hint = crate::hours::did_you_mean(&i.opening_hours).map_or_else(
+                || "write it like \"Mo-Fr 09:00-12:00,14:00-17:30; Sa 10:00-12:00\"".to_string(),
+                |osm| format!("{osm} (wic import --fix-hours accepts it)"),
+            );
+            let reason = format!("not in OpenStreetMap opening_hours syntax: {first}; {hint}");
             bad("opening_hours", &reason, &i.opening_hours);
         }
         i.languages = list("languages").into_iter().map(|l| l.to_lowercase()).collect();
@@ -477,7 +491,7 @@ mod tests {
     #[test]
     fn sources_name_a_field_and_a_page() {
         let reference = Reference::embedded().unwrap();
-        let v = Validator { reference: &reference, file: "t.csv".into(), ignore_unknown: false };
+        let v = Validator { reference: &reference, file: "t.csv".into(), ignore_unknown: false, fix_hours: false };
         let record = |sources: &str| {
             let mut r = RawRecord::new(2);
             r.text("id", "test-sources");

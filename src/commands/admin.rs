@@ -19,6 +19,7 @@ pub fn import(data: &DataDir, args: &ImportArgs, s: &Strings) -> Result<(), Fail
         &args.files,
         args.format.into(),
         args.ignore_unknown,
+        args.fix_hours,
         args.dry_run,
     ) {
         Ok(r) => r,

@@ -132,11 +132,8 @@ pub fn report(items: &[Initiative], reference: &Reference, today: NaiveDate) -> 
                 value: sanitize_line(value),
             })
         };
-        // Any date inside the week is as good as another to see whether the rule parses.
-        if !i.opening_hours.trim().is_empty()
-            && crate::hours::week_table(&i.opening_hours, chrono::NaiveDate::default()).is_none()
-        {
-            bad("opening_hours", "ne se lit pas (syntaxe OpenStreetMap attendue)", &i.opening_hours);
+        if !i.opening_hours.trim().is_empty() && i.opening_hours.parse::<opening_hours::OpeningHours>().is_err() {
+            bad("opening_hours", &unreadable_hours(&i.opening_hours), &i.opening_hours);
         }
         if !i.website.is_empty() && !valid_url(&i.website) {
             let reason = if i.website.contains("://") { "adresse invalide" } else { "sans http:// ni https://" };
@@ -198,6 +195,18 @@ pub fn report(items: &[Initiative], reference: &Reference, today: NaiveDate) -> 
     report
 }
 
+/// Why hours do not read, with the OSM form of French hours when the converter can read them:
+/// the fix a maintainer can paste (or accept with `wic import --fix-hours`).
+fn unreadable_hours(raw: &str) -> String {
+    match crate::hours::french::to_osm(raw) {
+        Ok(osm) => format!("ne se lit pas (syntaxe OpenStreetMap attendue) ; forme proposée : {}", sanitize_line(&osm)),
+        Err(e) => format!(
+            "ne se lit pas (syntaxe OpenStreetMap attendue) ; en français non plus : {}",
+            sanitize_line(&e.to_string())
+        ),
+    }
+}
+
 /// The report as text, in the language of `t`. Field names stay as they are (they are the
 /// catalogue's column names); the reasons are those of the JSON report.
 pub fn render(r: &Report, t: &Strings) -> String {
@@ -247,4 +256,15 @@ pub fn render(r: &Report, t: &Strings) -> String {
         format!("\n{}\n", t.fmt("cli.check.problems", &[("n", &count(r.problems))]))
     });
     out
+}
+
+#[cfg(test)]
+mod hours_tests {
+    #[test]
+    fn unreadable_hours_come_with_the_osm_form() {
+        let why = super::unreadable_hours("du lundi au vendredi de 9h à 12h et de 14h à 17h30");
+        assert!(why.ends_with("forme proposée : Mo-Fr 09:00-12:00,14:00-17:30"), "{why}");
+        let why = super::unreadable_hours("quand le boulanger passe");
+        assert!(why.contains("en français non plus") && why.contains("boulanger"), "{why}");
+    }
 }

@@ -170,7 +170,7 @@ mod tests {
         write_csv(&mut csv, 600, 42, &r).unwrap();
         assert!(csv.starts_with(crate::catalogue::SEED_INITIATIVES_CSV.lines().next().unwrap().as_bytes()));
         let parsed = parse_csv(std::path::Path::new("synth.csv"), &csv).unwrap();
-        let v = Validator { reference: &r, file: "synth.csv".into(), ignore_unknown: false };
+        let v = Validator { reference: &r, file: "synth.csv".into(), ignore_unknown: false, fix_hours: false };
         let items = v.validate_all(&parsed.records).unwrap_or_else(|p| panic!("{}", p[0]));
         assert_eq!(items, generate(600, 42, &r), "export ∘ import is the identity");
         let themes: std::collections::HashSet<_> = items.iter().flat_map(|i| i.themes.iter()).collect();

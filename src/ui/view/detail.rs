@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 use super::results::place_of;
 use super::{footer, title_bar};
 use crate::catalogue::Initiative;
-use crate::hours::OpenStatus;
+use crate::hours::{OpenStatus, When};
 use crate::text::fit::{truncate, wrap};
 use crate::ui::app::{App, Screen};
 use crate::ui::palette::{Capability, Meaning};
@@ -90,6 +90,13 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
     push_wrapped(&mut lines, &format!("{} — {}", place_of(app, item), themes.join(", ")), p.style(Meaning::Muted));
     if item.status == crate::mark::TEMPORARILY_CLOSED {
         push_wrapped(&mut lines, s.get("detail.warning_closed"), p.style(Meaning::Warning));
+        if let Some(t) = app.mark_of(item).status.next_change() {
+            push_wrapped(
+                &mut lines,
+                &s.fmt("status.reopens", &[("when", &when_words(app, t))]),
+                p.style(Meaning::Text),
+            );
+        }
     } else if let Some((text, meaning)) = status_sentence(app, item) {
         push_wrapped(&mut lines, &text, p.style(meaning));
     }
@@ -161,13 +168,32 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
         Some(week) => {
             for day in week {
                 let name = format!("{:<10}", s.get(DAY_KEYS[day.weekday]));
-                let hours = if day.open.is_empty() {
-                    s.get("days.closed").to_string()
+                let mut parts: Vec<String> = day.open.iter().map(|(a, b)| format!("{a}–{b}")).collect();
+                // What is to be confirmed, with its times unless it is the whole day.
+                if day.to_confirm == [("00:00".to_string(), "24:00".to_string())]
+                    || (day.unknown && day.to_confirm.is_empty())
+                {
+                    parts.push(s.get("days.to_confirm").to_string());
                 } else {
-                    day.open.iter().map(|(a, b)| format!("{a}–{b}")).collect::<Vec<_>>().join(", ")
-                };
+                    for (a, b) in &day.to_confirm {
+                        parts.push(format!("{a}–{b} {}", s.get("days.to_confirm")));
+                    }
+                }
+                let mut hours = if parts.is_empty() { s.get("days.closed").to_string() } else { parts.join(", ") };
+                // Beside the day: its comments ("sur rendez-vous") and whether it is a holiday.
+                let mut notes = day.comments.clone();
+                if day.holiday {
+                    notes.insert(0, s.get("days.holiday").to_string());
+                }
+                if !notes.is_empty() {
+                    hours.push_str(&format!(" ({})", notes.join(", ")));
+                }
                 let style = if day.date == app.today() { p.style(Meaning::Highlight) } else { p.style(Meaning::Text) };
-                lines.push(Line::from(vec![Span::styled(name, style), Span::styled(hours, style)]));
+                let room = width.saturating_sub(10).max(10);
+                for (n, l) in wrap(&hours, room).into_iter().enumerate() {
+                    let head = if n == 0 { name.clone() } else { " ".repeat(10) };
+                    lines.push(Line::from(vec![Span::styled(head, style), Span::styled(l, style)]));
+                }
             }
         }
         None => push_wrapped(&mut lines, s.get(hours_unknown_key(item)), p.style(Meaning::Muted)),
@@ -192,7 +218,10 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
         }
         push_wrapped(
             &mut lines,
-            &s.fmt("detail.updated", &[("date", &crate::day::parse(&item.updated).map_or(item.updated.clone(), |d| s.date(d)))]),
+            &s.fmt(
+                "detail.updated",
+                &[("date", &crate::day::parse(&item.updated).map_or(item.updated.clone(), |d| s.date(d)))],
+            ),
             p.style(Meaning::Muted),
         );
     }
@@ -200,27 +229,81 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
     lines
 }
 
-/// "Ouvert maintenant, ferme à 18:00", "Fermé maintenant, ouvre demain 09:00"… None when the
-/// hours are unknown: the hours section below says so already.
+/// "Ouvert maintenant, ferme à 18:00", "Fermé maintenant, ouvre en juin", "Horaires à
+/// confirmer (sur rendez-vous)"… None when there are no hours: the hours section says so.
 fn status_sentence(app: &App, item: &Initiative) -> Option<(String, Meaning)> {
     let s = &app.strings();
-    let now = app.now();
-    let when = |t: chrono::NaiveDateTime| {
-        if t.date() == now.date() {
-            s.fmt("status.at", &[("time", &t.format("%H:%M").to_string())])
-        } else {
-            let days: Vec<String> = DAY_KEYS.iter().map(|k| s.get(k).to_lowercase()).collect();
-            let days: [&str; 7] = std::array::from_fn(|i| days[i].as_str());
-            crate::hours::when(t, now, &days, s.get("status.tomorrow"))
+    let status = app.mark_of(item).status;
+    let (text, meaning) = match &status {
+        OpenStatus::Open { closes: Some(t), .. } => {
+            let far = (t.date() - app.now().date()).num_days() > 6;
+            if far && t.time() == chrono::NaiveTime::MIN {
+                // Open until a midnight weeks away: the last open day, "inclus".
+                let last = *t - chrono::Duration::days(1);
+                (s.fmt("status.open_through", &[("date", &date_words(app, last))]), Meaning::Badge)
+            } else {
+                (s.fmt("status.open_until", &[("time", &when_words(app, *t))]), Meaning::Badge)
+            }
         }
-    };
-    Some(match app.mark_of(item).status {
-        OpenStatus::Open { closes: Some(t) } => (s.fmt("status.open_until", &[("time", &when(t))]), Meaning::Badge),
-        OpenStatus::Open { closes: None } => (s.get("status.open_always").to_string(), Meaning::Badge),
-        OpenStatus::Closed { opens: Some(t) } => (s.fmt("status.closed_until", &[("when", &when(t))]), Meaning::Text),
-        OpenStatus::Closed { opens: None } => (s.get("status.closed_week").to_string(), Meaning::Text),
+        OpenStatus::Open { closes: None, .. } => (s.get("status.open_always").to_string(), Meaning::Badge),
+        OpenStatus::Closed { opens: Some(t), .. } => {
+            (s.fmt("status.closed_until", &[("when", &when_words(app, *t))]), Meaning::Text)
+        }
+        OpenStatus::Closed { opens: None, .. } => (s.get("status.closed_week").to_string(), Meaning::Text),
+        OpenStatus::ToConfirm { .. } => (s.get("status.to_confirm_long").to_string(), Meaning::Warning),
         OpenStatus::Unknown => return None,
+    };
+    Some(match status.comment() {
+        Some(c) => (format!("{text} ({c})"), meaning),
+        None => (text, meaning),
     })
+}
+
+/// A next change in the visitor's words: "à 18:00", "demain 09:00", "lundi 09:00", "le mardi
+/// 5 janvier à 09:00", "en juin".
+fn when_words(app: &App, t: chrono::NaiveDateTime) -> String {
+    let s = &app.strings();
+    // "lundi 09:00", "Monday 09:00": day names take no capital in French only.
+    let day = |n: usize| lower_in_french(app, s.get(DAY_KEYS[n]));
+    let month = |m: u32| s.get("page.months").split(',').map(str::trim).nth(m as usize - 1).unwrap_or("").to_string();
+    // "1er juin" in French.
+    let number = |n: u32| if n == 1 { s.get("page.first_day").to_string() } else { n.to_string() };
+    match crate::hours::when_of(t, app.now()) {
+        When::Today(time) => s.fmt("status.at", &[("time", &time)]),
+        When::Tomorrow(time) => format!("{} {time}", s.get("status.tomorrow")),
+        When::ThisWeek(d, time) => format!("{} {time}", day(d)),
+        When::Date { weekday, day: n, month: m, time: Some(time) } => s.fmt(
+            "status.on_date_at",
+            &[("weekday", &day(weekday)), ("day", &number(n)), ("month", &month(m)), ("time", &time)],
+        ),
+        When::Date { weekday, day: n, month: m, time: None } => {
+            s.fmt("status.on_date", &[("weekday", &day(weekday)), ("day", &number(n)), ("month", &month(m))])
+        }
+        When::Month(m) => s.fmt("status.in_month", &[("month", &month(m))]),
+    }
+}
+
+/// "lundi 4 janvier" (the date alone, for "jusqu'au … inclus").
+fn date_words(app: &App, t: chrono::NaiveDateTime) -> String {
+    let s = &app.strings();
+    let day = lower_in_french(app, s.get(DAY_KEYS[chrono::Datelike::weekday(&t).num_days_from_monday() as usize]));
+    let month = s
+        .get("page.months")
+        .split(',')
+        .map(str::trim)
+        .nth(chrono::Datelike::month0(&t) as usize)
+        .unwrap_or("")
+        .to_string();
+    let text = s.fmt(
+        "status.on_date",
+        &[("weekday", &day), ("day", &chrono::Datelike::day(&t).to_string()), ("month", &month)],
+    );
+    // "le lundi 4 janvier" → "lundi 4 janvier" after "jusqu'au"; "on Monday…" → "Monday…".
+    text.strip_prefix("le ").or_else(|| text.strip_prefix("on ")).unwrap_or(&text).to_string()
+}
+
+fn lower_in_french(app: &App, name: &str) -> String {
+    if app.strings().lang == "fr" { name.to_lowercase() } else { name.to_string() }
 }
 
 fn section(lines: &mut Vec<Line<'static>>, app: &App, key: &str) {

@@ -297,12 +297,20 @@ fn row_tail(app: &App, item: &Initiative, mark: Option<&Mark>) -> Vec<Span<'stat
     if item.status == mark::TEMPORARILY_CLOSED {
         parts.push(Span::styled(s.get("search.closed_temporarily").to_string(), p.style(Meaning::Warning)));
     } else if let Some(m) = mark {
+        // "ouvert, sur rendez-vous": a short comment of the rule in force goes with the word.
+        let with_comment = |word: &str| match m.status.comment() {
+            Some(c) if c.chars().count() <= 24 => format!("{word}, {c}"),
+            _ => word.to_string(),
+        };
         match m.status {
             OpenStatus::Open { .. } => {
-                parts.push(Span::styled(s.get("status.open").to_string(), p.style(Meaning::Badge)))
+                parts.push(Span::styled(with_comment(s.get("status.open")), p.style(Meaning::Badge)))
             }
             OpenStatus::Closed { .. } => {
-                parts.push(Span::styled(s.get("status.closed").to_string(), p.style(Meaning::Muted)))
+                parts.push(Span::styled(with_comment(s.get("status.closed")), p.style(Meaning::Muted)))
+            }
+            OpenStatus::ToConfirm { .. } => {
+                parts.push(Span::styled(with_comment(s.get("status.to_confirm")), p.style(Meaning::Muted)))
             }
             OpenStatus::Unknown => {}
         }

@@ -21,7 +21,7 @@ use serde_json::{Map, Value};
 use super::canonical::json_values;
 use super::common::{
     FALLBACK_THEME, MAX_NAME, Notes, PlaceInput, apply_place, clean_phone, date_part, dedup, embedded_reference,
-    file_label, is_blank, keyword_themes, list, make_id, number, shorten, summary_of, text, valid_hours,
+    file_label, is_blank, keyword_themes, list, make_id, number, shorten, summary_of, text,
 };
 use super::{Parsed, file_problem};
 use crate::catalogue::reference::Reference;
@@ -180,10 +180,10 @@ impl Ctx<'_> {
             rec.text("description", description);
         }
         if let Some(hours) = text(obj, "horaires_accueil") {
-            if valid_hours(&hours) {
-                rec.text("opening_hours", hours);
-            } else {
-                self.note(format!("horaires_accueil \"{hours}\": not OpenStreetMap opening_hours, dropped"));
+            // Producers often write hours in French: the converter reads those it can.
+            match crate::hours::fixed(&hours) {
+                Ok(osm) => rec.text("opening_hours", osm),
+                Err(why) => self.note(format!("horaires_accueil \"{hours}\": not opening_hours ({why}), dropped")),
             }
         }
         self.place(&mut rec, obj);
