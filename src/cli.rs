@@ -1,5 +1,5 @@
 //! The command line, as data (clap derive): every flag defined once, with its help.
-//! DESIGN.md's command-line contract is what scripts and tests rely on.
+//! The command-line contract (docs/ARCHITECTURE.md) is what scripts and tests rely on.
 
 use std::path::PathBuf;
 

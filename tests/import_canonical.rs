@@ -1,4 +1,4 @@
-//! `wic import` of the canonical formats (CATALOGUE.md), through the real binary: what comes
+//! `wic import` of the canonical formats (docs/CATALOGUE.md), through the real binary: what comes
 //! in comes back exactly from `wic export`, every problem of a file is reported as
 //! `FILE:LINE: field NAME: …`, and a file with any problem changes nothing.
 

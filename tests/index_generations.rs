@@ -1,4 +1,4 @@
-//! Index generations (DESIGN.md): `wic index check` tells fresh from missing, damaged and
+//! Index generations (docs/SEARCH.md): `wic index check` tells fresh from missing, damaged and
 //! stale; `wic index rebuild` repairs; a rebuild never disturbs a reader that keeps
 //! searching; only one rebuild runs at a time; old generations are removed.
 

@@ -271,7 +271,7 @@ fn qr_code_cells_are_scannable_in_every_mode() {
 }
 
 /// A Linux console font has no arrows: in ASCII mode the key names should be words, as
-/// STYLE.md says of gitui's `keys/symbols.rs`.
+/// gitui does in its `keys/symbols.rs`.
 #[test]
 fn ascii_mode_shows_no_arrows() {
     let t0 = Instant::now();

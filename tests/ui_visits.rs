@@ -597,3 +597,25 @@ fn distance_sort_without_a_place_says_why() {
     let buf = render(&mut app, 80, 24, t0);
     assert!(!screen_has(&buf, "Tri par distance impossible"), "{}", buffer_text(&buf));
 }
+
+/// Staff see the page each fact comes from (#16: sources "shown to staff"); a visitor does not.
+#[test]
+fn staff_see_where_each_fact_comes_from() {
+    let t0 = Instant::now();
+    let open = |app: &mut Runtime| {
+        type_str(app, "ccas suresnes", t0);
+        act(app, Action::First, t0);
+        assert_eq!(selected_id(app).as_deref(), Some("ccas-suresnes"), "the CCAS comes first");
+        act(app, Action::Open, t0);
+        // Scroll to the end of the page, where the sources are.
+        act(app, Action::Last, t0);
+        render(app, 80, 24, t0)
+    };
+    let mut staff = staff_app(t0);
+    let buf = open(&mut staff);
+    assert!(screen_has(&buf, "Source (adresse) : https://suresnes-mag.fr"), "{}", buffer_text(&buf));
+    assert!(screen_has(&buf, "Source (téléphone) : https://suresnes-mag.fr"), "{}", buffer_text(&buf));
+    let mut kiosk = kiosk_app(t0);
+    let buf = open(&mut kiosk);
+    assert!(!screen_has(&buf, "Source (adresse)"), "{}", buffer_text(&buf));
+}

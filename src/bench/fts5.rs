@@ -1,5 +1,5 @@
 //! Baseline 1: SQLite FTS5, the search engine we already ship inside rusqlite. If tantivy is
-//! not clearly faster than this on our queries, it is not worth its weight (SEARCH.md).
+//! not clearly faster than this on our queries, it is not worth its weight (docs/SEARCH.md).
 //!
 //! Set up as well as FTS5 allows for as-you-type search: `unicode61 remove_diacritics 2`
 //! (accents folded, except "œ"), prefix indexes for 2, 3 and 4 letters, every word required,

@@ -1,4 +1,4 @@
-//! What one initiative is, and the closed vocabularies of CATALOGUE.md.
+//! What one initiative is, and the closed vocabularies of docs/CATALOGUE.md.
 //!
 //! Fields are plain strings and lists, as they are exchanged: the interchange formats, the
 //! SQLite store and the search index all carry exactly these values, which is what makes

@@ -2,7 +2,7 @@
 //! list of every problem found, each naming its file, line and field.
 //!
 //! Every importer (CSV, JSON, data·inclusion, HSDS) produces [`RawRecord`]s with our field
-//! names; the rules of CATALOGUE.md live here only once. Text is sanitised here, so nothing
+//! names; the rules of docs/CATALOGUE.md live here only once. Text is sanitised here, so nothing
 //! hostile is ever stored.
 
 use std::collections::HashSet;

@@ -39,7 +39,7 @@ pub fn run(data: &DataDir, args: BrowseArgs) -> Result<(), Failure> {
     let env = TermEnv::from_env();
     if env.no_color {
         // crossterm 0.29 writes a reset right after reverse video when NO_COLOR is set, which
-        // erases the selection (STYLE.md): force its output and use the monochrome palette.
+        // erases the selection (docs/ARCHITECTURE.md, "Terminal traps"): force its output and use the monochrome palette.
         ratatui::crossterm::style::force_color_output(true);
     }
     let palette = Palette::for_terminal(&env, &settings.palette, settings.ascii);

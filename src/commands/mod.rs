@@ -1,5 +1,5 @@
 //! One function per subcommand: each turns parsed arguments into calls to the library and
-//! prints the outcome. Errors carry their exit code (DESIGN.md: 1 runtime, 2 usage/input).
+//! prints the outcome. Errors carry their exit code (docs/ARCHITECTURE.md: 1 runtime, 2 usage/input).
 //!
 //! Every subcommand speaks one language, decided once here by
 //! [`i18n::command_line_language`] (French unless `--lang en` or an English locale), with the

@@ -17,7 +17,7 @@ use crate::mark::{Mark, OpenCache, mark};
 use crate::search::{MatchMode, SearchIndex, SearchRequest};
 use crate::text::sanitize_line;
 
-/// One result as `--json` prints it (DESIGN.md: at least id, name, themes, commune, score).
+/// One result as `--json` prints it (docs/ARCHITECTURE.md, "The command-line contract": at least id, name, themes, commune, score).
 #[derive(Serialize)]
 struct JsonHit<'a> {
     id: &'a str,

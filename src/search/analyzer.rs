@@ -1,6 +1,6 @@
 //! The French analyzer, defined once for indexing and for queries.
 //!
-//! Two pipelines (SEARCH.md): `fr_stem` for ranked whole-word matches, and `fr_fold` (folded,
+//! Two pipelines (docs/SEARCH.md): `fr_stem` for ranked whole-word matches, and `fr_fold` (folded,
 //! unstemmed, no stop words) for the as-you-type prefix and typo matches. Accents are folded
 //! *before* stemming so that "activités" and "activites" share a stem.
 

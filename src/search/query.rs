@@ -1,4 +1,4 @@
-//! From what a person typed to a tantivy query, the way SEARCH.md measured it best:
+//! From what a person typed to a tantivy query, the way the measurements of docs/SEARCH.md found best:
 //! every word required; whole words as stemmed terms (ranked by BM25, the name boosted);
 //! the last word also as a prefix on the folded copy of each field, because it is being typed;
 //! typos tolerated only as a fallback, Meilisearch-style (none under 5 letters, 1 up to 8, 2

@@ -63,7 +63,7 @@ impl Palette {
         Palette { capability, symbols: Symbols::new(ascii) }
     }
 
-    /// Decides from the environment and flags, as no-color.org and STYLE.md say.
+    /// Decides from the environment and flags, as no-color.org says (docs/ARCHITECTURE.md, "Terminal traps").
     /// The palette for this terminal (`crate::terminal_env`), as the configuration's
     /// `palette` (auto, color, 16, mono, high-contrast) and `ascii` settings adjust it.
     pub fn for_terminal(env: &crate::terminal_env::TermEnv, setting: &str, force_ascii: bool) -> Palette {

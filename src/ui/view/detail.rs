@@ -133,9 +133,12 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
     }
 
     section(&mut lines, app, "detail.contact");
+    // A label and its value, the value wrapped under itself. `key` is an i18n key, or the
+    // label itself when it starts with `=` (labels built at run time).
     let field = |lines: &mut Vec<Line<'static>>, key: &str, value: &str| {
         if !value.is_empty() {
-            let label = format!("{}{}", s.get(key), s.get("app.colon"));
+            let name = key.strip_prefix('=').unwrap_or_else(|| s.get(key));
+            let label = format!("{name}{}", s.get("app.colon"));
             let room = width.saturating_sub(label.chars().count());
             let mut first = true;
             for l in wrap(value, room.max(10)) {
@@ -226,6 +229,15 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
         );
     }
     field(&mut lines, "detail.source", &truncate(&item.source, 200, p.symbols.ellipsis));
+    // Staff see where each fact comes from, to re-check it there before passing it on.
+    if !app.is_kiosk() {
+        for entry in &item.sources {
+            if let Some((name, url)) = entry.split_once('=') {
+                let label = s.fmt("detail.source_of", &[("field", s.get(&format!("fields.{}", name.trim())))]);
+                field(&mut lines, &format!("={label}"), url.trim());
+            }
+        }
+    }
     lines
 }
 
