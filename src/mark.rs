@@ -30,9 +30,7 @@ pub struct Mark {
 /// Marks `item` at local Paris time `at`, measuring from `origin` when there is one.
 pub fn mark(item: &Initiative, at: NaiveDateTime, origin: Option<Point>, reference: &Reference) -> Mark {
     let status = if item.status == TEMPORARILY_CLOSED {
-        // With a reopening date in the catalogue (docs/HOURS.md), this becomes
-        // `temporary_status(&item.opening_hours, at, item.reopens_on())`.
-        temporary_status(&item.opening_hours, at, None)
+        temporary_status(&item.opening_hours, at, crate::day::parse(&item.reopens))
     } else {
         hours::status(&item.opening_hours, at)
     };
@@ -57,11 +55,52 @@ pub fn temporary_status(hours: &str, at: NaiveDateTime, reopens: Option<NaiveDat
     }
 }
 
-/// The opening hours that decide whether `item` is open: as written, or "off" (closed, in the
-/// `opening_hours` syntax) while it is temporarily closed. [`mark`] and [`open_on`] agree with
-/// [`crate::hours`] evaluated on this key; the search index stores it for the "ouvert" filter.
-pub fn hours_key(item: &Initiative) -> &str {
-    if item.status == TEMPORARILY_CLOSED { "off" } else { &item.opening_hours }
+/// Whether `item` is closed for a while at `at`: temporarily closed and not yet at its
+/// reopening day (the closure ends by itself on that day).
+pub fn closed_for_now(item: &Initiative, at: NaiveDateTime) -> bool {
+    item.status == TEMPORARILY_CLOSED && crate::day::parse(&item.reopens).is_none_or(|day| at.date() < day)
+}
+
+/// What the prefix of an hours key says: closed until that day, then the hours after `|`.
+const REOPENS: &str = "reopens ";
+
+/// The opening hours that decide whether `item` is open: as written; "off" (closed, in the
+/// `opening_hours` syntax) while it is temporarily closed with no known end; and
+/// `reopens YYYY-MM-DD|HOURS` when the end is known, so that the "ouvert" filter, which
+/// reads this key from the index, lets the entry back in on that day without a rebuild.
+/// [`mark`] and [`open_on`] agree with [`key_open_at`] / [`key_open_on`] on this key.
+pub fn hours_key(item: &Initiative) -> std::borrow::Cow<'_, str> {
+    if item.status != TEMPORARILY_CLOSED {
+        return std::borrow::Cow::Borrowed(&item.opening_hours);
+    }
+    match crate::day::parse(&item.reopens) {
+        Some(day) => std::borrow::Cow::Owned(format!("{REOPENS}{}|{}", crate::day::key(day), item.opening_hours)),
+        None => std::borrow::Cow::Borrowed("off"),
+    }
+}
+
+/// Splits an hours key into its reopening day (if any) and the hours.
+fn split_key(key: &str) -> (Option<NaiveDate>, &str) {
+    match key.strip_prefix(REOPENS).and_then(|rest| rest.split_once('|')) {
+        Some((day, hours)) => (crate::day::parse(day), hours),
+        None => (None, key),
+    }
+}
+
+/// Whether an hours key says open at `at` (None: unknown).
+pub fn key_open_at(key: &str, at: NaiveDateTime) -> Option<bool> {
+    match split_key(key) {
+        (Some(day), _) if at.date() < day => Some(false),
+        (_, hours) => hours::is_open_at(hours, at),
+    }
+}
+
+/// Whether an hours key opens at some point on `date` (None: unknown).
+pub fn key_open_on(key: &str, date: NaiveDate) -> Option<bool> {
+    match split_key(key) {
+        (Some(day), _) if date < day => Some(false),
+        (_, hours) => hours::open_on(hours, date),
+    }
 }
 
 /// Answers of the "ouvert" filter per hours key ([`hours_key`]), for one minute and one
@@ -95,8 +134,7 @@ impl OpenCache {
         if let Some(&a) = self.answers.get(key) {
             return a;
         }
-        let a =
-            if today { hours::open_on(key, at.date()) == Some(true) } else { hours::is_open_at(key, at) == Some(true) };
+        let a = if today { key_open_on(key, at.date()) == Some(true) } else { key_open_at(key, at) == Some(true) };
         if self.answers.len() >= Self::MAX {
             self.answers.clear();
         }
@@ -120,7 +158,7 @@ pub fn stale(updated: &str, today: NaiveDate) -> bool {
 
 /// Whether `item` opens at some point on `date` (None: unknown hours).
 pub fn open_on(item: &Initiative, date: NaiveDate) -> Option<bool> {
-    hours::open_on(hours_key(item), date)
+    key_open_on(&hours_key(item), date)
 }
 
 #[cfg(test)]
@@ -162,6 +200,34 @@ mod tests {
         // Unknown hours: the reopening day is all that can be said.
         let unknown = temporary_status("", day(2).and_hms_opt(10, 0, 0).unwrap(), Some(day(5)));
         assert_eq!(unknown.next_change(), day(5).and_hms_opt(0, 0, 0));
+    }
+
+    /// A closure with its reopening day in the catalogue: the detail, the badge and the
+    /// "ouvert" filter (which reads the index's hours key) all let the entry back in on that
+    /// day, with nobody lifting the closure.
+    #[test]
+    fn a_catalogue_closure_with_a_reopening_day_ends_by_itself() {
+        let r = Reference::embedded().unwrap();
+        let at = |d, h| NaiveDate::from_ymd_opt(2027, 1, d).unwrap().and_hms_opt(h, 0, 0).unwrap();
+        let mut closed = item("Mo-Fr 09:00-12:00", TEMPORARILY_CLOSED);
+        closed.reopens = "2027-01-05".into();
+        // Saturday 2 January: closed, reopens Tuesday 5 at 09:00.
+        let before = mark(&closed, at(2, 10), None, &r);
+        assert_eq!(before.status.next_change(), Some(at(5, 9)));
+        assert!(closed_for_now(&closed, at(2, 10)));
+        let key = hours_key(&closed);
+        assert_eq!(key, "reopens 2027-01-05|Mo-Fr 09:00-12:00");
+        assert_eq!(key_open_at(&key, at(4, 10)), Some(false), "Monday 4: still closed");
+        assert_eq!(key_open_on(&key, at(4, 10).date()), Some(false));
+        // Tuesday 5: its hours again, everywhere.
+        assert_eq!(mark(&closed, at(5, 10), None, &r).status.is_open(), Some(true));
+        assert!(!closed_for_now(&closed, at(5, 10)));
+        assert_eq!(key_open_at(&key, at(5, 10)), Some(true));
+        assert_eq!(open_on(&closed, at(5, 10).date()), Some(true));
+        // Without a reopening day, the closure is open-ended.
+        let open_ended = item("Mo-Fr 09:00-12:00", TEMPORARILY_CLOSED);
+        assert_eq!(hours_key(&open_ended), "off");
+        assert!(closed_for_now(&open_ended, at(5, 10)));
     }
 
     #[test]

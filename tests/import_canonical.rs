@@ -79,7 +79,7 @@ fn good_csv_with_bom_reordered_columns_and_french_booleans_imports_exactly() {
     let line = csv.lines().find(|l| l.starts_with("test-velo-chatenay,")).expect("row in CSV export");
     assert_eq!(
         line,
-        "test-velo-chatenay,Atelier vélo test,,,se-deplacer,reparation,,,,gratuit,,true,Châtenay-Malabry,,,,,01 40 00 00 01,,http://velo.example.fr,,,,actif,,,"
+        "test-velo-chatenay,Atelier vélo test,,,se-deplacer,reparation,,,,gratuit,,true,Châtenay-Malabry,,,,,01 40 00 00 01,,http://velo.example.fr,,,,actif,,,,"
     );
 }
 
@@ -428,4 +428,36 @@ fn french_hours_are_refused_with_the_osm_form_and_fix_hours_stores_it() {
     let run = dir.wic_in("en", &["import", s(&odd), "--no-index", "--fix-hours"]);
     run.assert_code(2);
     assert!(run.stderr.contains(r#"write it like "Mo-Fr 09:00-12:00,14:00-17:30; Sa 10:00-12:00""#), "{}", run.stderr);
+}
+
+/// A temporary closure can carry its reopening day (issue #15), which round-trips through
+/// export; a reopening day on an entry that is not closed is refused, naming the field.
+#[test]
+fn a_reopening_day_goes_with_a_temporary_closure() {
+    let dir = TestDir::new();
+    dir.prepare();
+    let ok = dir.file(
+        "travaux.csv",
+        "id,name,themes,commune,opening_hours,status,reopens\n\
+         test-travaux,Épicerie en travaux,se-nourrir,Nanterre,Mo-Fr 09:00-12:00,ferme-temporairement,2027-01-05\n",
+    );
+    dir.wic_in("en", &["import", s(&ok), "--no-index"]).assert_code(0);
+    let export = dir.wic(&["export", "--format", "csv"]);
+    let header = export.stdout.lines().next().expect("a header");
+    assert!(header.contains(",status,reopens,updated,"), "{header}");
+    let row = export.stdout.lines().find(|l| l.starts_with("test-travaux,")).expect("exported");
+    assert!(row.contains(",ferme-temporairement,2027-01-05,"), "{row}");
+
+    let bad = dir.file(
+        "bad.csv",
+        "id,name,themes,status,reopens\ntest-bad,Ouvert,se-nourrir,actif,2027-01-05\ntest-bad2,Fermé,se-nourrir,ferme-temporairement,bientôt\n",
+    );
+    let run = dir.wic_in("en", &["import", s(&bad), "--no-index"]);
+    run.assert_code(2);
+    assert!(
+        run.stderr.contains("bad.csv:2: field reopens: a reopening date goes with status ferme-temporairement"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("bad.csv:3: field reopens: expected a date YYYY-MM-DD"), "{}", run.stderr);
 }

@@ -131,6 +131,12 @@ fn redact(app: &App, text: String) -> String {
     }
     if let Some(date) = catalogue.built_at.get(..10) {
         text = text.replace(date, "YYYY-MM-DD");
+        // The About screen writes the date in words, in the screen's language.
+        if let Some(day) = wic::day::parse(date) {
+            for lang in ["fr", "en"] {
+                text = text.replace(&wic::i18n::Strings::load(lang).date(day), "DATE");
+            }
+        }
     }
     text
 }

@@ -27,7 +27,7 @@ pub fn write_csv<W: Write>(out: W, items: &[Initiative], reference: &Reference) 
 }
 
 /// One initiative as the cells of a canonical CSV row, in [`FIELDS`] order.
-pub fn csv_row(i: &Initiative) -> [String; 27] {
+pub fn csv_row(i: &Initiative) -> [String; 28] {
     let num = |n: Option<f64>| n.map(|n| n.to_string()).unwrap_or_default();
     [
         i.id.clone(),
@@ -54,6 +54,7 @@ pub fn csv_row(i: &Initiative) -> [String; 27] {
         i.languages.join("|"),
         i.accessibility.join("|"),
         i.status.clone(),
+        i.reopens.clone(),
         i.updated.clone(),
         i.source.clone(),
         i.sources.join("|"),

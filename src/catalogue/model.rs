@@ -35,6 +35,11 @@ pub struct Initiative {
     pub languages: Vec<String>,
     pub accessibility: Vec<String>,
     pub status: String,
+    /// The day a `ferme-temporairement` entry opens again (`YYYY-MM-DD`), when known: from
+    /// that day its hours apply again by themselves. Left out of JSON when empty, so records
+    /// stored before the field existed read the same.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub reopens: String,
     pub updated: String,
     pub source: String,
     /// The page each fact was taken from, one `field=url` entry per fact field
@@ -62,7 +67,7 @@ impl Initiative {
 }
 
 /// The field names, in canonical column order (the header of the canonical CSV).
-pub const FIELDS: [&str; 27] = [
+pub const FIELDS: [&str; 28] = [
     "id",
     "name",
     "summary",
@@ -87,6 +92,7 @@ pub const FIELDS: [&str; 27] = [
     "languages",
     "accessibility",
     "status",
+    "reopens",
     "updated",
     "source",
     "sources",

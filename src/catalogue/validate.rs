@@ -312,6 +312,14 @@ impl Validator<'_> {
             i.status = "actif".to_string();
         }
         check_one(&i.status, &model::STATUSES, "status", &mut bad);
+        i.reopens = text("reopens");
+        if !i.reopens.is_empty() {
+            if !valid_date(&i.reopens) {
+                bad("reopens", "expected a date YYYY-MM-DD", &i.reopens);
+            } else if i.status != "ferme-temporairement" {
+                bad("reopens", "a reopening date goes with status ferme-temporairement", &i.reopens);
+            }
+        }
         i.updated = text("updated");
         if !i.updated.is_empty() && !valid_date(&i.updated) {
             bad("updated", "expected a date YYYY-MM-DD", &i.updated);

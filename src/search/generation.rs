@@ -265,7 +265,7 @@ fn document(f: &Fields, i: &Initiative, reference: &Reference, rank: u64) -> Tan
     for a in &i.actions {
         d.add_text(f.action, a);
     }
-    d.add_text(f.hours, crate::mark::hours_key(i));
+    d.add_text(f.hours, crate::mark::hours_key(i).as_ref());
     if let Some(place) = crate::geo::locate(i, reference) {
         d.add_f64(f.lat, place.point.lat);
         d.add_f64(f.lon, place.point.lon);

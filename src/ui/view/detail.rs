@@ -88,7 +88,7 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
     let themes: Vec<&str> =
         item.themes.iter().filter_map(|t| app.reference().theme(t)).map(|t| t.label(&s.lang)).collect();
     push_wrapped(&mut lines, &format!("{} — {}", place_of(app, item), themes.join(", ")), p.style(Meaning::Muted));
-    if item.status == crate::mark::TEMPORARILY_CLOSED {
+    if crate::mark::closed_for_now(item, app.now()) {
         push_wrapped(&mut lines, s.get("detail.warning_closed"), p.style(Meaning::Warning));
         if let Some(t) = app.mark_of(item).status.next_change() {
             push_wrapped(

@@ -294,7 +294,7 @@ fn row_tail(app: &App, item: &Initiative, mark: Option<&Mark>) -> Vec<Span<'stat
     let s = &app.strings();
     let p = &app.palette();
     let mut parts: Vec<Span<'static>> = Vec::new();
-    if item.status == mark::TEMPORARILY_CLOSED {
+    if mark::closed_for_now(item, app.now()) {
         parts.push(Span::styled(s.get("search.closed_temporarily").to_string(), p.style(Meaning::Warning)));
     } else if let Some(m) = mark {
         // "ouvert, sur rendez-vous": a short comment of the rule in force goes with the word.
