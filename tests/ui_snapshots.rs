@@ -224,6 +224,16 @@ fn too_small_message() {
     insta::assert_snapshot!("too_small_30x10", text);
 }
 
+/// Home with a tile chosen by the arrows (issue #13, item 3).
+#[test]
+fn home_with_a_tile_chosen_by_arrows() {
+    snapshot_screen("home_arrows", |app, t| {
+        for a in [Action::Down, Action::Down, Action::Right] {
+            act(app, a, t);
+        }
+    });
+}
+
 #[test]
 fn english_home() {
     let t0 = Instant::now();

@@ -619,3 +619,49 @@ fn staff_see_where_each_fact_comes_from() {
     let buf = open(&mut kiosk);
     assert!(!screen_has(&buf, "Source (adresse)"), "{}", buffer_text(&buf));
 }
+
+/// Home answers the arrows (they did nothing): the first arrow chooses the first tile, ↑↓←→
+/// move in reading order, Enter opens the chosen theme.
+#[test]
+fn arrows_choose_a_theme_on_home_and_enter_opens_it() {
+    let t0 = Instant::now();
+    let mut app = kiosk_app(t0);
+    app.dispatch(Action::Resize(80, 24), t0);
+    assert_eq!(keys::action_for(&app, key(KeyCode::Right)), Some(Action::Right));
+    assert_eq!(keys::action_for(&app, key(KeyCode::Down)), Some(Action::Down));
+    for k in [KeyCode::Down, KeyCode::Down, KeyCode::Right] {
+        let action = keys::action_for(&app, key(k)).expect("arrows are bound on Home");
+        act(&mut app, action, t0);
+    }
+    assert_eq!(app.visit().home_tile, Some(6), "second row of the right-hand column");
+    let buf = render(&mut app, 80, 24, t0);
+    let chosen = (0..buf.area.height).map(|y| row_text(&buf, y)).find(|l| l.contains("▶7"));
+    assert!(chosen.is_some_and(|l| l.contains("Se divertir")), "{}", buffer_text(&buf));
+    act(&mut app, Action::Open, t0);
+    assert_eq!(app.screen(), Screen::Results);
+    assert_eq!(app.visit().filters.theme.as_deref(), Some("se-divertir"));
+}
+
+/// The help screen fits at 80x24 in French without cutting a description (it read "page
+/// précédente / sui…"), and scrolls where it is taller than the window, "Échap" always shown.
+#[test]
+fn help_fits_at_80x24_and_scrolls_below() {
+    let t0 = Instant::now();
+    let mut app = staff_app(t0);
+    act(&mut app, Action::Help, t0);
+    let buf = render(&mut app, 80, 24, t0);
+    let text = buffer_text(&buf);
+    // "1…0" and "1…9" are key names; any other ellipsis is a cut description.
+    assert!(!text.replace("1…0", "").replace("1…9", "").contains('…'), "nothing cut at 80x24:\n{text}");
+    assert!(text.contains("F10") && text.contains("Appuyez sur Échap pour revenir."), "{text}");
+
+    let buf = render(&mut app, 60, 18, t0);
+    assert!(!screen_has(&buf, "à propos"), "F11 is below the fold at 60x18:\n{}", buffer_text(&buf));
+    assert!(screen_has(&buf, "lire la suite"), "{}", buffer_text(&buf));
+    for _ in 0..10 {
+        act(&mut app, Action::Down, t0);
+    }
+    let buf = render(&mut app, 60, 18, t0);
+    assert!(screen_has(&buf, "à propos") || screen_has(&buf, "F11"), "scrolled:\n{}", buffer_text(&buf));
+    assert!(screen_has(&buf, "Échap pour revenir"), "{}", buffer_text(&buf));
+}

@@ -19,6 +19,9 @@ pub enum Action {
     ClearQuery,
     Up,
     Down,
+    /// ← and →: between Home's tiles.
+    Left,
+    Right,
     PageUp,
     PageDown,
     First,

@@ -120,14 +120,15 @@ pub const BINDINGS: &[Binding] = &[
         bind(
             &[Code(K::Up), Code(K::Down), Code(K::BackTab)],
             act(|| Action::Up),
-            &[Results, Detail, Map, Shortlist],
+            &[Home, Results, Detail, Help, Map, Shortlist],
             Name::Plain("↑↓"),
             "keys.move_desc",
         ),
         &[Results, Detail, Map],
         2,
     ),
-    bind(&[Code(K::Down)], act(|| Action::Down), &[Results, Detail, Map, Shortlist], Name::Plain("↓"), ""),
+    bind(&[Code(K::Down)], act(|| Action::Down), &[Home, Results, Detail, Help, Map, Shortlist], Name::Plain("↓"), ""),
+    bind(&[Code(K::Left), Code(K::Right)], act(|| Action::Left), &[Home], Name::Plain("←→"), "keys.tiles_desc"),
     footer(
         bind(&[Code(K::Enter)], act(|| Action::Open), EVERYWHERE, Name::Tr("keys.open"), "keys.open_desc"),
         LISTS,
@@ -137,11 +138,11 @@ pub const BINDINGS: &[Binding] = &[
     bind(
         &[Code(K::PageUp), Code(K::PageDown)],
         act(|| Action::PageUp),
-        &[Results, Detail, Map],
+        &[Results, Detail, Help, Map],
         Name::Tr("keys.page"),
         "keys.page_desc",
     ),
-    bind(&[Code(K::PageDown)], act(|| Action::PageDown), &[Results, Detail, Map], Name::Tr("keys.page"), ""),
+    bind(&[Code(K::PageDown)], act(|| Action::PageDown), &[Results, Detail, Help, Map], Name::Tr("keys.page"), ""),
     bind(
         &[Code(K::Home), Code(K::End)],
         act(|| Action::First),
@@ -365,6 +366,7 @@ impl Binding {
                 let action = f();
                 Some(match (action, key.code) {
                     (Action::Up, KeyCode::Down) => Action::Down,
+                    (Action::Left, KeyCode::Right) => Action::Right,
                     (Action::PageUp, KeyCode::PageDown) => Action::PageDown,
                     (Action::First, KeyCode::End) => Action::Last,
                     (a, _) => a,

@@ -25,6 +25,22 @@ pub fn result_row_at(row: u16) -> Option<usize> {
     (row >= LIST_TOP).then(|| ((row - LIST_TOP) / 2) as usize)
 }
 
+/// Columns and rows of Home's tile grid for `count` themes in a window `width` wide.
+pub fn home_grid(count: usize, width: u16) -> (usize, usize) {
+    let columns = if width >= 100 && count > 6 { 3 } else { 2 };
+    (columns, count.div_ceil(columns))
+}
+
+/// The tile an arrow key moves to from tile `from` (tiles fill the first column, then the
+/// second): ↑↓ within a column, ←→ to the same row of the next column, staying put at edges.
+pub fn home_move(count: usize, width: u16, from: usize, dx: isize, dy: isize) -> usize {
+    let (columns, rows) = home_grid(count, width);
+    let (col, row) = ((from / rows.max(1)) as isize, (from % rows.max(1)) as isize);
+    let (col, row) = ((col + dx).clamp(0, columns as isize - 1), (row + dy).clamp(0, rows as isize - 1));
+    let to = (col * rows as isize + row) as usize;
+    if to < count { to } else { from }
+}
+
 /// Where each theme's tile sits in `area`, in the order of `keys` (one per theme): filled
 /// down the first column, then the second, so that reading order is 1…5, 6…0.
 pub fn home_tiles(count: usize, area: Rect) -> Vec<Rect> {
@@ -33,8 +49,8 @@ pub fn home_tiles(count: usize, area: Rect) -> Vec<Rect> {
     }
     let top = area.y + 6;
     let bottom = area.y + area.height.saturating_sub(2);
-    let columns: u16 = if area.width >= 100 && count > 6 { 3 } else { 2 };
-    let rows = (count as u16).div_ceil(columns);
+    let (columns, rows) = home_grid(count, area.width);
+    let (columns, rows) = (columns as u16, rows as u16);
     let available = bottom.saturating_sub(top);
     let tile_h = (available / rows.max(1)).clamp(1, 3);
     let tile_w = area.width / columns;
@@ -72,6 +88,19 @@ mod tests {
         let left = tiles[2];
         assert_eq!(home_tile_at(&keys, (80, 24), left.x + 1, left.y).as_deref(), Some("3"));
         assert_eq!(home_tile_at(&keys, (80, 24), 0, 0), None);
+    }
+
+    #[test]
+    fn arrows_move_between_tiles_in_reading_order() {
+        // 10 themes at 80 columns: two columns of five (1…5, 6…0).
+        assert_eq!(home_move(10, 80, 0, 0, 1), 1);
+        assert_eq!(home_move(10, 80, 0, 1, 0), 5);
+        assert_eq!(home_move(10, 80, 5, -1, 0), 0);
+        assert_eq!(home_move(10, 80, 4, 0, 1), 4, "the bottom stays put");
+        assert_eq!(home_move(10, 80, 0, -1, 0), 0, "the left edge stays put");
+        // At 120 columns, three columns of four: the third holds 8…0.
+        assert_eq!(home_move(10, 120, 4, 1, 0), 8);
+        assert_eq!(home_move(10, 120, 9, 0, 1), 9);
     }
 
     #[test]

@@ -98,6 +98,8 @@ pub struct App {
     default_lang: String,
     /// Local Paris time, to the minute: the one clock for opening status and the weekly table.
     now: NaiveDateTime,
+    /// How far the help screen is scrolled (its body may be taller than the window).
+    help_scroll: u16,
     /// Effects sent out and not yet answered (the screen says "Impression en cours…").
     effects_pending: usize,
     /// The last search's outcome (found nothing?), counted once the visitor settles on it.
@@ -128,6 +130,7 @@ impl App {
             clock: String::new(),
             default_lang,
             now: NaiveDate::from_ymd_opt(2026, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0)).unwrap_or_default(),
+            help_scroll: 0,
             effects_pending: 0,
             unsettled_search: None,
             out: Vec::new(),
@@ -185,6 +188,10 @@ impl App {
             }
             Action::Backspace => self.backspace(),
             Action::ClearQuery => self.clear_query(),
+            Action::Up if self.screen == Screen::Home => self.move_tile(0, -1),
+            Action::Down if self.screen == Screen::Home => self.move_tile(0, 1),
+            Action::Left => self.move_tile(-1, 0),
+            Action::Right => self.move_tile(1, 0),
             Action::Up => self.move_by(-1),
             Action::Down => self.move_by(1),
             Action::PageUp => self.move_by(-(self.page_rows() as isize)),
@@ -391,6 +398,11 @@ impl App {
     /// The session asked to end (staff quit, or the kiosk's admin chord).
     pub fn quit_requested(&self) -> bool {
         self.quit
+    }
+
+    /// How far the help screen is scrolled (the view clamps it to what there is to see).
+    pub fn help_scroll(&self) -> u16 {
+        self.help_scroll
     }
 
     /// An export or print sent out and not yet answered.

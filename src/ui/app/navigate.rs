@@ -86,6 +86,7 @@ impl App {
             Screen::Detail => {
                 self.visit.detail_scroll = (self.visit.detail_scroll as isize + delta).clamp(0, 500) as u16;
             }
+            Screen::Help => self.help_scroll = (self.help_scroll as isize + delta).clamp(0, 200) as u16,
             Screen::Shortlist => {
                 let n = self.visit.shortlist.len();
                 let target = (self.visit.shortlist_selected as isize + delta).max(0) as usize;
@@ -134,7 +135,31 @@ impl App {
         self.visit.scroll = self.visit.scroll.min(self.visit.selected);
     }
 
+    /// Home: the arrows choose a tile (the first arrow selects the first tile).
+    pub(super) fn move_tile(&mut self, dx: isize, dy: isize) {
+        if self.screen != Screen::Home {
+            return;
+        }
+        let count = self.reference().themes.len();
+        if count == 0 {
+            return;
+        }
+        self.visit.home_tile = Some(match self.visit.home_tile {
+            None => 0,
+            Some(i) => layout::home_move(count, self.size.0, i.min(count - 1), dx, dy),
+        });
+    }
+
     pub(super) fn open_selected(&mut self) {
+        if self.screen == Screen::Home
+            && let Some(i) = self.visit.home_tile
+        {
+            // A tile chosen with the arrows: Enter opens its theme, as its number would.
+            if let Some(d) = self.reference().themes.get(i).and_then(|t| t.key.bytes().next()) {
+                self.digit(d.wrapping_sub(b'0'));
+            }
+            return;
+        }
         if self.screen == Screen::Home && !self.visit.query.is_empty() {
             self.screen = Screen::Results;
             return;
@@ -183,6 +208,7 @@ impl App {
     }
 
     pub(super) fn go_home(&mut self) {
+        self.visit.home_tile = None;
         self.screen = Screen::Home;
         self.focus = Focus::Query;
         self.visit.filters = Filters::default();
@@ -190,6 +216,7 @@ impl App {
     }
 
     pub(super) fn overlay(&mut self, screen: Screen) {
+        self.help_scroll = 0;
         if self.screen == screen {
             self.screen = self.return_to;
         } else {

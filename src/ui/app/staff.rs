@@ -127,6 +127,8 @@ impl App {
             Action::Type(_)
             | Action::Up
             | Action::Down
+            | Action::Left
+            | Action::Right
             | Action::PageUp
             | Action::PageDown
             | Action::First

@@ -124,4 +124,7 @@ pub struct Visit {
     pub search_pending: bool,
     /// An error from the last search, shown instead of results.
     pub error: Option<String>,
+    /// Home: the theme tile chosen with the arrows (Enter opens it); none until an arrow is
+    /// pressed, so that Enter first resumes a previous search.
+    pub home_tile: Option<usize>,
 }

@@ -56,15 +56,23 @@ pub fn render_help(frame: &mut Frame, app: &App, area: Rect) {
             lines.push(Line::from(spans));
         }
     }
-    // Tight screens: how to leave comes before the kiosk's privacy note.
-    lines.push(Line::from(Span::styled(s.get("help.close").to_string(), p.style(Meaning::Muted))));
     if app.is_kiosk() {
         for l in crate::text::fit::wrap(s.get("help.kiosk"), area.width as usize) {
             lines.push(Line::from(l));
         }
     }
-    let body = Rect { y: area.y + 1, height: area.height.saturating_sub(2), ..area };
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+    // The body scrolls (↑↓, PgUp/PgDn) when it is taller than the screen; how to leave stays
+    // on the last line above the footer, always in view.
+    let body = Rect { y: area.y + 1, height: area.height.saturating_sub(3), ..area };
+    let overflow = (lines.len() as u16).saturating_sub(body.height);
+    let scroll = app.help_scroll().min(overflow);
+    let close = if overflow > 0 { s.get("help.close_scroll") } else { s.get("help.close") };
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), body);
+    let close_line = Rect { y: area.y + area.height.saturating_sub(2), height: 1.min(area.height), ..area };
+    frame.render_widget(
+        Paragraph::new(Span::styled(truncate(close, area.width as usize, p.symbols.ellipsis), p.style(Meaning::Muted))),
+        close_line,
+    );
     footer(frame, app, area);
 }
 

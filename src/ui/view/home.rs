@@ -62,16 +62,24 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
 
     let label = truncate(s.get("home.or_theme"), w, p.symbols.ellipsis);
     frame.render_widget(Paragraph::new(label), Rect { y: area.y + 5, height: 1, ..area });
-    for (rect, slug) in tiles(app, area) {
+    for (i, (rect, slug)) in tiles(app, area).into_iter().enumerate() {
         let Some(theme) = app.reference().theme(&slug) else { continue };
+        // The tile chosen with the arrows: the selection marker and reverse video, never
+        // colour alone.
+        let chosen = app.visit().home_tile == Some(i);
         let count = app.home_counts().iter().find(|(t, _)| *t == slug).map_or(0, |(_, n)| *n);
-        let key = format!(" {} ", theme.key);
+        // The marker takes the key's leading space, so a chosen tile does not shift.
+        let key =
+            if chosen { format!("{}{} ", p.symbols.marker.trim_end(), theme.key) } else { format!(" {} ", theme.key) };
         let count = format!(" ({count})");
         let room = (rect.width as usize).saturating_sub(width(&key) + width(&count) + 2);
         let mut lines = vec![Line::from(vec![
             Span::styled(key, p.style(Meaning::Key)),
             Span::raw(" "),
-            Span::styled(truncate(theme.label(&s.lang), room, p.symbols.ellipsis), p.style(Meaning::Tile)),
+            Span::styled(
+                truncate(theme.label(&s.lang), room, p.symbols.ellipsis),
+                p.style(if chosen { Meaning::Selected } else { Meaning::Tile }),
+            ),
             Span::styled(count, p.style(Meaning::Muted)),
         ])];
         if rect.height >= 2 {
