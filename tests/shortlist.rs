@@ -190,5 +190,9 @@ fn write_file_names_and_never_overwrites() {
     assert_eq!(h.file_name().unwrap(), "liste-2026-11-29-1030.html");
     let named = dir.path().join("pour-madame.txt");
     assert_eq!(shortlist::write_file(&named, "trois", Format::Text, now).unwrap(), named);
+    // The same name typed again: a new file beside it, the first one kept (it was overwritten).
+    let again = shortlist::write_file(&named, "quatre", Format::Text, now).unwrap();
+    assert_eq!(again, dir.path().join("pour-madame-2.txt"));
+    assert_eq!(std::fs::read_to_string(&named).unwrap(), "trois");
     assert!(shortlist::write_file(&dir.path().join("no/such/dir/x.txt"), "x", Format::Text, now).is_err());
 }

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use ui_common::{act, buffer_text, kiosk_app, render, runtime_with, screen_has, staff_app, type_str};
 use wic::ui::action::Action;
-use wic::ui::app::{App, Mode, Screen, Setup};
+use wic::ui::app::{App, Confirm, Mode, Screen, Setup};
 use wic::ui::palette::{Capability, Palette};
 use wic::ui::runtime::{Counter, Options, Runtime};
 use wic::usage::Event;
@@ -77,6 +77,8 @@ fn add_reorder_remove_and_clear() {
     insta::assert_snapshot!("shortlist_80x24", buffer_text(&buf));
 
     act(&mut app, Action::ClearShortlist, t);
+    assert_eq!(app.visit().shortlist.len(), 2, "`x` asks first");
+    act(&mut app, Action::Type('o'), t);
     assert!(app.visit().shortlist.is_empty());
     let buf = render(&mut app, 80, 24, t);
     assert!(screen_has(&buf, "La liste est vide"), "{}", buffer_text(&buf));
@@ -233,4 +235,59 @@ fn usage_events_name_things_never_typed_text() {
     assert!(events.contains(&Event::DetailViewed(id)), "{events:?}");
     let debug = format!("{events:?}");
     assert!(!debug.contains("zzzqqq"), "the typed text is never counted: {debug}");
+}
+
+/// The shortlist can't be lost in one key (#13, item 15): quitting (q, F10, Ctrl-C) with a
+/// non-empty list asks first, `x` asks, Insert says what it did, `p`/`c` say why they can't.
+#[test]
+fn the_shortlist_is_never_lost_in_one_key() {
+    let t = Instant::now();
+    let mut app = staff_app(t);
+    add_results(&mut app, "velo", 2, t);
+    act(&mut app, Action::ShowShortlist, t);
+    for quit in [Action::Quit, Action::Quit] {
+        act(&mut app, quit, t);
+        assert!(!app.quit_requested(), "a non-empty list: the first quit asks");
+        assert_eq!(app.visit().confirm, Some(Confirm::Quit));
+        let buf = render(&mut app, 80, 24, t);
+        assert!(screen_has(&buf, "quitter quand même"), "{}", buffer_text(&buf));
+        // `n` (or Esc) keeps the session and the list.
+        act(&mut app, Action::Type('n'), t);
+        assert_eq!((app.visit().confirm, app.visit().shortlist.len()), (None, 2));
+    }
+    let buf = render(&mut app, 60, 18, t);
+    assert!(!screen_has(&buf, "quitter quand même"), "the question is gone:\n{}", buffer_text(&buf));
+    act(&mut app, Action::Quit, t);
+    act(&mut app, Action::Type('o'), t);
+    assert!(app.quit_requested(), "`o` answers yes");
+
+    // An empty list quits at once.
+    let mut plain = staff_app(t);
+    act(&mut plain, Action::Quit, t);
+    assert!(plain.quit_requested());
+
+    // Insert on a detail page says what it did.
+    let mut app = staff_app(t);
+    type_str(&mut app, "velo", t);
+    act(&mut app, Action::Open, t);
+    act(&mut app, Action::ToggleShortlist, t);
+    let buf = render(&mut app, 80, 24, t);
+    assert!(screen_has(&buf, "Ajoutée à la liste (1)."), "{}", buffer_text(&buf));
+
+    // Printing and copying not set up: the keys say so.
+    act(&mut app, Action::ShowShortlist, t);
+    act(&mut app, Action::PrintShortlist, t);
+    let (message, failed) = app.visit().message.clone().expect("a message");
+    assert!(failed && message.contains("Aucune imprimante"), "{message}");
+    act(&mut app, Action::CopyShortlist, t);
+    let (message, _) = app.visit().message.clone().expect("a message");
+    assert!(message.contains("osc52"), "{message}");
+    assert_eq!(
+        wic::ui::keys::action_for(
+            &app,
+            ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Char('p'))
+        ),
+        Some(Action::PrintShortlist),
+        "`p` is bound even without a printer, to say why"
+    );
 }

@@ -410,6 +410,15 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
         return None;
     }
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if app.visit().confirm.is_some() {
+        // A yes/no question takes letters, Enter and Esc (and Ctrl-C or F10 answer yes).
+        match key.code {
+            KeyCode::Char(c) if !ctrl => return Some(Action::Type(c)),
+            KeyCode::Enter => return Some(Action::Open),
+            KeyCode::Esc => return Some(Action::Back),
+            _ => {}
+        }
+    }
     if app.visit().prompt.is_some() {
         // A prompt takes every character, digits and `q` included; the table does the rest.
         if let KeyCode::Char(c) = key.code
@@ -442,11 +451,13 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
 }
 
 impl Binding {
-    /// Dispatch also maps keys of bindings a session doesn't offer when `update` refuses them
-    /// itself (Quit on a kiosk), so that they are swallowed rather than typed.
+    /// Dispatch also maps keys that `update` refuses or explains itself, so that they are
+    /// swallowed rather than typed: Quit on a kiosk, and printing or copying where they are
+    /// not set up ("Aucune imprimante n'est configurée…"). The footer and help, through
+    /// [`applicable`], still offer only what is set up.
     fn offered_or_refused_later(&self, app: &App) -> bool {
-        self.offered(app)
-            || (self.who == Who::Staff && matches!(self.does, Does::Act(f) if matches!(f(), Action::Quit)))
+        let who = self.who == Who::Everyone || app.mode() == Mode::Staff;
+        who || (self.who == Who::Staff && matches!(self.does, Does::Act(f) if matches!(f(), Action::Quit)))
     }
 }
 

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-pub use self::state::{Filters, Focus, Mode, OpenFilter, Place, Prompt, PromptKind, Screen, Sort, Visit};
+pub use self::state::{Confirm, Filters, Focus, Mode, OpenFilter, Place, Prompt, PromptKind, Screen, Sort, Visit};
 use super::action::{Action, Catalogue};
 use super::command::Command;
 use super::layout;
@@ -162,7 +162,9 @@ impl App {
         if !matches!(action, Action::Tick | Action::Settle | Action::Clock(_)) {
             self.out.push(Command::Redraw);
         }
-        if !(self.visit.prompt.is_some() && self.prompt_input(&action)) {
+        let taken = (self.visit.confirm.is_some() && self.confirm_input(&action))
+            || (self.visit.prompt.is_some() && self.prompt_input(&action));
+        if !taken {
             self.apply(action, now);
         }
         std::mem::take(&mut self.out)
@@ -230,8 +232,9 @@ impl App {
             Action::MoveEntryDown => self.move_entry(1),
             Action::RemoveEntry => self.remove_entry(),
             Action::ClearShortlist => {
-                self.visit.shortlist.clear();
-                self.visit.shortlist_selected = 0;
+                if !self.visit.shortlist.is_empty() {
+                    self.visit.confirm = Some(Confirm::ClearList);
+                }
             }
             Action::ExportText => self.ask_export(false),
             Action::ExportHtml => self.ask_export(true),
@@ -242,8 +245,13 @@ impl App {
             Action::Searched(results, keep) => self.searched(*results, keep),
             Action::CatalogueLoaded(catalogue) => self.catalogue_loaded(*catalogue),
             Action::Quit => {
+                // A staff member with a shortlist is asked first: one key must not lose it.
                 if !self.is_kiosk() {
-                    self.quit = true;
+                    if self.visit.shortlist.is_empty() {
+                        self.quit = true;
+                    } else {
+                        self.visit.confirm = Some(Confirm::Quit);
+                    }
                 }
             }
             Action::AdminChord => self.quit = true,

@@ -3,7 +3,7 @@
 //! and the one-line prompts (the commune to measure from, the file to write). Part of
 //! `App::update`.
 
-use super::{App, Prompt, PromptKind, Screen, Sort};
+use super::{App, Confirm, Prompt, PromptKind, Screen, Sort};
 use crate::ui::action::Action;
 use crate::ui::command::{Command, Effect};
 
@@ -20,12 +20,20 @@ impl App {
             _ => None,
         };
         let Some(item) = item else { return };
-        match self.visit.shortlist.iter().position(|i| i.id == item.id) {
+        // Say what happened, where the staff member is looking (the ✓ of the list is not on
+        // a detail page).
+        let key = match self.visit.shortlist.iter().position(|i| i.id == item.id) {
             Some(pos) => {
                 self.visit.shortlist.remove(pos);
+                "shortlist.removed"
             }
-            None => self.visit.shortlist.push(item),
-        }
+            None => {
+                self.visit.shortlist.push(item);
+                "shortlist.added"
+            }
+        };
+        let n = self.visit.shortlist.len().to_string();
+        self.visit.message = Some((self.strings.fmt(key, &[("n", &n)]), false));
         self.visit.shortlist_selected = self.visit.shortlist_selected.min(self.visit.shortlist.len().saturating_sub(1));
     }
 
@@ -68,24 +76,70 @@ impl App {
     }
 
     pub(super) fn print_shortlist(&mut self) {
-        if self.setup.can_print && !self.visit.shortlist.is_empty() {
+        if !self.setup.can_print {
+            self.say_why("shortlist.no_printer");
+        } else if !self.visit.shortlist.is_empty() {
             self.send(Effect::PrintList(self.visit.shortlist.clone()));
         }
     }
 
     pub(super) fn copy_shortlist(&mut self) {
-        if self.setup.can_copy && !self.visit.shortlist.is_empty() {
+        if !self.setup.can_copy {
+            self.say_why("shortlist.no_copy");
+        } else if !self.visit.shortlist.is_empty() {
             self.send(Effect::Copy(self.visit.shortlist.clone()));
         }
     }
 
     pub(super) fn print_ticket(&mut self) {
-        if self.setup.can_print
-            && self.screen == Screen::Detail
-            && let Some(item) = self.visit.detail.clone()
-        {
+        if self.screen != Screen::Detail {
+            return;
+        }
+        if !self.setup.can_print {
+            self.say_why("shortlist.no_printer");
+        } else if let Some(item) = self.visit.detail.clone() {
             self.send(Effect::PrintTicket(Box::new(item)));
         }
+    }
+
+    /// A key that can't do its job here says why (a printer or copying not set up).
+    fn say_why(&mut self, key: &str) {
+        self.visit.message = Some((self.strings.get(key).to_string(), true));
+    }
+
+    /// Keys while a yes/no question is open. Returns whether the question took the action.
+    pub(super) fn confirm_input(&mut self, action: &Action) -> bool {
+        let Some(question) = self.visit.confirm else { return false };
+        let yes =
+            matches!(action, Action::Open | Action::Quit) || matches!(action, Action::Type('o' | 'O' | 'y' | 'Y'));
+        let no = matches!(action, Action::Back) || matches!(action, Action::Type('n' | 'N'));
+        if yes {
+            self.visit.confirm = None;
+            match question {
+                Confirm::Quit => self.quit = true,
+                Confirm::ClearList => {
+                    self.visit.shortlist.clear();
+                    self.visit.shortlist_selected = 0;
+                }
+            }
+            return true;
+        }
+        if no {
+            self.visit.confirm = None;
+            return true;
+        }
+        // Time, resizes, answers and the admin chord go on; other keys wait for the answer.
+        !matches!(
+            action,
+            Action::Tick
+                | Action::Settle
+                | Action::Clock(_)
+                | Action::Resize(..)
+                | Action::AdminChord
+                | Action::EffectDone(_)
+                | Action::Searched(..)
+                | Action::CatalogueLoaded(_)
+        )
     }
 
     /// Sends an effect out; until it answers, the screen says it is under way.

@@ -82,6 +82,15 @@ pub enum PromptKind {
     ExportHtml,
 }
 
+/// A question that must be answered before a step that would lose the shortlist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirm {
+    /// Quit with initiatives on the shortlist.
+    Quit,
+    /// Empty a non-empty shortlist.
+    ClearList,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prompt {
     pub kind: PromptKind,
@@ -108,6 +117,8 @@ pub struct Visit {
     pub near: Option<Commune>,
     /// Typing goes to this one-line prompt until Enter or Esc.
     pub prompt: Option<Prompt>,
+    /// A yes/no question in progress (o / Entrée: yes; n / Échap: no).
+    pub confirm: Option<Confirm>,
     /// Staff: the initiatives chosen for the person being helped, in the order to hand over.
     pub shortlist: Vec<Initiative>,
     pub shortlist_selected: usize,

@@ -50,6 +50,19 @@ pub fn render(frame: &mut Frame, app: &App, countdown: Option<u64>) {
         let text = truncate(message, area.width as usize, app.palette().symbols.ellipsis);
         frame.render_widget(Paragraph::new(Line::styled(text, style)), rect);
     }
+    if let Some(question) = app.visit().confirm {
+        // A question that guards the shortlist, on whatever screen it was asked.
+        let n = app.visit().shortlist.len().to_string();
+        let key = match question {
+            crate::ui::app::Confirm::Quit => "shortlist.confirm_quit",
+            crate::ui::app::Confirm::ClearList => "shortlist.confirm_clear",
+        };
+        let text = app.strings().fmt(key, &[("n", &n)]);
+        let rect = Rect { y: area.y + area.height.saturating_sub(3), height: 2.min(area.height), ..area };
+        frame.render_widget(Clear, rect);
+        let style = app.palette().style(Meaning::Warning);
+        frame.render_widget(Paragraph::new(text).style(style).wrap(Wrap { trim: true }), rect);
+    }
     if let Some(n) = countdown {
         idle_warning(frame, app, area, n);
     }
