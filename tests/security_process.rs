@@ -194,3 +194,24 @@ fn kiosk_keys_and_pastes_never_stop_the_program() {
     assert_eq!(code(status), 0);
     assert_restored(&pty, "admin chord");
 }
+
+/// A huge window (#13, item 24): a 10000x10000 resize once took 7.8 GB, froze the kiosk and
+/// ignored SIGTERM. The frame is now capped at 500x200 (centred): the kiosk redraws, goes back
+/// to 80x24, its peak memory stays small, and SIGTERM still ends it.
+#[test]
+fn a_huge_window_is_drawn_capped_and_sigterm_still_ends_the_kiosk() {
+    let dir = hostile_data_dir();
+    let mut pty = Pty::spawn(dir.path(), Spawn { args: vec!["browse".into(), "--kiosk".into()], ..Default::default() });
+    assert!(pty.wait_for("Hauts-de-Seine", START), "the kiosk starts:\n{}", pty.output_text());
+    let before = pty.output_len();
+    pty.resize(10_000, 10_000);
+    assert!(pty.wait_for_after(before, "Hauts-de-Seine", START), "a frame after the huge resize");
+    let after = pty.output_len();
+    pty.resize(80, 24);
+    assert!(pty.wait_for_after(after, "Hauts-de-Seine", START), "a frame back at 80x24");
+    assert!(pty.alive(), "still running");
+    let peak_mb = pty.peak_rss_kb() / 1024;
+    assert!(peak_mb < 200, "peak memory {peak_mb} MB after a 10000x10000 window");
+    pty.signal(libc::SIGTERM);
+    assert!(pty.wait_exit(EXIT).is_some(), "SIGTERM ends the kiosk");
+}

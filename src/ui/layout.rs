@@ -8,6 +8,18 @@ use ratatui::layout::Rect;
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 18;
 
+/// The largest area ever drawn: a bigger window (a 10000x10000 resize once took 7.8 GB for
+/// the frame buffers and froze the kiosk) gets a frame of this size, centred.
+pub const MAX_WIDTH: u16 = 500;
+pub const MAX_HEIGHT: u16 = 200;
+
+/// The area drawn in a window of `width` × `height`: all of it up to [`MAX_WIDTH`] ×
+/// [`MAX_HEIGHT`], else that much, centred.
+pub fn drawn_area(width: u16, height: u16) -> Rect {
+    let (w, h) = (width.min(MAX_WIDTH), height.min(MAX_HEIGHT));
+    Rect::new((width - w) / 2, (height - h) / 2, w, h)
+}
+
 /// First screen row of the result list (title, search, filters, counts above it).
 pub const LIST_TOP: u16 = 4;
 /// From this width, a preview pane shows the selected initiative beside the list.
@@ -101,6 +113,13 @@ mod tests {
         // At 120 columns, three columns of four: the third holds 8…0.
         assert_eq!(home_move(10, 120, 4, 1, 0), 8);
         assert_eq!(home_move(10, 120, 9, 0, 1), 9);
+    }
+
+    #[test]
+    fn a_huge_window_gets_a_capped_centred_frame() {
+        assert_eq!(drawn_area(80, 24), Rect::new(0, 0, 80, 24));
+        assert_eq!(drawn_area(10_000, 10_000), Rect::new(4750, 4900, 500, 200));
+        assert_eq!(drawn_area(600, 100), Rect::new(50, 0, 500, 100));
     }
 
     #[test]

@@ -8,10 +8,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use ratatui::crossterm::event;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{self, Event};
 use ratatui::crossterm::{execute, terminal};
+use ratatui::{Terminal, TerminalOptions, Viewport};
 
 use super::app::{App, Setup};
+use super::layout;
 use super::palette::Palette;
 use super::runtime::{self, Counter, Options, Runtime};
 use super::view;
@@ -61,7 +64,7 @@ pub fn run(launch: Launch) -> std::io::Result<usize> {
     }
 
     let linux_console = std::env::var("TERM").is_ok_and(|t| t == "linux");
-    let mut terminal = ratatui::init();
+    let mut terminal = open_terminal()?;
     install_panic_hook(mouse);
     spawn_hangup_watchdog(Arc::clone(&usage));
     spawn_usage_flusher(usage);
@@ -89,7 +92,8 @@ fn event_loop(
     signal: &AtomicUsize,
 ) -> std::io::Result<usize> {
     let size = terminal.size()?;
-    rt.dispatch(super::action::Action::Resize(size.width, size.height), Instant::now());
+    let mut drawn = layout::drawn_area(size.width, size.height);
+    rt.dispatch(super::action::Action::Resize(drawn.width, drawn.height), Instant::now());
     let mut shown_countdown = None;
     loop {
         let sig = signal.load(Ordering::Relaxed);
@@ -139,7 +143,24 @@ fn event_loop(
         if event::poll(wait)? {
             // Drain everything pending, then search once and draw once.
             loop {
-                let ev = event::read()?;
+                let ev = match event::read()? {
+                    // The frame is capped and centred in a huge window: the runtime sees the
+                    // drawn area, and clicks relative to it.
+                    Event::Resize(w, h) => {
+                        drawn = layout::drawn_area(w, h);
+                        // The frame may have moved (centred in a huge window): nothing of the
+                        // old one may stay outside the new.
+                        execute!(std::io::stdout(), terminal::Clear(terminal::ClearType::All))?;
+                        terminal.resize(drawn)?;
+                        Event::Resize(drawn.width, drawn.height)
+                    }
+                    Event::Mouse(mut m) => {
+                        m.column = m.column.saturating_sub(drawn.x);
+                        m.row = m.row.saturating_sub(drawn.y);
+                        Event::Mouse(m)
+                    }
+                    other => other,
+                };
                 rt.event(ev, Instant::now());
                 if rt.quit_requested() || !event::poll(Duration::ZERO)? {
                     break;
@@ -148,6 +169,17 @@ fn event_loop(
             rt.settle(Instant::now());
         }
     }
+}
+
+/// Raw mode, the alternate screen, and a terminal whose frame is never larger than
+/// [`layout::MAX_WIDTH`] × [`layout::MAX_HEIGHT`] (a fixed viewport, moved on every resize,
+/// instead of ratatui's full-screen one, which sizes its buffers to the window).
+fn open_terminal() -> std::io::Result<ratatui::DefaultTerminal> {
+    terminal::enable_raw_mode()?;
+    execute!(std::io::stdout(), terminal::EnterAlternateScreen)?;
+    let (w, h) = terminal::size()?;
+    let options = TerminalOptions { viewport: Viewport::Fixed(layout::drawn_area(w, h)) };
+    Terminal::with_options(CrosstermBackend::new(std::io::stdout()), options)
 }
 
 /// Writes the counted usage every [`USAGE_FLUSH_EVERY`], off the UI thread: a slow disk must

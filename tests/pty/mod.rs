@@ -150,6 +150,25 @@ impl Pty {
         Pty { child, master: Some(master), stop, reader: Some(reader), probe, output }
     }
 
+    /// Gives the terminal a new size (the kernel sends SIGWINCH to the program).
+    pub fn resize(&self, cols: u16, rows: u16) {
+        let ws = libc::winsize { ws_row: rows, ws_col: cols, ws_xpixel: 0, ws_ypixel: 0 };
+        let master = self.master.as_ref().expect("the pty is open");
+        // SAFETY: a valid descriptor and a valid winsize for TIOCSWINSZ.
+        let rc = unsafe { libc::ioctl(master.as_raw_fd(), libc::TIOCSWINSZ, &ws) };
+        assert_eq!(rc, 0, "resize the pty: {}", std::io::Error::last_os_error());
+    }
+
+    /// The program's peak resident memory so far (VmHWM), in kB.
+    pub fn peak_rss_kb(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).expect("/proc status");
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("a VmHWM line")
+    }
+
     pub fn pid(&self) -> i32 {
         self.child.id() as i32
     }
