@@ -665,3 +665,41 @@ fn help_fits_at_80x24_and_scrolls_below() {
     assert!(screen_has(&buf, "à propos") || screen_has(&buf, "F11"), "scrolled:\n{}", buffer_text(&buf));
     assert!(screen_has(&buf, "Échap pour revenir"), "{}", buffer_text(&buf));
 }
+
+/// F3 offers only themes with results for what is typed (`velo` → "Se nourrir", 0 résultat
+/// was a dead end), and under a theme the counts line shows what is shown, not the whole
+/// catalogue's counts.
+#[test]
+fn f3_skips_empty_themes_and_counts_follow_what_is_shown() {
+    let t0 = Instant::now();
+    let mut app = kiosk_app(t0);
+    type_str(&mut app, "velo", t0);
+    let with_results: Vec<String> = app
+        .visit()
+        .results
+        .as_ref()
+        .expect("results")
+        .theme_counts
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(s, _)| s.clone())
+        .collect();
+    let mut seen = Vec::new();
+    for _ in 0..with_results.len() {
+        act(&mut app, Action::FilterTheme, t0);
+        let theme = app.visit().filters.theme.clone().expect("a theme");
+        assert!(app.result_count() > 0, "F3 landed on {theme} with 0 results");
+        seen.push(theme);
+    }
+    assert_eq!(seen, with_results, "every theme with results, in order");
+    act(&mut app, Action::FilterTheme, t0);
+    assert_eq!(app.visit().filters.theme, None, "then back to all themes");
+
+    // A theme opened from Home: the counts line matches the count of results.
+    let mut app = kiosk_app(t0);
+    act(&mut app, Action::Digit(5), t0);
+    let n = app.visit().results.as_ref().expect("results").total;
+    let buf = render(&mut app, 80, 24, t0);
+    let counts = row_text(&buf, 3);
+    assert_eq!(counts.trim(), format!("Se déplacer {n}"), "{}", buffer_text(&buf));
+}

@@ -237,8 +237,20 @@ impl App {
         self.visit.search_pending = true;
     }
 
+    /// F3: the next theme that has results for what is typed (none with 0: "Thème : Se
+    /// nourrir" above an empty list was a dead end), then all themes again.
     pub(super) fn cycle_theme(&mut self) {
-        let slugs: Vec<String> = self.reference().themes.iter().map(|t| t.slug.clone()).collect();
+        let counts: &[(String, u64)] = match &self.visit.results {
+            Some(r) if !self.visit.query.trim().is_empty() => &r.theme_counts,
+            _ => self.home_counts(),
+        };
+        let slugs: Vec<String> = self
+            .reference()
+            .themes
+            .iter()
+            .filter(|t| counts.iter().any(|(slug, n)| *slug == t.slug && *n > 0))
+            .map(|t| t.slug.clone())
+            .collect();
         self.visit.filters.theme = next_in(&slugs, self.visit.filters.theme.as_ref());
         self.filters_changed();
     }

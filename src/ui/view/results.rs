@@ -175,9 +175,18 @@ fn counts_line(frame: &mut Frame, app: &App, rect: Rect) {
         MatchMode::Exact => {
             let mut spans = Vec::new();
             let mut used = 0;
-            // The open theme first, so its count is never the one cut off.
+            // The counts follow what is shown: with a theme open, its own count (the number of
+            // results above), not the other themes' counts for the query without it (which,
+            // for a theme opened from Home, were the whole catalogue's).
             let active = app.visit().filters.theme.as_deref();
-            let mut counts: Vec<&(String, u64)> = results.theme_counts.iter().filter(|(_, n)| *n > 0).collect();
+            let shown;
+            let mut counts: Vec<&(String, u64)> = match active {
+                Some(theme) => {
+                    shown = (theme.to_string(), results.total as u64);
+                    vec![&shown]
+                }
+                None => results.theme_counts.iter().filter(|(_, n)| *n > 0).collect(),
+            };
             counts.sort_by_key(|(slug, _)| Some(slug.as_str()) != active);
             for (slug, n) in counts {
                 let Some(theme) = app.reference().theme(slug) else { continue };
