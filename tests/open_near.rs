@@ -192,6 +192,25 @@ fn staff_sets_near_through_a_prompt() {
     assert_eq!(ids(&app)[0], "fx-amap-antony");
     let buf = render(&mut app, 80, 24, t);
     assert!(row_text(&buf, 2).contains("F8 Tri: distance depuis Antony"), "{}", buffer_text(&buf));
+    // The detail says from where it measured: the person's commune, not "la borne" (#13,
+    // item 17: it read "dans la commune de la borne (adresse exacte inconnue)").
+    act(&mut app, Action::AskNear, t);
+    act(&mut app, Action::ClearQuery, t);
+    type_str(&mut app, "nanterre", t);
+    act(&mut app, Action::Open, t);
+    let pos = ids(&app)
+        .iter()
+        .position(|id| id == "fx-sans-horaires-nanterre")
+        .expect("the Nanterre place without coordinates is listed");
+    act(&mut app, Action::First, t);
+    for _ in 0..pos {
+        act(&mut app, Action::Down, t);
+    }
+    act(&mut app, Action::Open, t);
+    let buf = render(&mut app, 80, 24, t);
+    let text = buffer_text(&buf);
+    assert!(!text.contains("la borne"), "{text}");
+    assert!(text.contains("Nanterre (la commune de la personne)"), "{text}");
 
     // Kiosk visitors are never asked.
     let mut kiosk = self::app(&dir, Mode::Kiosk, false);

@@ -101,8 +101,13 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
         push_wrapped(&mut lines, &text, p.style(meaning));
     }
     if app.mark_of(item).distance.is_some_and(|d| d.approx && d.metres < 1000.0) {
-        // Measured from the commune's centre and close: a walking time would be made up.
-        push_wrapped(&mut lines, s.get("status.same_commune"), p.style(Meaning::Text));
+        // Measured from the commune's centre and close: a walking time would be made up. Say
+        // from where it was measured: the kiosk, or the commune staff chose (the person's).
+        let from = match &app.visit().near {
+            Some(c) => s.fmt("status.from_person", &[("commune", &c.name)]),
+            None => s.get("status.from_kiosk").to_string(),
+        };
+        push_wrapped(&mut lines, &s.fmt("status.same_commune", &[("from", &from)]), p.style(Meaning::Text));
     } else if let Some(d) = app.mark_of(item).distance {
         let distance = crate::geo::describe_distance(d.metres, d.approx);
         let mut text = s.fmt("status.distance", &[("distance", &distance)]);
