@@ -703,3 +703,16 @@ fn f3_skips_empty_themes_and_counts_follow_what_is_shown() {
     let counts = row_text(&buf, 3);
     assert_eq!(counts.trim(), format!("Se déplacer {n}"), "{}", buffer_text(&buf));
 }
+
+/// The map's legend says "vous êtes ici" only where the kiosk's place is known (#13, item 12).
+#[test]
+fn the_map_legend_claims_no_place_it_does_not_know() {
+    let t0 = Instant::now();
+    let mut app = kiosk_app(t0);
+    type_str(&mut app, "velo", t0);
+    act(&mut app, Action::ToggleMap, t0);
+    assert_eq!(app.screen(), Screen::Map);
+    let buf = render(&mut app, 80, 24, t0);
+    assert!(screen_has(&buf, "sélection"), "the legend is drawn:\n{}", buffer_text(&buf));
+    assert!(!screen_has(&buf, "vous êtes ici"), "no place configured:\n{}", buffer_text(&buf));
+}

@@ -63,16 +63,25 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
 
     // Legend line.
     let count = s.fmt("search.results", &[("n", &app.result_count().to_string())]);
-    let legend = Line::from(vec![
+    let mut legend = vec![
         Span::styled(format!("{}  ", s.get("map.title")), p.style(Meaning::Title)),
         Span::styled(format!("{count}   "), p.style(Meaning::Muted)),
         Span::styled(format!("{dot} "), p.style(Meaning::Badge)),
         Span::raw(format!("{}  ", s.get("map.legend_results"))),
         Span::styled(format!("{selected_dot} "), p.style(Meaning::Highlight)),
         Span::raw(format!("{}  ", s.get("map.legend_selected"))),
-        Span::styled(format!("{kiosk_mark} "), p.style(Meaning::Warning)),
-        Span::raw(s.get("map.legend_kiosk").to_string()),
-    ]);
+    ];
+    // The legend tells the truth: "vous êtes ici" only where the kiosk's place is known;
+    // after F9 (staff) the mark is the person's commune.
+    let here = match &app.visit().near {
+        Some(c) => Some(s.fmt("map.legend_person", &[("commune", &c.name)])),
+        None => app.kiosk_point().map(|_| s.get("map.legend_kiosk").to_string()),
+    };
+    if let Some(here) = here {
+        legend.push(Span::styled(format!("{kiosk_mark} "), p.style(Meaning::Warning)));
+        legend.push(Span::raw(here));
+    }
+    let legend = Line::from(legend);
     frame.render_widget(Paragraph::new(legend), Rect { y: area.y + 1, height: 1, ..area });
 
     let map = Rect { y: area.y + 2, height: area.height.saturating_sub(5), ..area };
