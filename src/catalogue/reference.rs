@@ -90,6 +90,28 @@ impl Reference {
             .or_else(|| self.communes.iter().find(|c| c.postcode == text))
     }
 
+    /// The commune a person means by what they typed into a prompt: as [`Reference::find_commune`],
+    /// else the only commune whose name starts with it ("nanter", "boulogne"), else the only
+    /// one within one typo of it ("nanterr", "colombe"). Never a guess between several: imports
+    /// keep the strict [`Reference::find_commune`].
+    pub fn find_commune_typed(&self, text: &str) -> Option<&Commune> {
+        if let Some(c) = self.find_commune(text) {
+            return Some(c);
+        }
+        let key = name_key(text);
+        if key.chars().count() < 3 {
+            return None;
+        }
+        let prefixed: Vec<&Commune> = self.communes.iter().filter(|c| name_key(&c.name).starts_with(&key)).collect();
+        let found = if prefixed.is_empty() {
+            self.communes.iter().filter(|c| within_one_edit(&name_key(&c.name), &key)).collect()
+        } else {
+            prefixed
+        };
+        // One answer, or none: never a guess between several.
+        if found.len() == 1 { found.first().copied() } else { None }
+    }
+
     /// The commune whose *main* postcode this is, if any (used to catch a postcode that
     /// belongs to another commune).
     pub fn commune_by_postcode(&self, postcode: &str) -> Option<&Commune> {
@@ -109,6 +131,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_typed_commune_is_found_by_its_start_or_with_one_typo_never_by_a_guess() {
+        let r = Reference::embedded().unwrap();
+        let name = |t: &str| r.find_commune_typed(t).map(|c| c.name.clone());
+        assert_eq!(name("nanter").as_deref(), Some("Nanterre"), "the F9 prompt refused 'nanter'");
+        assert_eq!(name("Nantere").as_deref(), Some("Nanterre"), "one letter missing");
+        assert_eq!(name("nanterrre").as_deref(), Some("Nanterre"), "one letter too many");
+        assert_eq!(name("boulogne").as_deref(), Some("Boulogne-Billancourt"));
+        assert_eq!(name("92000").as_deref(), Some("Nanterre"), "postcodes still work");
+        assert_eq!(name("Châtenay"), name("chatenay"), "accents optional");
+        assert_eq!(name("na"), None, "too short to choose");
+        assert_eq!(name("atlantis"), None);
+        // "bois" starts Bois-Colombes only; "colomb" starts Colombes only (not Bois-Colombes).
+        assert_eq!(name("colomb").as_deref(), Some("Colombes"));
+        assert!(!within_one_edit("sceaux", "sevres"));
+    }
+
+    #[test]
     fn embedded_reference_is_complete() {
         let r = Reference::embedded().unwrap();
         assert_eq!(r.themes.len(), 10);
@@ -124,5 +163,20 @@ mod tests {
         assert_eq!(r.find_commune("92002").unwrap().name, "Antony");
         assert_eq!(r.find_commune("VILLE D AVRAY").unwrap().name, "Ville-d'Avray");
         assert!(r.find_commune("Paris").is_none());
+    }
+}
+
+/// Whether `a` and `b` differ by at most one inserted, deleted or replaced character.
+fn within_one_edit(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let prefix = short.iter().zip(long.iter()).take_while(|(x, y)| x == y).count();
+    if short.len() == long.len() {
+        short[prefix + 1.min(short.len() - prefix)..] == long[prefix + 1.min(long.len() - prefix)..]
+    } else {
+        short[prefix..] == long[prefix + 1..]
     }
 }

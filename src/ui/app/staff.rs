@@ -244,7 +244,7 @@ impl App {
                 if text.is_empty() {
                     self.visit.near = None;
                     self.visit.prompt = None;
-                } else if let Some(c) = self.catalogue.reference.find_commune(&text).cloned() {
+                } else if let Some(c) = self.catalogue.reference.find_commune_typed(&text).cloned() {
                     self.visit.near = Some(c);
                     self.visit.sort = Sort::Distance;
                     self.visit.prompt = None;
