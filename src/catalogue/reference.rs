@@ -126,6 +126,21 @@ fn parse_csv<T: for<'de> Deserialize<'de>>(text: &str, file: &'static str) -> Re
         .map_err(|source| ReferenceError { file, source })
 }
 
+/// Whether `a` and `b` differ by at most one inserted, deleted or replaced character.
+fn within_one_edit(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let prefix = short.iter().zip(long.iter()).take_while(|(x, y)| x == y).count();
+    if short.len() == long.len() {
+        short[prefix + 1.min(short.len() - prefix)..] == long[prefix + 1.min(long.len() - prefix)..]
+    } else {
+        short[prefix..] == long[prefix + 1..]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,20 +178,5 @@ mod tests {
         assert_eq!(r.find_commune("92002").unwrap().name, "Antony");
         assert_eq!(r.find_commune("VILLE D AVRAY").unwrap().name, "Ville-d'Avray");
         assert!(r.find_commune("Paris").is_none());
-    }
-}
-
-/// Whether `a` and `b` differ by at most one inserted, deleted or replaced character.
-fn within_one_edit(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
-    if long.len() - short.len() > 1 {
-        return false;
-    }
-    let prefix = short.iter().zip(long.iter()).take_while(|(x, y)| x == y).count();
-    if short.len() == long.len() {
-        short[prefix + 1.min(short.len() - prefix)..] == long[prefix + 1.min(long.len() - prefix)..]
-    } else {
-        short[prefix..] == long[prefix + 1..]
     }
 }
