@@ -38,8 +38,8 @@ const BRITISH: &[(&str, &str)] = &[("LANG", "en_GB.UTF-8")];
 #[test]
 fn index_check_speaks_french_by_default_and_english_when_asked() {
     let dir = TestDir::new();
-    let french = "impossible d'ouvrir le catalogue";
-    let english = "cannot open the catalogue";
+    let french = "il n'y a pas encore de catalogue";
+    let english = "there is no catalogue yet";
     for (args, env, expected) in [
         (&["index", "check"][..], &[][..], french),
         (&["index", "check"], NEUTRAL, french),

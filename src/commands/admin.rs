@@ -5,7 +5,7 @@ use std::io::{BufWriter, Write};
 
 use anyhow::Context;
 
-use super::{Failure, ProgressLine};
+use super::{Failure, Out, ProgressLine, open_catalogue, say, shell_word};
 use crate::catalogue::{ImportError, export, import::Format};
 use crate::cli::{ExportArgs, ExportFormat, ImportArgs, IndexAction};
 use crate::data_dir::{DataDir, IndexState};
@@ -25,12 +25,13 @@ pub fn import(data: &DataDir, args: &ImportArgs, s: &Strings) -> Result<(), Fail
         Ok(r) => r,
         Err(ImportError::Invalid(problems)) => {
             for p in &problems {
-                eprintln!("{p}");
+                say(p);
             }
             return Err(Failure::Input(s.fmt("cli.import.refused", &[("n", &problems.len().to_string())])));
         }
         Err(ImportError::Store(e)) => return Err(Failure::Runtime(e.into())),
     };
+    let mut out = Out::stdout();
     for (path, format, n) in &report.files {
         let fmt = match format {
             Format::Csv => "CSV",
@@ -40,21 +41,21 @@ pub fn import(data: &DataDir, args: &ImportArgs, s: &Strings) -> Result<(), Fail
             Format::Auto => "auto",
         };
         let path = terminal_safe(&path.display().to_string());
-        println!("{}", s.fmt("cli.import.read", &[("path", &path), ("n", &n.to_string()), ("format", fmt)]));
+        out.line(s.fmt("cli.import.read", &[("path", &path), ("n", &n.to_string()), ("format", fmt)]))?;
     }
     if !report.unmapped.is_empty() {
-        println!("{}", s.fmt("cli.import.unmapped", &[("n", &report.unmapped.len().to_string())]));
+        out.line(s.fmt("cli.import.unmapped", &[("n", &report.unmapped.len().to_string())]))?;
         for u in &report.unmapped {
-            println!("  {}", terminal_safe(u));
+            out.line(format!("  {}", terminal_safe(u)))?;
         }
     }
     let c = report.counts;
     if report.dry_run {
-        println!("{}", s.fmt("cli.import.dry_run", &[("n", &c.added.to_string())]));
-        return Ok(());
+        return out.line(s.fmt("cli.import.dry_run", &[("n", &c.added.to_string())]));
     }
     let (added, updated, unchanged) = (c.added.to_string(), c.updated.to_string(), c.unchanged.to_string());
-    println!("{}", s.fmt("cli.import.counts", &[("added", &added), ("updated", &updated), ("unchanged", &unchanged)]));
+    out.line(s.fmt("cli.import.counts", &[("added", &added), ("updated", &updated), ("unchanged", &unchanged)]))?;
+    drop(out);
     if !args.no_index {
         // Not refused when another rebuild runs (a kiosk or `wic search` repairing a stale
         // index, a timer): the import has succeeded, so wait for that rebuild and build again
@@ -74,7 +75,7 @@ pub fn index(data: &DataDir, action: IndexAction, s: &Strings) -> Result<(), Fai
 /// Rebuilds the index with a progress line. `wait`: wait for a rebuild already running
 /// ([`DataDir::rebuild`]) instead of reporting it busy ([`DataDir::rebuild_now`]).
 fn rebuild(data: &DataDir, wait: bool, s: &Strings) -> Result<(), Failure> {
-    let store = data.open_read().context(s.get("cli.error.open_catalogue_import").to_string())?;
+    let store = open_catalogue(data, s)?;
     let started = std::time::Instant::now();
     let mut progress = ProgressLine::new(s);
     let mut show = |done: usize, total: usize| {
@@ -83,26 +84,22 @@ fn rebuild(data: &DataDir, wait: bool, s: &Strings) -> Result<(), Failure> {
     let result = if wait { data.rebuild(&store, &mut show) } else { data.rebuild_now(&store, &mut show).map(Some) };
     progress.finish();
     match result? {
-        Some(meta) => println!(
-            "{}",
-            s.fmt(
-                "cli.index.rebuilt",
-                &[
-                    ("n", &meta.documents.to_string()),
-                    ("version", &meta.catalogue_version.to_string()),
-                    ("ms", &started.elapsed().as_millis().to_string()),
-                ]
-            )
-        ),
-        None => println!("{}", s.get("cli.index.rebuilt_meanwhile")),
+        Some(meta) => Out::stdout().line(s.fmt(
+            "cli.index.rebuilt",
+            &[
+                ("n", &meta.documents.to_string()),
+                ("version", &meta.catalogue_version.to_string()),
+                ("ms", &started.elapsed().as_millis().to_string()),
+            ],
+        )),
+        None => Out::stdout().line(s.get("cli.index.rebuilt_meanwhile")),
     }
-    Ok(())
 }
 
 fn check(data: &DataDir, s: &Strings) -> Result<(), Failure> {
-    let store = data.open_read().context(s.get("cli.error.open_catalogue").to_string())?;
+    let store = open_catalogue(data, s)?;
     let state = data.index_state(&store)?;
-    let fix = s.fmt("cli.index.fix", &[("dir", &data.root.display().to_string())]);
+    let fix = s.fmt("cli.index.fix", &[("dir", &shell_word(&data.root))]);
     let failed = |key: &str, args: &[(&str, &str)]| {
         let mut args = args.to_vec();
         args.push(("fix", &fix));
@@ -111,8 +108,7 @@ fn check(data: &DataDir, s: &Strings) -> Result<(), Failure> {
     match state {
         IndexState::Fresh => {
             let version = store.version().context("catalogue")?.to_string();
-            println!("{}", s.fmt("cli.index.fresh", &[("version", &version)]));
-            Ok(())
+            Out::stdout().line(s.fmt("cli.index.fresh", &[("version", &version)]))
         }
         IndexState::Missing => failed("cli.index.missing", &[]),
         IndexState::Stale(built, now) => {
@@ -123,7 +119,7 @@ fn check(data: &DataDir, s: &Strings) -> Result<(), Failure> {
 }
 
 pub fn export(data: &DataDir, args: &ExportArgs, s: &Strings) -> Result<(), Failure> {
-    let store = data.open_read().context(s.get("cli.error.open_catalogue").to_string())?;
+    let store = open_catalogue(data, s)?;
     let items = store.all().context(s.get("cli.error.read_catalogue").to_string())?;
     let reference = store.reference().context(s.get("cli.error.read_catalogue").to_string())?;
     let out: Box<dyn Write> = match &args.output {
@@ -140,8 +136,8 @@ pub fn export(data: &DataDir, args: &ExportArgs, s: &Strings) -> Result<(), Fail
     };
     match written {
         Ok(()) => Ok(()),
-        // `wic export | head` closes the pipe early: not an error worth a message.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        // `wic export | head` (a closed pipe) or a full disk: `commands::run` says it.
+        Err(e) if args.output.is_none() => Err(Failure::Output(e)),
         Err(e) => Err(Failure::Runtime(anyhow::Error::from(e).context(s.get("cli.export.failed").to_string()))),
     }
 }

@@ -5,7 +5,7 @@
 
 use anyhow::Context;
 
-use super::Failure;
+use super::{Failure, Out, open_catalogue};
 use crate::catalogue::Store;
 use crate::cli::BackupArgs;
 use crate::data_dir::DataDir;
@@ -20,7 +20,7 @@ pub fn run(data: &DataDir, args: &BackupArgs, s: &Strings) -> Result<(), Failure
     if args.file.is_dir() {
         return Err(Failure::Input(s.fmt("cli.backup.is_dir", &[("file", &shown)])));
     }
-    let store = data.open_read().context(s.get("cli.error.open_catalogue").to_string())?;
+    let store = open_catalogue(data, s)?;
     let name = args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "backup".into());
     let tmp = args.file.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| -> anyhow::Result<(u64, usize)> {
@@ -36,8 +36,7 @@ pub fn run(data: &DataDir, args: &BackupArgs, s: &Strings) -> Result<(), Failure
     match result {
         Ok((version, count)) => {
             let (version, n) = (version.to_string(), count.to_string());
-            println!("{}", s.fmt("cli.backup.written", &[("file", &shown), ("version", &version), ("n", &n)]));
-            Ok(())
+            Out::stdout().line(s.fmt("cli.backup.written", &[("file", &shown), ("version", &version), ("n", &n)]))
         }
         Err(e) => {
             let _ = std::fs::remove_file(&tmp);

@@ -25,7 +25,8 @@ pub fn synth(args: &SynthArgs) -> Result<(), Failure> {
     };
     match written {
         Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        // Standard output: a closed pipe or a full disk, said by `commands::run`.
+        Err(e) if args.output.is_none() => Err(Failure::Output(e)),
         Err(e) => Err(Failure::Runtime(anyhow::Error::from(e).context("writing the synthetic catalogue"))),
     }
 }
@@ -54,9 +55,8 @@ pub fn run(args: &BenchArgs) -> Result<(), Failure> {
     let exe = std::env::current_exe().context("cannot find the running binary")?;
     let mut config = BenchConfig::new(args.sizes.clone(), args.queries, exe);
     config.seed = args.seed;
-    let report = bench::run(&config, &mut |line| eprintln!("{line}")).map_err(Failure::Runtime)?;
+    let report = bench::run(&config, &mut |line| super::say(line)).map_err(Failure::Runtime)?;
     let text =
         if args.json { report::json(&report).context("serialising the report")? } else { report::table(&report) };
-    writeln!(out, "{text}").context("writing the report")?;
-    Ok(())
+    writeln!(out, "{text}").and_then(|()| out.flush()).map_err(Failure::Output)
 }

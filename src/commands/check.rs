@@ -11,7 +11,7 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::Failure;
+use super::{Failure, Out, open_catalogue};
 use crate::catalogue::validate::{normalise_phone, valid_email, valid_url};
 use crate::catalogue::{Initiative, Reference};
 use crate::cli::CheckArgs;
@@ -73,14 +73,15 @@ pub fn run(data: &DataDir, args: &CheckArgs, s: &Strings) -> Result<(), Failure>
             .ok_or_else(|| Failure::Input(format!("--today {}: expected YYYY-MM-DD", terminal_safe(text))))?,
         None => day::parse(&crate::usage::today_paris()).context("today's date")?,
     };
-    let store = data.open_read().context(s.get("cli.error.open_catalogue").to_string())?;
+    let store = open_catalogue(data, s)?;
     let items = store.all().context(s.get("cli.error.read_catalogue").to_string())?;
     let reference = store.reference().context(s.get("cli.error.read_catalogue").to_string())?;
     let report = report(&items, &reference, today);
+    let mut out = Out::stdout();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report).context("JSON")?);
+        out.line(serde_json::to_string_pretty(&report).context("JSON")?)?;
     } else {
-        print!("{}", render(&report, s));
+        out.text(&render(&report, s))?;
     }
     if report.problems > 0 {
         // Exit 1 so that a nightly job can alert; the report above is the message.

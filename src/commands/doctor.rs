@@ -5,7 +5,7 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use super::Failure;
+use super::{Failure, Out, no_catalogue_fix, shell_word};
 use crate::cli::{BrowseArgs, DoctorArgs};
 use crate::config::{self, Settings};
 use crate::data_dir::{DataDir, IndexState};
@@ -79,16 +79,17 @@ pub fn run(data: &DataDir, args: &DoctorArgs, s: &Strings) -> Result<(), Failure
     let verdict_w = [Verdict::Ok, Verdict::Warning, Verdict::Problem].map(|v| s.get(v.key()).chars().count());
     let verdict_w = verdict_w.into_iter().max().unwrap_or(0).max(8);
     let what_w = checks.iter().map(|c| c.what.chars().count()).max().unwrap_or(0).max(13);
+    let mut out = Out::stdout();
     for c in &checks {
-        println!("{:<verdict_w$} {:<what_w$} {}", s.get(c.verdict.key()), c.what, terminal_safe(&c.detail));
+        out.line(format!("{:<verdict_w$} {:<what_w$} {}", s.get(c.verdict.key()), c.what, terminal_safe(&c.detail)))?;
         if let Some(fix) = &c.fix {
-            println!("{:<w$} → {}", "", terminal_safe(fix), w = verdict_w + what_w + 1);
+            out.line(format!("{:<w$} → {}", "", terminal_safe(fix), w = verdict_w + what_w + 1))?;
         }
     }
     let problems = checks.iter().filter(|c| c.verdict == Verdict::Problem).count();
     let warnings = checks.iter().filter(|c| c.verdict == Verdict::Warning).count();
     let (p, w) = (problems.to_string(), warnings.to_string());
-    println!("\n{}", s.fmt("cli.doctor.summary", &[("problems", &p), ("warnings", &w)]));
+    out.line(format!("\n{}", s.fmt("cli.doctor.summary", &[("problems", &p), ("warnings", &w)])))?;
     if problems > 0 {
         return Err(Failure::Runtime(anyhow::anyhow!(s.fmt("cli.doctor.failed", &[("n", &p)]))));
     }
@@ -157,8 +158,16 @@ pub fn data_dir(data: &DataDir, s: &Strings) -> Vec<Check> {
     let mut out = Vec::new();
     let root = terminal_safe(&data.root.display().to_string());
     let root_arg = [("root", root.as_str())];
+    // Fixes are commands to paste: the directory as a shell word.
+    let word = shell_word(&data.root);
+    let word_arg = [("root", word.as_str())];
+    let create = no_catalogue_fix(data, s);
     if !data.root.is_dir() {
-        out.push(m.problem("data_dir", m.text("no_data_dir", &root_arg), m.text("no_data_dir_fix", &root_arg)));
+        out.push(m.problem(
+            "data_dir",
+            m.text("no_data_dir", &root_arg),
+            m.text("no_data_dir_fix", &[("fix", &create)]),
+        ));
         return out;
     }
     let probe = data.root.join(format!(".doctor-{}", std::process::id()));
@@ -176,7 +185,7 @@ pub fn data_dir(data: &DataDir, s: &Strings) -> Vec<Check> {
     let store = match data.open_read() {
         Ok(s) => s,
         Err(e) => {
-            out.push(m.problem("catalogue", e.to_string(), m.text("no_catalogue_fix", &root_arg)));
+            out.push(m.problem("catalogue", e.to_string(), m.text("no_catalogue_fix", &[("fix", &create)])));
             return out;
         }
     };
@@ -190,7 +199,7 @@ pub fn data_dir(data: &DataDir, s: &Strings) -> Vec<Check> {
         Ok(r) => out.push(m.problem("catalogue", m.text("integrity", &[("result", &r)]), restore)),
         Err(e) => out.push(m.problem("catalogue", e.to_string(), restore)),
     }
-    let rebuild = m.text("rebuild_fix", &root_arg);
+    let rebuild = m.text("rebuild_fix", &word_arg);
     match data.index_state(&store) {
         Ok(IndexState::Fresh) => out.push(m.ok("index", m.text("index_ok", &[]))),
         Ok(IndexState::Missing) => out.push(m.problem("index", m.text("index_missing", &[]), rebuild)),

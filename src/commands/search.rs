@@ -44,7 +44,9 @@ struct JsonHit<'a> {
 
 pub fn run(data: &DataDir, args: &SearchArgs, s: &Strings) -> Result<(), Failure> {
     prepare(data, s)?;
-    let mut index = SearchIndex::open(&data.search_dir()).context(s.get("cli.search.open_index").to_string())?;
+    let mut index = SearchIndex::open(&data.search_dir()).with_context(|| {
+        s.fmt("cli.search.open_index", &[("fix", &s.fmt("cli.index.fix", &[("dir", &super::shell_word(&data.root))]))])
+    })?;
     let reference = index.reference().clone();
     let theme = match &args.theme {
         Some(t) => match reference.theme(t) {
@@ -165,11 +167,7 @@ pub fn run(data: &DataDir, args: &SearchArgs, s: &Strings) -> Result<(), Failure
     } else {
         print_table(&mut out, &hits, total, relaxed, &commune_name, s)
     };
-    match written {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Failure::Runtime(e.into())),
-    }
+    written.and_then(|()| out.flush()).map_err(Failure::Output)
 }
 
 /// One result with what the moment and the place make of it.

@@ -12,7 +12,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::Failure;
+use super::{Failure, Out};
 use crate::catalogue::Reference;
 use crate::cli::StatsArgs;
 use crate::data_dir::DataDir;
@@ -85,8 +85,8 @@ pub fn run(data: &DataDir, args: &StatsArgs, s: &Strings) -> Result<(), Failure>
             .with_context(|| s.fmt("cli.error.read_file", &[("path", &path.display().to_string())]))?
     } else {
         if !args.json {
-            println!("{}", s.fmt("cli.stats.no_usage", &[("path", &terminal_safe(&path.display().to_string()))]));
-            return Ok(());
+            let path = terminal_safe(&path.display().to_string());
+            return Out::stdout().line(s.fmt("cli.stats.no_usage", &[("path", &path)]));
         }
         Vec::new()
     };
@@ -99,12 +99,12 @@ pub fn run(data: &DataDir, args: &StatsArgs, s: &Strings) -> Result<(), Failure>
         Err(_) => (Reference::embedded().unwrap_or_default(), HashMap::new()),
     };
     let figures = figures(&rows, since, &reference, &names);
+    let mut out = Out::stdout();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&figures).context("JSON")?);
+        out.line(serde_json::to_string_pretty(&figures).context("JSON")?)
     } else {
-        print!("{}", render(&figures, ascii_terminal(), s));
+        out.text(&render(&figures, ascii_terminal(), s))
     }
-    Ok(())
 }
 
 /// Whether bars must be ASCII: the Linux console and dumb terminals lack the block glyphs,
