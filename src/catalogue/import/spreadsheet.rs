@@ -17,8 +17,11 @@ pub fn is_spreadsheet(path: &Path, bytes: &[u8]) -> bool {
     matches!(ext.as_deref(), Some("xlsx" | "ods")) || bytes.starts_with(b"PK\x03\x04")
 }
 
-/// The first sheet: its name, and its rows as (sheet row number, cells).
-pub fn rows(path: &Path, bytes: Vec<u8>) -> Result<(String, Vec<(usize, Vec<String>)>), Problem> {
+/// Rows as (sheet row number, cells as text).
+pub type Rows = Vec<(usize, Vec<String>)>;
+
+/// The first sheet: its name, and its rows.
+pub fn rows(path: &Path, bytes: Vec<u8>) -> Result<(String, Rows), Problem> {
     let unreadable = |e: String| file_problem(path, 1, "file", format!("unreadable spreadsheet (.xlsx or .ods): {e}"));
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| unreadable(e.to_string()))?;
     let name = book.sheet_names().first().cloned().unwrap_or_default();
