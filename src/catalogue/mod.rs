@@ -27,6 +27,8 @@ pub struct ImportReport {
     pub files: Vec<(PathBuf, Format, usize)>,
     pub counts: UpsertCounts,
     pub unmapped: Vec<String>,
+    /// How files were read when it matters: separator, encoding converted, spreadsheet sheet.
+    pub notes: Vec<String>,
     pub dry_run: bool,
 }
 
@@ -66,6 +68,7 @@ pub fn import_files(
             Validator { reference: &reference, file: path.display().to_string(), ignore_unknown, fix_hours };
         report.files.push((path.clone(), fmt, parsed.records.len()));
         report.unmapped.extend(parsed.unmapped);
+        report.notes.extend(parsed.notes);
         match validator.validate_all(&parsed.records) {
             Ok(valid) => {
                 // validate_all keeps the records' order, so each item has its record's line.

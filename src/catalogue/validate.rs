@@ -85,14 +85,12 @@ impl fmt::Display for Problem {
         let value: String = value.chars().take(80).collect();
         // Field names come from the file's header, and reasons may quote the file too.
         let one_line = |s: &str| terminal_safe(s).replace('\n', "\\n");
-        write!(
-            f,
-            "{}:{}: field {}: {}",
-            one_line(&self.file),
-            self.line,
-            one_line(&self.field),
-            one_line(&self.reason)
-        )?;
+        write!(f, "{}:{}: ", one_line(&self.file), self.line)?;
+        // A problem of the file's bytes names a column in its reason, not a field.
+        if !self.field.is_empty() {
+            write!(f, "field {}: ", one_line(&self.field))?;
+        }
+        write!(f, "{}", one_line(&self.reason))?;
         if !value.is_empty() {
             write!(f, " ({value})")?;
         }
@@ -208,7 +206,8 @@ impl Validator<'_> {
         }
         for t in &i.themes {
             if self.reference.theme(t).is_none() {
-                bad("themes", "unknown theme", t);
+                let slugs: Vec<&str> = self.reference.themes.iter().map(|t| t.slug.as_str()).collect();
+                bad("themes", &with_hint("unknown theme", t, &slugs), t);
             }
         }
         i.actions = list("actions");
@@ -376,7 +375,7 @@ pub fn unsourced_facts(i: &Initiative) -> Vec<&'static str> {
 
 fn check_one(value: &str, allowed: &[&str], field: &str, bad: &mut impl FnMut(&str, &str, &str)) {
     if !value.is_empty() && !allowed.contains(&value) {
-        let reason = format!("expected one of {}", allowed.join(", "));
+        let reason = with_hint(&format!("expected one of {}", allowed.join(", ")), value, allowed);
         bad(field, &reason, value);
     }
 }
@@ -384,9 +383,46 @@ fn check_one(value: &str, allowed: &[&str], field: &str, bad: &mut impl FnMut(&s
 fn check_all(values: &[String], allowed: &[&str], field: &str, reason: &str, bad: &mut impl FnMut(&str, &str, &str)) {
     for v in values {
         if !allowed.contains(&v.as_str()) {
-            bad(field, reason, v);
+            bad(field, &with_hint(reason, v, allowed), v);
         }
     }
+}
+
+/// `reason; did you mean X?` when an accepted value is near enough to be what was meant.
+fn with_hint(reason: &str, value: &str, allowed: &[&str]) -> String {
+    match nearest(value, allowed) {
+        Some(near) => format!("{reason}; did you mean {near}?"),
+        None => reason.to_string(),
+    }
+}
+
+/// The accepted value closest to `value` (compared as slugs: accents, case and spaces
+/// aside), if at most a third of its letters (and at least 2) differ.
+pub fn nearest<'a>(value: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    let value = crate::text::slugify(value);
+    let limit = (value.chars().count() / 3).max(2);
+    allowed
+        .iter()
+        .map(|a| (edit_distance(&value, a), *a))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, a)| a)
+}
+
+/// Levenshtein distance, in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != *cb)).min(row[j] + 1).min(above + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 fn number(

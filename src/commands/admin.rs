@@ -43,6 +43,7 @@ pub fn import(data: &DataDir, args: &ImportArgs, s: &Strings) -> Result<(), Fail
         let path = terminal_safe(&path.display().to_string());
         out.line(s.fmt("cli.import.read", &[("path", &path), ("n", &n.to_string()), ("format", fmt)]))?;
     }
+    report.notes.iter().for_each(|note| println!("  {}", terminal_safe(note)));
     if !report.unmapped.is_empty() {
         out.line(s.fmt("cli.import.unmapped", &[("n", &report.unmapped.len().to_string())]))?;
         for u in &report.unmapped {

@@ -7,7 +7,9 @@
 pub mod canonical;
 mod common;
 pub mod datainclusion;
+mod decode;
 pub mod hsds;
+mod spreadsheet;
 
 use std::path::Path;
 
@@ -36,6 +38,9 @@ pub struct Parsed {
     /// What the source held that our catalogue has no place for, one readable line each
     /// (`services.csv:4: field fees: not mapped`), for the import report.
     pub unmapped: Vec<String>,
+    /// How the file was read, when it matters (`x.csv: read as CSV, separator ';', converted
+    /// from Windows-1252`), for the import report.
+    pub notes: Vec<String>,
 }
 
 /// Reads `path` in the given format, or in the detected one for [`Format::Auto`].
@@ -67,13 +72,16 @@ pub fn file_problem(path: &Path, line: usize, field: &str, reason: impl Into<Str
     }
 }
 
-/// Guesses the format: a directory or `datapackage.json` is an HSDS CSV package; a CSV file
+/// Guesses the format: a spreadsheet (`.xlsx`, `.ods`, or a zip file) has our columns; a directory or `datapackage.json` is an HSDS CSV package; a CSV file
 /// is ours unless its header is HSDS's; JSON is told apart by its keys.
 pub fn detect(path: &Path) -> Result<Format, Problem> {
     if path.is_dir() || path.file_name().is_some_and(|n| n == "datapackage.json") {
         return Ok(Format::Hsds);
     }
     let bytes = std::fs::read(path).map_err(|e| file_problem(path, 1, "file", format!("cannot read: {e}")))?;
+    if spreadsheet::is_spreadsheet(path, &bytes) {
+        return Ok(Format::Csv); // an .xlsx or .ods with the canonical columns
+    }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
     let head = head.trim_start_matches('\u{feff}').trim_start();
     if head.starts_with('[') || head.starts_with('{') {
@@ -110,7 +118,9 @@ pub fn detect(path: &Path) -> Result<Format, Problem> {
     if first_line.contains("organization_id") {
         return Ok(Format::Hsds);
     }
-    if first_line.contains(',') || path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+    if [',', ';', '\t'].iter().any(|d| first_line.contains(*d))
+        || path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+    {
         return Ok(Format::Csv);
     }
     Err(file_problem(path, 1, "file", "cannot tell the format: give --format csv|json|datainclusion|hsds"))

@@ -56,7 +56,7 @@ pub fn read(path: &Path) -> Result<Parsed, Vec<Problem>> {
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok(Parsed { records, unmapped: notes.finish() })
+    Ok(Parsed { records, unmapped: notes.finish(), ..Default::default() })
 }
 
 /// Fields of a service that are mapped (or are mere links, like `structure_id`); any other

@@ -55,7 +55,7 @@ pub fn read(path: &Path) -> Result<Parsed, Vec<Problem>> {
     if importer.records.is_empty() {
         return Err(vec![file_problem(path, 1, "file", "no HSDS service or organization found")]);
     }
-    Ok(Parsed { records: importer.records, unmapped: importer.notes.finish() })
+    Ok(Parsed { records: importer.records, unmapped: importer.notes.finish(), ..Default::default() })
 }
 
 struct Importer {
