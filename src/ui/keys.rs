@@ -127,7 +127,6 @@ pub const BINDINGS: &[Binding] = &[
         &[Results, Detail, Map],
         2,
     ),
-    bind(&[Code(K::Down)], act(|| Action::Down), &[Home, Results, Detail, Help, Map, Shortlist], Name::Plain("↓"), ""),
     bind(&[Code(K::Left), Code(K::Right)], act(|| Action::Left), &[Home], Name::Plain("←→"), "keys.tiles_desc"),
     footer(
         bind(&[Code(K::Enter)], act(|| Action::Open), EVERYWHERE, Name::Tr("keys.open"), "keys.open_desc"),
@@ -142,7 +141,6 @@ pub const BINDINGS: &[Binding] = &[
         Name::Tr("keys.page"),
         "keys.page_desc",
     ),
-    bind(&[Code(K::PageDown)], act(|| Action::PageDown), &[Results, Detail, Help, Map], Name::Tr("keys.page"), ""),
     bind(
         &[Code(K::Home), Code(K::End)],
         act(|| Action::First),
@@ -150,7 +148,6 @@ pub const BINDINGS: &[Binding] = &[
         Name::Tr("keys.ends"),
         "keys.ends_desc",
     ),
-    bind(&[Code(K::End)], act(|| Action::Last), &[Results, Detail, Map, Shortlist], Name::Tr("keys.ends"), ""),
     footer(
         bind(&[Code(K::Esc)], act(|| Action::Back), EVERYWHERE, Name::Tr("keys.back"), "keys.back_desc"),
         &[Results, Detail, Help, About, Map, Shortlist],

@@ -189,11 +189,17 @@ impl Runtime {
         }
     }
 
-    fn effect_done(&mut self, (outcome, event): Outcome, now: Instant) {
+    fn effect_done(&mut self, outcome: Outcome, now: Instant) {
+        let action = self.answer(outcome);
+        self.dispatch(action, now);
+    }
+
+    /// An effect's outcome: its usage counted (when it worked), its message as an action.
+    fn answer(&mut self, (outcome, event): Outcome) -> Action {
         if let Some(e) = event {
             self.count(e);
         }
-        self.dispatch(Action::EffectDone(outcome), now);
+        Action::EffectDone(outcome)
     }
 
     fn count(&mut self, event: usage::Event) {
@@ -242,11 +248,8 @@ impl Runtime {
                     strings: self.app.strings(),
                     now: self.app.now(),
                 };
-                let (outcome, event) = super::effects::run(&Effect::Copy(items), &cx, &mut self.terminal_bytes);
-                if let Some(e) = event {
-                    self.count(e);
-                }
-                Some(Action::EffectDone(outcome))
+                let outcome = super::effects::run(&Effect::Copy(items), &cx, &mut self.terminal_bytes);
+                Some(self.answer(outcome))
             }
             Command::Effect(effect) => {
                 let job = Job {
@@ -256,11 +259,8 @@ impl Runtime {
                     strings: self.app.strings().clone(),
                     now: self.app.now(),
                 };
-                let (outcome, event) = self.worker.submit(job)?;
-                if let Some(e) = event {
-                    self.count(e);
-                }
-                Some(Action::EffectDone(outcome))
+                let outcome = self.worker.submit(job)?;
+                Some(self.answer(outcome))
             }
         }
     }
