@@ -173,20 +173,27 @@ fn distance_sort_keeps_online_in_place_and_toggles_back() {
 }
 
 #[test]
-fn staff_sets_near_through_a_prompt() {
+fn staff_sets_near_through_the_commune_picker() {
     let dir = fixture_dir();
     let t = Instant::now();
     let mut app = app(&dir, Mode::Staff, false);
     type_str(&mut app, "test", t);
     act(&mut app, Action::AskNear, t);
-    assert!(app.visit().prompt.is_some());
+    assert!(app.visit().picker.is_some());
     type_str(&mut app, "Atlantis", t);
+    assert!(app.picker_choices().is_empty());
     act(&mut app, Action::Open, t);
-    assert!(app.visit().prompt.as_ref().is_some_and(|p| p.error.is_some()), "an unknown commune is refused");
+    assert!(app.visit().picker.is_some(), "nothing to choose: the picker stays open");
+    let buf = render(&mut app, 80, 24, t);
+    assert!(
+        screen_has(&buf, "Aucune commune des Hauts-de-Seine ne correspond à « Atlantis »."),
+        "{}",
+        buffer_text(&buf)
+    );
     act(&mut app, Action::ClearQuery, t);
     type_str(&mut app, "antony", t);
     act(&mut app, Action::Open, t);
-    assert!(app.visit().prompt.is_none());
+    assert!(app.visit().picker.is_none());
     assert_eq!(app.visit().near.as_ref().map(|c| c.name.as_str()), Some("Antony"));
     assert_eq!(app.visit().query, "test", "the prompt never typed into the search");
     assert_eq!(ids(&app)[0], "fx-amap-antony");
@@ -195,7 +202,6 @@ fn staff_sets_near_through_a_prompt() {
     // The detail says from where it measured: the person's commune, not "la borne" (#13,
     // item 17: it read "dans la commune de la borne (adresse exacte inconnue)").
     act(&mut app, Action::AskNear, t);
-    act(&mut app, Action::ClearQuery, t);
     type_str(&mut app, "nanterre", t);
     act(&mut app, Action::Open, t);
     let pos = ids(&app)
@@ -215,7 +221,7 @@ fn staff_sets_near_through_a_prompt() {
     // Kiosk visitors are never asked.
     let mut kiosk = self::app(&dir, Mode::Kiosk, false);
     act(&mut kiosk, Action::AskNear, t);
-    assert!(kiosk.visit().prompt.is_none());
+    assert!(kiosk.visit().picker.is_none());
 }
 
 #[test]

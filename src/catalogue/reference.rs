@@ -112,6 +112,44 @@ impl Reference {
         if found.len() == 1 { found.first().copied() } else { None }
     }
 
+    /// The communes a person may mean while typing into the commune picker, best first:
+    /// those whose name starts with the text, then those with a later word starting with it
+    /// ("cloud" → Saint-Cloud), then those within one typo of the name's start ("nanterr",
+    /// "colonbes") when nothing matches as typed; digits match the postcode or INSEE code ("921" → every 921xx). Accents,
+    /// case and hyphens don't matter. Empty text: every commune. Each group in alphabetical
+    /// order.
+    pub fn communes_matching(&self, text: &str) -> Vec<&Commune> {
+        let key = name_key(text);
+        let mut all: Vec<&Commune> = self.communes.iter().collect();
+        all.sort_by_cached_key(|c| name_key(&c.name));
+        if key.is_empty() {
+            return all;
+        }
+        let rank = |c: &Commune| -> Option<u8> {
+            let name = name_key(&c.name);
+            if name.starts_with(&key) || c.postcode.starts_with(&key) || c.insee.starts_with(&key) {
+                return Some(0);
+            }
+            if name.split(' ').skip(1).any(|w| w.starts_with(&key)) {
+                return Some(1);
+            }
+            // A typo while typing: compare with the name's start of the same length, from
+            // four letters on (below that, one edit matches half the département).
+            let typed = key.chars().count();
+            let start: String = name.chars().take(typed).collect();
+            let longer: String = name.chars().take(typed + 1).collect();
+            let shorter: String = name.chars().take(typed.saturating_sub(1)).collect();
+            (typed >= 4 && [start, longer, shorter].iter().any(|s| within_one_edit(s, &key))).then_some(2)
+        };
+        let mut ranked: Vec<(u8, &Commune)> = all.into_iter().filter_map(|c| rank(c).map(|r| (r, c))).collect();
+        ranked.sort_by_key(|(r, _)| *r);
+        // Typos only when nothing matches as typed: "nant" must not offer Antony.
+        if ranked.first().is_some_and(|(r, _)| *r < 2) {
+            ranked.retain(|(r, _)| *r < 2);
+        }
+        ranked.into_iter().map(|(_, c)| c).collect()
+    }
+
     /// The commune whose *main* postcode this is, if any (used to catch a postcode that
     /// belongs to another commune).
     pub fn commune_by_postcode(&self, postcode: &str) -> Option<&Commune> {
@@ -144,6 +182,24 @@ fn within_one_edit(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_picker_finds_communes_by_prefix_word_typo_and_postcode() {
+        let r = Reference::embedded().unwrap();
+        let names = |t: &str| r.communes_matching(t).iter().map(|c| c.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names("").len(), 36);
+        assert_eq!(names("nant"), ["Nanterre"]);
+        assert_eq!(names("NANT"), ["Nanterre"]);
+        assert_eq!(names("chatillon"), ["Châtillon"]);
+        assert_eq!(names("cloud"), ["Saint-Cloud"]);
+        assert_eq!(names("nanterr"), ["Nanterre"]);
+        assert_eq!(names("colonbes"), ["Colombes"]);
+        assert_eq!(names("92000"), ["Nanterre"]);
+        assert!(names("921").len() > 3, "{:?}", names("921"));
+        assert!(names("zzzz").is_empty());
+        // Name prefixes before later words: "bois" is Bois-Colombes before any "…-le-Bois".
+        assert_eq!(names("bois").first().map(String::as_str), Some("Bois-Colombes"));
+    }
 
     #[test]
     fn a_typed_commune_is_found_by_its_start_or_with_one_typo_never_by_a_guess() {

@@ -80,6 +80,9 @@ pub enum Action {
     Clock(NaiveDateTime),
     /// The answer to a [`crate::ui::command::Command::Search`].
     Searched(Box<Result<SearchResults, String>>, Keep),
+    /// The answer to a [`crate::ui::command::Command::CountCommunes`]: matches per commune
+    /// (INSEE code) for the commune picker.
+    CommuneCounts(CommuneCounts),
     /// The catalogue the live index generation holds (at start, and after a rebuild), or why
     /// there is none.
     CatalogueLoaded(Box<Result<Catalogue, String>>),
@@ -91,6 +94,15 @@ pub enum Action {
     WheelDown,
     /// Time passes: idle countdown, idle reset, index-generation check.
     Tick,
+}
+
+/// How many initiatives match a search in each commune, and in all of them (online services
+/// belong to none, so the total is not the sum).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CommuneCounts {
+    pub all: u64,
+    /// INSEE code → matches there.
+    pub per_commune: Vec<(String, u64)>,
 }
 
 /// What the interface shows of the catalogue as a whole: the reference lists, Home's counts

@@ -16,6 +16,9 @@ use crate::usage;
 pub enum Command {
     /// Search the live index; the answer comes back as [`super::action::Action::Searched`].
     Search(SearchJob),
+    /// How many matches `job` would give in each commune (its commune filter ignored): the
+    /// commune picker's counts. Answered with `Action::CommuneCounts`.
+    CountCommunes(SearchJob),
     /// Move to a newer index generation if an administrator rebuilt one; when it moved, the
     /// new catalogue comes back as [`super::action::Action::CatalogueLoaded`].
     RefreshIndex,

@@ -416,8 +416,9 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
             _ => {}
         }
     }
-    if app.visit().prompt.is_some() {
-        // A prompt takes every character, digits and `q` included; the table does the rest.
+    if app.visit().prompt.is_some() || app.visit().picker.is_some() {
+        // A prompt or the commune picker takes every character, digits and `q` included
+        // (postcodes); the table does the rest.
         if let KeyCode::Char(c) = key.code
             && !ctrl
         {

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDateTime;
 use ratatui::crossterm::event::{Event, KeyEventKind, MouseEventKind};
 
-use super::action::{Action, Catalogue};
+use super::action::{Action, Catalogue, CommuneCounts};
 use super::app::{App, OpenFilter, RESULT_LIMIT};
 use super::command::{Command, Effect, SearchJob};
 use super::keys;
@@ -231,6 +231,7 @@ impl Runtime {
                 None
             }
             Command::Search(job) => self.search(job),
+            Command::CountCommunes(job) => self.count_communes(job),
             Command::RefreshIndex => {
                 let index = self.index.as_mut()?;
                 match index.refresh() {
@@ -282,6 +283,32 @@ impl Runtime {
             None => Ok(r),
         });
         Some(Action::Searched(Box::new(searched.map_err(|e| e.to_string())), keep))
+    }
+}
+
+impl Runtime {
+    /// The commune picker's counts: one count-only search per commune (36 of them; measured
+    /// in BENCHMARKS.md), so the picker can say "Nanterre (12)" before anyone chooses.
+    fn count_communes(&mut self, job: SearchJob) -> Option<Action> {
+        let communes: Vec<String> = self.app.reference().communes.iter().map(|c| c.insee.clone()).collect();
+        let index = self.index.as_mut()?;
+        let cache = &mut self.open_cache;
+        let mut counts = CommuneCounts::default();
+        for insee in communes.into_iter().map(Some).chain([None]) {
+            let request = SearchRequest { commune: insee.clone(), limit: 1, ..job.request.clone() };
+            let found = match job.open {
+                OpenFilter::Any => index.search(&request),
+                OpenFilter::Now => index.search_open(&request, &mut |key| cache.open_now(key, job.at)),
+                OpenFilter::Today => index.search_open(&request, &mut |key| cache.open_today(key, job.at)),
+            };
+            // A count that fails is left out: the picker shows the commune without a number.
+            match (found, insee) {
+                (Ok(found), Some(insee)) => counts.per_commune.push((insee, found.total as u64)),
+                (Ok(found), None) => counts.all = found.total as u64,
+                (Err(_), _) => {}
+            }
+        }
+        Some(Action::CommuneCounts(counts))
     }
 }
 

@@ -6,6 +6,7 @@
 //! accessors below. `docs/ARCHITECTURE.md` draws the whole loop.
 
 mod navigate;
+mod picker;
 mod searching;
 mod staff;
 mod state;
@@ -14,7 +15,10 @@ use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-pub use self::state::{Confirm, Filters, Focus, Mode, OpenFilter, Place, Prompt, PromptKind, Screen, Sort, Visit};
+pub use self::state::{
+    Confirm, Filters, Focus, Mode, OpenFilter, Picker, PickerChoice, PickerFor, Place, Prompt, PromptKind, Screen,
+    Sort, Visit,
+};
 use super::action::{Action, Catalogue};
 use super::command::Command;
 use super::layout;
@@ -150,6 +154,7 @@ impl App {
                 | Action::Searched(..)
                 | Action::CatalogueLoaded(_)
                 | Action::EffectDone(_)
+                | Action::CommuneCounts(_)
         );
         if from_person {
             self.last_input = now;
@@ -163,7 +168,8 @@ impl App {
             self.out.push(Command::Redraw);
         }
         let taken = (self.visit.confirm.is_some() && self.confirm_input(&action))
-            || (self.visit.prompt.is_some() && self.prompt_input(&action));
+            || (self.visit.prompt.is_some() && self.prompt_input(&action))
+            || (self.visit.picker.is_some() && self.picker_input(&action));
         if !taken {
             self.apply(action, now);
         }
@@ -212,7 +218,7 @@ impl App {
                 self.strings = Strings::load(next);
             }
             Action::FilterTheme => self.cycle_theme(),
-            Action::FilterCommune => self.cycle_commune(),
+            Action::FilterCommune => self.open_picker(PickerFor::Filter),
             Action::FilterPlace => self.cycle_place(),
             Action::FilterFree => {
                 self.visit.filters.free = !self.visit.filters.free;
@@ -224,7 +230,9 @@ impl App {
                 self.visit.filters = filters;
                 self.filters_changed();
             }
-            Action::AskNear => self.ask_near(),
+            Action::AskNear => self.open_picker(PickerFor::Near),
+            // Counts for a picker closed before they came: nothing to show them in.
+            Action::CommuneCounts(_) => {}
             Action::ToggleMap => self.toggle_map(),
             Action::ToggleShortlist => self.toggle_shortlist(),
             Action::ShowShortlist => self.show_shortlist(),

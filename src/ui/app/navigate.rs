@@ -1,7 +1,7 @@
 //! Moving around: typing, the screens and their way back, the selection, the filters and the
 //! mouse. Part of `App::update`; nothing here reaches outside the state.
 
-use super::{App, Filters, Focus, OpenFilter, Place, Prompt, PromptKind, RESULT_LIMIT, Screen, Sort};
+use super::{App, Filters, Focus, OpenFilter, PickerFor, Place, Screen, Sort};
 use crate::ui::layout;
 use crate::usage;
 
@@ -257,37 +257,6 @@ impl App {
 
     /// F4 cycles through the communes that appear in the current results, most frequent
     /// first, then back to all (the kiosk's own commune first, when it is configured).
-    pub(super) fn cycle_commune(&mut self) {
-        let mut options: Vec<String> = Vec::new();
-        if let Some(c) = &self.kiosk_commune {
-            options.push(c.insee.clone());
-        }
-        let mut counts: std::collections::HashMap<String, usize> = Default::default();
-        if let Some(results) = &self.visit.results {
-            for i in 0..results.hits.len().min(RESULT_LIMIT) {
-                let commune = match &self.visit.rows[i] {
-                    Some(r) => r.commune.clone(),
-                    None => results.load(i).map(|r| r.commune).unwrap_or_default(),
-                };
-                if !commune.is_empty() {
-                    *counts.entry(commune).or_default() += 1;
-                }
-            }
-        }
-        let mut by_count: Vec<(String, usize)> = counts.into_iter().collect();
-        by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        for (c, _) in by_count {
-            if !options.contains(&c) {
-                options.push(c);
-            }
-        }
-        if options.is_empty() {
-            options = self.reference().communes.iter().map(|c| c.insee.clone()).collect();
-        }
-        self.visit.filters.commune = next_in(&options, self.visit.filters.commune.as_ref());
-        self.filters_changed();
-    }
-
     pub(super) fn cycle_place(&mut self) {
         self.visit.filters.place = match self.visit.filters.place {
             Place::All => Place::OnSite,
@@ -313,7 +282,7 @@ impl App {
         } else if self.origin().is_some() {
             self.visit.sort = Sort::Distance;
         } else if !self.is_kiosk() {
-            self.visit.prompt = Some(Prompt { kind: PromptKind::Near, text: String::new(), error: None });
+            self.open_picker(PickerFor::Near);
             return;
         } else {
             // A kiosk without a configured place has nothing to measure from: say so rather

@@ -42,8 +42,18 @@ impl App {
     pub(super) fn search(&mut self, keep: Keep) {
         // Sorting by distance examines many matches (WIDE_LIMIT), not one page.
         let by_distance = self.origin().filter(|_| self.visit.sort == Sort::Distance);
+        let mut request = self.request();
+        if by_distance.is_some() {
+            request.limit = WIDE_LIMIT;
+        }
+        let open = self.visit.filters.open;
+        self.out.push(Command::Search(SearchJob { request, open, at: self.now, by_distance, keep }));
+    }
+
+    /// The current query under the current filters, one page long.
+    pub(super) fn request(&self) -> SearchRequest {
         let f = &self.visit.filters;
-        let request = SearchRequest {
+        SearchRequest {
             text: self.visit.query.clone(),
             theme: f.theme.clone(),
             commune: f.commune.clone(),
@@ -53,9 +63,8 @@ impl App {
                 Place::Online => Some(true),
             },
             free_only: f.free,
-            limit: if by_distance.is_some() { WIDE_LIMIT } else { RESULT_LIMIT },
-        };
-        self.out.push(Command::Search(SearchJob { request, open: f.open, at: self.now, by_distance, keep }));
+            limit: RESULT_LIMIT,
+        }
     }
 
     /// The answer to a search arrived.

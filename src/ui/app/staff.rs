@@ -3,7 +3,7 @@
 //! and the one-line prompts (the commune to measure from, the file to write). Part of
 //! `App::update`.
 
-use super::{App, Confirm, Prompt, PromptKind, Screen, Sort};
+use super::{App, Confirm, Prompt, PromptKind, Screen};
 use crate::ui::action::Action;
 use crate::ui::command::{Command, Effect};
 
@@ -157,13 +157,6 @@ impl App {
         });
     }
 
-    pub(super) fn ask_near(&mut self) {
-        if !self.is_kiosk() && matches!(self.screen, Screen::Home | Screen::Results) {
-            self.screen = Screen::Results;
-            self.visit.prompt = Some(Prompt { kind: PromptKind::Near, text: String::new(), error: None });
-        }
-    }
-
     /// Keys while a prompt is open. Returns whether the prompt took the action.
     pub(super) fn prompt_input(&mut self, action: &Action) -> bool {
         let Some(prompt) = self.visit.prompt.as_mut() else { return false };
@@ -223,6 +216,7 @@ impl App {
             | Action::ToggleLanguage
             | Action::EffectDone(_)
             | Action::Searched(..)
+            | Action::CommuneCounts(_)
             | Action::CatalogueLoaded(_) => return false,
         }
         true
@@ -239,24 +233,6 @@ impl App {
                     self.visit.prompt = None;
                     self.send(Effect::Export { html, path, items: self.visit.shortlist.clone() });
                 }
-            }
-            PromptKind::Near => {
-                if text.is_empty() {
-                    self.visit.near = None;
-                    self.visit.prompt = None;
-                } else if let Some(c) = self.catalogue.reference.find_commune_typed(&text).cloned() {
-                    self.visit.near = Some(c);
-                    self.visit.sort = Sort::Distance;
-                    self.visit.prompt = None;
-                    if self.screen == Screen::Home {
-                        self.screen = Screen::Results;
-                    }
-                } else {
-                    prompt.error = Some(self.strings.get("prompt.near_unknown").to_string());
-                    return;
-                }
-                self.forget_marks();
-                self.visit.search_pending = true;
             }
         }
     }

@@ -75,11 +75,42 @@ impl Filters {
 /// What a one-line prompt asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PromptKind {
-    /// A commune to measure distances from (staff).
-    Near,
     /// Where to write the shortlist (staff).
     ExportText,
     ExportHtml,
+}
+
+/// What the commune picker chooses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickerFor {
+    /// F4: the commune filter.
+    Filter,
+    /// F9 (staff): the commune distances are measured from (the person's).
+    Near,
+}
+
+/// The commune picker (F4, F9): type a few letters, move with the arrows, Enter to choose,
+/// Esc to cancel. Which communes it offers is [`super::App::picker_choices`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picker {
+    pub purpose: PickerFor,
+    pub text: String,
+    /// Index into the choices.
+    pub selected: usize,
+    /// First choice shown.
+    pub scroll: usize,
+    /// Matches in all communes and per commune (INSEE code) for the query and the other
+    /// filters, once counted.
+    pub counts: Option<(u64, std::collections::HashMap<String, u64>)>,
+}
+
+/// One line of the commune picker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PickerChoice {
+    /// `None`: every commune (F4), or no commune to measure from (F9).
+    pub commune: Option<Commune>,
+    /// Matches there, when counted.
+    pub count: Option<u64>,
 }
 
 /// A question that must be answered before a step that would lose the shortlist.
@@ -117,6 +148,8 @@ pub struct Visit {
     pub near: Option<Commune>,
     /// Typing goes to this one-line prompt until Enter or Esc.
     pub prompt: Option<Prompt>,
+    /// Typing goes to the commune picker until Enter or Esc.
+    pub picker: Option<Picker>,
     /// A yes/no question in progress (o / Entrée: yes; n / Échap: no).
     pub confirm: Option<Confirm>,
     /// Staff: the initiatives chosen for the person being helped, in the order to hand over.

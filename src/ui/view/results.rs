@@ -21,13 +21,21 @@ use crate::ui::layout::{LIST_TOP, PREVIEW_MIN_WIDTH};
 
 pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     title_bar(frame, app, area);
-    match &app.visit().prompt {
-        Some(prompt) => prompt_line(frame, app, prompt, Rect { y: area.y + 1, height: 1, ..area }),
-        None => search_line(frame, app, Rect { y: area.y + 1, height: 1, ..area }),
-    }
-    filter_line(frame, app, Rect { y: area.y + 2, height: 1, ..area });
-    counts_line(frame, app, Rect { y: area.y + 3, height: 1, ..area });
+    let line = |y: u16| Rect { y: area.y + y, height: 1, ..area };
+    filter_line(frame, app, line(2));
     let list_area = Rect { y: area.y + LIST_TOP, height: area.height.saturating_sub(LIST_TOP + 1), ..area };
+    if let Some(picker) = &app.visit().picker {
+        super::picker::field(frame, app, picker, line(1));
+        super::picker::header(frame, app, picker, line(3));
+        super::picker::list(frame, app, picker, list_area);
+        super::picker::hints(frame, app, line(area.height.saturating_sub(1)));
+        return;
+    }
+    counts_line(frame, app, line(3));
+    match &app.visit().prompt {
+        Some(prompt) => prompt_line(frame, app, prompt, line(1)),
+        None => search_line(frame, app, line(1)),
+    }
     if area.width >= PREVIEW_MIN_WIDTH {
         let list_w = area.width * 55 / 100;
         let list = Rect { width: list_w, ..list_area };
@@ -76,7 +84,6 @@ pub fn prompt_line(frame: &mut Frame, app: &App, prompt: &crate::ui::app::Prompt
     let s = &app.strings();
     let p = &app.palette();
     let question = match prompt.kind {
-        PromptKind::Near => s.get("prompt.near"),
         PromptKind::ExportText => s.get("shortlist.prompt_text"),
         PromptKind::ExportHtml => s.get("shortlist.prompt_html"),
     };
