@@ -41,6 +41,14 @@ impl TermEnv {
         matches!(t, "linux" | "dumb" | "") || t.starts_with("vt")
     }
 
+    /// Whether the full and half blocks (█ ▀ ▄) show: everywhere box drawing does, and on the
+    /// Linux console, whose default font and every console-setup font map them (they are in
+    /// the CP437 set the console's fonts descend from), though it lacks arrows and most box
+    /// drawing.
+    pub fn block_glyphs(&self) -> bool {
+        !self.ascii_only() || self.term == "linux"
+    }
+
     /// Whether the locale is UTF-8 (accents and block glyphs show as they should).
     pub fn utf8_locale(&self) -> bool {
         self.locale.as_deref().is_some_and(|l| {
@@ -74,6 +82,9 @@ mod tests {
         let e = env("linux", "", false, Some("C.UTF-8"));
         assert!(e.ascii_only());
         assert_eq!(e.colours(), Colours::Ansi16);
+        assert!(e.block_glyphs(), "the console's font has the QR code's blocks");
+        assert!(!env("vt100", "", false, None).block_glyphs());
+        assert!(!env("dumb", "", false, None).block_glyphs());
     }
 
     #[test]

@@ -24,7 +24,12 @@ const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (60, 18)];
 const FULL: Palette = Palette {
     capability: Capability::Full,
     symbols: wic::ui::palette::Symbols {
-        ascii: false, marker: "▶ ", bullet: "• ", ellipsis: "…", separator: " · "
+        ascii: false,
+        blocks: true,
+        marker: "▶ ",
+        bullet: "• ",
+        ellipsis: "…",
+        separator: " · ",
     },
 };
 

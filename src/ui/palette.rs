@@ -36,6 +36,9 @@ pub enum Meaning {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Symbols {
     pub ascii: bool,
+    /// The full and half blocks (█ ▀ ▄) can be drawn, even where other drawing characters
+    /// can't: the Linux console's font has them (the QR code needs them to fit on screen).
+    pub blocks: bool,
     pub marker: &'static str,
     pub bullet: &'static str,
     pub ellipsis: &'static str,
@@ -45,10 +48,15 @@ pub struct Symbols {
 impl Symbols {
     pub fn new(ascii: bool) -> Symbols {
         if ascii {
-            Symbols { ascii, marker: "> ", bullet: "* ", ellipsis: "...", separator: " | " }
+            Symbols { ascii, blocks: false, marker: "> ", bullet: "* ", ellipsis: "...", separator: " | " }
         } else {
-            Symbols { ascii, marker: "▶ ", bullet: "• ", ellipsis: "…", separator: " · " }
+            Symbols { ascii, blocks: true, marker: "▶ ", bullet: "• ", ellipsis: "…", separator: " · " }
         }
+    }
+
+    /// The Linux console: ASCII for everything but the block glyphs.
+    pub fn console() -> Symbols {
+        Symbols { blocks: true, ..Symbols::new(true) }
     }
 }
 
@@ -80,7 +88,9 @@ impl Palette {
             "mono" => Capability::Mono,
             _ => detected,
         };
-        Palette::new(capability, force_ascii || env.ascii_only())
+        let mut palette = Palette::new(capability, force_ascii || env.ascii_only());
+        palette.symbols.blocks = !palette.symbols.ascii || env.block_glyphs();
+        palette
     }
 
     pub fn style(&self, m: Meaning) -> Style {

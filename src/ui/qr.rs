@@ -1,11 +1,12 @@
 //! A QR code of an initiative's website (or a `tel:` link), drawn with half-block characters
-//! so that two rows of modules fit in one line of text, or with `#` in ASCII mode.
+//! so that two rows of modules fit in one line of text (the Linux console has them too), or
+//! with `##` where even those can't be drawn (VT terminals, `dumb`).
 
 use qrcode::{Color, EcLevel, QrCode};
 
 /// The lines of the code, with a quiet zone of 2 modules. Dark modules are drawn as the
 /// *foreground*: callers draw them dark on light (`Style` with fg black, bg white).
-pub fn lines(data: &str, ascii: bool) -> Option<Vec<String>> {
+pub fn lines(data: &str, blocks: bool) -> Option<Vec<String>> {
     let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::L).ok()?;
     let w = code.width();
     let colors = code.to_colors();
@@ -18,7 +19,7 @@ pub fn lines(data: &str, ascii: bool) -> Option<Vec<String>> {
         colors[(y - quiet) * w + (x - quiet)] == Color::Dark
     };
     let mut out = Vec::new();
-    if ascii {
+    if !blocks {
         for y in 0..size {
             out.push((0..size).map(|x| if dark(x, y) { "##" } else { "  " }).collect());
         }
@@ -56,8 +57,8 @@ mod tests {
 
     #[test]
     fn half_blocks_halve_the_height() {
-        let full = lines("https://www.example.fr", true).unwrap();
-        let half = lines("https://www.example.fr", false).unwrap();
+        let full = lines("https://www.example.fr", false).unwrap();
+        let half = lines("https://www.example.fr", true).unwrap();
         assert_eq!(half.len(), full.len().div_ceil(2));
         assert_eq!(full[0].chars().count(), 2 * half[0].chars().count());
         assert!(half.iter().any(|l| l.contains('█')));

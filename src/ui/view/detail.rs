@@ -22,11 +22,12 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     title_bar(frame, app, area);
     let Some(item) = app.visit().detail.as_ref() else { return };
     let body = Rect { y: area.y + 1, height: area.height.saturating_sub(2), ..area };
-    let qr_lines = qr::payload(&item.website, &item.phone).and_then(|d| qr::lines(&d, app.palette().symbols.ascii));
+    let qr_lines = qr::payload(&item.website, &item.phone).and_then(|d| qr::lines(&d, app.palette().symbols.blocks));
     let qr_width = qr_lines.as_ref().map_or(0, |l| l.first().map_or(0, |r| r.chars().count()) as u16);
     let qr_height = qr_lines.as_ref().map_or(0, |l| l.len() as u16 + 1);
-    // The QR code sits on the right when both fit; otherwise after the text.
-    let side = qr_width > 0 && area.width >= qr_width + 40 && body.height >= qr_height;
+    // The QR code sits on the right when both fit (30 columns of text beside it: a 60x18
+    // kiosk still shows the code without scrolling); otherwise after the text.
+    let side = qr_width > 0 && area.width >= qr_width + 30 && body.height >= qr_height;
     let text_width = if side { area.width - qr_width - 1 } else { area.width };
     let mut lines = content(app, item, text_width as usize);
     if !side {
