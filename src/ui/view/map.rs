@@ -7,7 +7,7 @@
 //! bounds chosen so that a terminal cell, about twice as tall as wide, keeps distances true:
 //! the 1 km and 2 km rings around the kiosk stay round.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -17,6 +17,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::widgets::canvas::{Canvas, Circle, Points};
 
+use super::map_labels::{self, Mark, Wanted, visible_marks};
 use super::{footer, title_bar};
 use crate::geo::{self, Point};
 use crate::text::fit::truncate;
@@ -99,69 +100,117 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
             None => {}
         }
     }
-    let communes_with_results: HashSet<&str> = (0..app.result_count())
-        .filter_map(|i| app.visit().rows.get(i).and_then(Option::as_ref))
-        .map(|item| item.commune.as_str())
-        .collect();
+    // Results per commune: names are shown only where there is something to find (or the map
+    // becomes a wall of text), the busiest first.
+    let mut per_commune: HashMap<&str, usize> = HashMap::new();
+    for item in (0..app.result_count()).filter_map(|i| app.visit().rows.get(i).and_then(Option::as_ref)) {
+        *per_commune.entry(item.commune.as_str()).or_default() += 1;
+    }
 
     let (xb, yb) = bounds(app, map.width, map.height);
-    let commune_pts: Vec<(f64, f64)> =
-        app.reference().communes.iter().map(|c| km(Point { lat: c.lat, lon: c.lon })).collect();
+    let communes = &app.reference().communes;
+    let commune_pts: Vec<(f64, f64)> = communes.iter().map(|c| km(Point { lat: c.lat, lon: c.lon })).collect();
     let origin = app.origin().map(km);
     let selected = app.visit().selected;
     let muted = p.style(Meaning::Muted);
-    let canvas = Canvas::default()
-        .marker(if ascii { Marker::Dot } else { Marker::Braille })
-        .x_bounds(xb)
-        .y_bounds(yb)
-        .paint(|ctx| {
-            if !ascii {
-                // Commune centres as fine dots, and rings of 1 and 2 km around the kiosk.
-                ctx.draw(&Points { coords: &commune_pts, color: muted.fg.unwrap_or_default() });
-                if let Some((x, y)) = origin {
-                    for r in [1.0, 2.0] {
-                        ctx.draw(&Circle { x, y, radius: r, color: muted.fg.unwrap_or_default() });
-                    }
-                }
-                ctx.layer();
-            }
-            // Names only where there is something to find, or the map becomes a wall of text;
-            // bare centres first, so that no dot ever lands inside a name.
-            let with_results = |c: &&crate::catalogue::Commune| communes_with_results.contains(c.insee.as_str());
-            if ascii {
-                for (_, (x, y)) in app.reference().communes.iter().zip(&commune_pts).filter(|(c, _)| !with_results(c)) {
-                    ctx.print(*x, *y, Line::styled(centre, muted));
-                }
-            }
-            // A name that would run into another is left out (its dot stays): Malakoff and
-            // Montrouge are a few cells apart at 80 columns.
-            let mut taken: Vec<(i64, i64, i64)> = Vec::new();
-            for (c, (x, y)) in app.reference().communes.iter().zip(&commune_pts).filter(|(c, _)| with_results(c)) {
-                let col = ((x - xb[0]) / (xb[1] - xb[0]) * map.width as f64) as i64;
-                let row = ((yb[1] - y) / (yb[1] - yb[0]) * map.height as f64) as i64;
-                let end = col + 1 + c.name.chars().count() as i64;
-                let free = taken.iter().all(|&(r, a, b)| r != row || end < a || col > b);
-                if free {
-                    taken.push((row, col, end));
-                    ctx.print(*x, *y, Line::styled(format!("{centre}{}", c.name), muted));
-                } else {
-                    ctx.print(*x, *y, Line::styled(centre, muted));
-                }
-            }
-            for (i, (x, y)) in &placed {
-                if *i != selected {
-                    ctx.print(*x, *y, Line::styled(dot, p.style(Meaning::Badge)));
-                }
-            }
+    if !ascii {
+        // Commune centres as fine dots, and rings of 1 and 2 km around the kiosk: background
+        // that names and marks may cover.
+        let canvas = Canvas::default().marker(Marker::Braille).x_bounds(xb).y_bounds(yb).paint(|ctx| {
+            ctx.draw(&Points { coords: &commune_pts, color: muted.fg.unwrap_or_default() });
             if let Some((x, y)) = origin {
-                ctx.print(x, y, Line::styled(kiosk_mark, p.style(Meaning::Warning)));
-            }
-            // The selection last, so it is never hidden under another dot.
-            if let Some((_, (x, y))) = placed.iter().find(|(i, _)| *i == selected) {
-                ctx.print(*x, *y, Line::styled(selected_dot, p.style(Meaning::Highlight)));
+                for r in [1.0, 2.0] {
+                    ctx.draw(&Circle { x, y, radius: r, color: muted.fg.unwrap_or_default() });
+                }
             }
         });
-    frame.render_widget(canvas, map);
+        frame.render_widget(canvas, map);
+    }
+
+    // Cells, as ratatui's canvas maps coordinates to them (so marks sit on the braille).
+    let cell = |(x, y): (f64, f64)| -> Option<(u16, u16)> {
+        let inside = (xb[0]..=xb[1]).contains(&x) && (yb[0]..=yb[1]).contains(&y) && map.width > 1 && map.height > 1;
+        inside.then(|| {
+            let col = ((x - xb[0]) * f64::from(map.width - 1) / (xb[1] - xb[0])) as u16;
+            let row = ((yb[1] - y) * f64::from(map.height - 1) / (yb[1] - yb[0])) as u16;
+            (col, row)
+        })
+    };
+    const CENTRE: u8 = 0;
+    const RESULT: u8 = 1;
+    const HERE: u8 = 2;
+    const SELECTED: u8 = 3;
+    let mut marks: Vec<Mark> = Vec::new();
+    for (c, pt) in communes.iter().zip(&commune_pts) {
+        if per_commune.contains_key(c.insee.as_str())
+            && let Some((col, row)) = cell(*pt)
+        {
+            marks.push(Mark { col, row, rank: CENTRE });
+        }
+    }
+    for (i, pt) in &placed {
+        if let Some((col, row)) = cell(*pt) {
+            marks.push(Mark { col, row, rank: if *i == selected { SELECTED } else { RESULT } });
+        }
+    }
+    if let Some((col, row)) = origin.and_then(cell) {
+        marks.push(Mark { col, row, rank: HERE });
+    }
+    let marks = visible_marks(&marks);
+
+    // Names, most useful first: the selection's commune, the place distances are measured
+    // from, then the communes with the most results.
+    let selected_commune = app.selected_initiative().map(|i| i.commune.as_str());
+    let here_commune = app.visit().near.as_ref().or(app.kiosk_commune()).map(|c| c.insee.as_str());
+    let mut named: Vec<(&crate::catalogue::Commune, &(f64, f64))> =
+        communes.iter().zip(&commune_pts).filter(|(c, _)| per_commune.contains_key(c.insee.as_str())).collect();
+    named.sort_by_key(|(c, _)| {
+        let insee = c.insee.as_str();
+        (
+            Some(insee) != selected_commune,
+            Some(insee) != here_commune,
+            std::cmp::Reverse(per_commune.get(insee).copied().unwrap_or(0)),
+            c.name.clone(),
+        )
+    });
+    let wanted: Vec<Wanted> = named
+        .iter()
+        .filter_map(|(c, pt)| cell(**pt).map(|(col, row)| Wanted { col, row, name: c.name.clone() }))
+        .collect();
+    let names = map_labels::place(map.width, map.height, &marks, &wanted, p.symbols.ellipsis);
+
+    let buf = frame.buffer_mut();
+    let width = map.width as usize;
+    let mut taken = vec![false; width * map.height as usize];
+    for n in &names {
+        buf.set_string(map.x + n.col, map.y + n.row, &n.text, muted);
+        let start = n.row as usize * width + n.col as usize;
+        taken[start..start + n.text.chars().count()].fill(true);
+    }
+    for m in &marks {
+        let (glyph, style) = match m.rank {
+            CENTRE => (centre, muted),
+            RESULT => (dot, p.style(Meaning::Badge)),
+            HERE => (kiosk_mark, p.style(Meaning::Warning)),
+            _ => (selected_dot, p.style(Meaning::Highlight)),
+        };
+        buf.set_string(map.x + m.col, map.y + m.row, glyph, style);
+        taken[m.row as usize * width + m.col as usize] = true;
+    }
+    if ascii {
+        // Bare centres (no result there) only in cells nothing else wants.
+        for pt in &commune_pts {
+            if let Some((col, row)) = cell(*pt)
+                && !taken[row as usize * width + col as usize]
+            {
+                buf.set_string(map.x + col, map.y + row, centre, muted);
+            }
+        }
+    }
+    // The cursor sits on the selection, as on every list: screen readers and magnifiers follow it.
+    if let Some(m) = marks.iter().find(|m| m.rank == SELECTED) {
+        frame.set_cursor_position((map.x + m.col, map.y + m.row));
+    }
 
     // What is selected, in words (the map alone is not enough for everyone).
     let mut lines: Vec<Line> = Vec::new();

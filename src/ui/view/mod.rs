@@ -4,6 +4,7 @@ pub mod detail;
 pub mod help;
 pub mod home;
 pub mod map;
+pub mod map_labels;
 pub mod picker;
 pub mod results;
 pub mod shortlist;
