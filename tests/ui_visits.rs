@@ -719,3 +719,32 @@ fn the_map_legend_claims_no_place_it_does_not_know() {
     assert!(screen_has(&buf, "sélection"), "the legend is drawn:\n{}", buffer_text(&buf));
     assert!(!screen_has(&buf, "vous êtes ici"), "no place configured:\n{}", buffer_text(&buf));
 }
+
+/// #13, item 1: F5 and F6 never lead to an empty list. F5 skips a setting with no result
+/// ("blablacar" has nothing on site: straight to online); F6 refuses "free only" when nothing
+/// free matches, and says so.
+#[test]
+fn place_and_free_filters_never_empty_the_list() {
+    let t0 = Instant::now();
+    let mut app = staff_app(t0);
+    type_str(&mut app, "blablacar", t0);
+    assert!(app.result_count() > 0);
+    act(&mut app, Action::FilterPlace, t0);
+    assert_eq!(app.visit().filters.place, Place::Online, "on site would be empty: skipped");
+    assert!(app.result_count() > 0);
+    act(&mut app, Action::FilterPlace, t0);
+    assert_eq!(app.visit().filters.place, Place::All);
+
+    act(&mut app, Action::FilterFree, t0);
+    assert!(!app.visit().filters.free, "nothing free for blablacar: refused");
+    assert!(app.result_count() > 0);
+    let buf = render(&mut app, 80, 24, t0);
+    assert!(screen_has(&buf, "Ce filtre ne laisserait aucun résultat"), "{}", buffer_text(&buf));
+
+    // Where a setting has results, it is applied as before.
+    act(&mut app, Action::ClearQuery, t0);
+    type_str(&mut app, "amap", t0);
+    act(&mut app, Action::FilterPlace, t0);
+    assert_eq!(app.visit().filters.place, Place::OnSite);
+    assert!(app.result_count() > 0);
+}

@@ -83,6 +83,9 @@ pub enum Action {
     /// The answer to a [`crate::ui::command::Command::CountCommunes`]: matches per commune
     /// (INSEE code) for the commune picker.
     CommuneCounts(CommuneCounts),
+    /// The answer to a [`crate::ui::command::Command::TryFilters`]: each setting tried, in
+    /// order, with its number of matches.
+    FiltersTried(Vec<(Filters, u64)>),
     /// The catalogue the live index generation holds (at start, and after a rebuild), or why
     /// there is none.
     CatalogueLoaded(Box<Result<Catalogue, String>>),

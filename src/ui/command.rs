@@ -6,7 +6,7 @@
 
 use chrono::NaiveDateTime;
 
-use super::app::OpenFilter;
+use super::app::{Filters, OpenFilter};
 use crate::catalogue::Initiative;
 use crate::geo::Point;
 use crate::search::SearchRequest;
@@ -19,6 +19,9 @@ pub enum Command {
     /// How many matches `job` would give in each commune (its commune filter ignored): the
     /// commune picker's counts. Answered with `Action::CommuneCounts`.
     CountCommunes(SearchJob),
+    /// How many matches each of these filter settings would give (F5, F6: a filter that
+    /// would empty the list is skipped or refused). Answered with `Action::FiltersTried`.
+    TryFilters(Vec<(Filters, SearchJob)>),
     /// Move to a newer index generation if an administrator rebuilt one; when it moved, the
     /// new catalogue comes back as [`super::action::Action::CatalogueLoaded`].
     RefreshIndex,

@@ -232,6 +232,18 @@ impl Runtime {
             }
             Command::Search(job) => self.search(job),
             Command::CountCommunes(job) => self.count_communes(job),
+            Command::TryFilters(candidates) => {
+                let mut tried = Vec::with_capacity(candidates.len());
+                for (filters, job) in candidates {
+                    // A setting whose count fails is not offered.
+                    if let Some(Action::Searched(found, _)) = self.search(job)
+                        && let Ok(found) = *found
+                    {
+                        tried.push((filters, found.total as u64));
+                    }
+                }
+                Some(Action::FiltersTried(tried))
+            }
             Command::RefreshIndex => {
                 let index = self.index.as_mut()?;
                 match index.refresh() {

@@ -155,6 +155,7 @@ impl App {
                 | Action::CatalogueLoaded(_)
                 | Action::EffectDone(_)
                 | Action::CommuneCounts(_)
+                | Action::FiltersTried(_)
         );
         if from_person {
             self.last_input = now;
@@ -220,10 +221,8 @@ impl App {
             Action::FilterTheme => self.cycle_theme(),
             Action::FilterCommune => self.open_picker(PickerFor::Filter),
             Action::FilterPlace => self.cycle_place(),
-            Action::FilterFree => {
-                self.visit.filters.free = !self.visit.filters.free;
-                self.filters_changed();
-            }
+            Action::FilterFree => self.toggle_free(),
+            Action::FiltersTried(tried) => self.filters_tried(tried),
             Action::FilterOpen => self.cycle_open(),
             Action::ToggleSort => self.toggle_sort(),
             Action::SetFilters(filters) => {

@@ -2,6 +2,8 @@
 //! mouse. Part of `App::update`; nothing here reaches outside the state.
 
 use super::{App, Filters, Focus, OpenFilter, PickerFor, Place, Screen, Sort};
+use crate::search::SearchRequest;
+use crate::ui::command::{Command, Keep, SearchJob};
 use crate::ui::layout;
 use crate::usage;
 
@@ -255,15 +257,61 @@ impl App {
         self.filters_changed();
     }
 
-    /// F4 cycles through the communes that appear in the current results, most frequent
-    /// first, then back to all (the kiosk's own commune first, when it is configured).
+    /// F5: all → on site → online → all, skipping a setting that would empty the list.
     pub(super) fn cycle_place(&mut self) {
-        self.visit.filters.place = match self.visit.filters.place {
-            Place::All => Place::OnSite,
-            Place::OnSite => Place::Online,
-            Place::Online => Place::All,
+        let order = match self.visit.filters.place {
+            Place::All => [Place::OnSite, Place::Online, Place::All],
+            Place::OnSite => [Place::Online, Place::All, Place::All],
+            Place::Online => [Place::All, Place::All, Place::All],
         };
-        self.filters_changed();
+        let candidates: Vec<Filters> =
+            order.iter().map(|&place| Filters { place, ..self.visit.filters.clone() }).collect();
+        self.try_filters(candidates);
+    }
+
+    /// F6: free only, unless nothing free matches (then it says so); off at once.
+    pub(super) fn toggle_free(&mut self) {
+        let filters = Filters { free: !self.visit.filters.free, ..self.visit.filters.clone() };
+        self.try_filters(vec![filters]);
+    }
+
+    /// Applies the first of `candidates` that keeps some results. Settings that only widen
+    /// the list (a filter taken off) need no trying.
+    fn try_filters(&mut self, mut candidates: Vec<Filters>) {
+        candidates.dedup();
+        let widens = |f: &Filters, now: &Filters| {
+            (f.place == Place::All || f.place == now.place)
+                && (!f.free || now.free)
+                && (&f.theme, &f.commune, f.open) == (&now.theme, &now.commune, now.open)
+        };
+        if let Some(first) = candidates.first()
+            && widens(first, &self.visit.filters)
+        {
+            self.visit.filters = first.clone();
+            self.filters_changed();
+            return;
+        }
+        let jobs = candidates
+            .into_iter()
+            .map(|f| {
+                let request = SearchRequest { limit: 1, ..self.request_with(&f) };
+                let job = SearchJob { request, open: f.open, at: self.now, by_distance: None, keep: Keep::Top };
+                (f, job)
+            })
+            .collect();
+        self.out.push(Command::TryFilters(jobs));
+    }
+
+    /// The answer to [`Self::try_filters`]: the first setting with results, else a word on why
+    /// nothing changed.
+    pub(super) fn filters_tried(&mut self, tried: Vec<(Filters, u64)>) {
+        match tried.into_iter().find(|(_, n)| *n > 0) {
+            Some((filters, _)) if filters != self.visit.filters => {
+                self.visit.filters = filters;
+                self.filters_changed();
+            }
+            _ => self.visit.message = Some((self.strings.get("filter.would_empty").to_string(), true)),
+        }
     }
 
     pub(super) fn cycle_open(&mut self) {

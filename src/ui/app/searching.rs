@@ -52,7 +52,11 @@ impl App {
 
     /// The current query under the current filters, one page long.
     pub(super) fn request(&self) -> SearchRequest {
-        let f = &self.visit.filters;
+        self.request_with(&self.visit.filters)
+    }
+
+    /// The current query under `f`, one page long.
+    pub(super) fn request_with(&self, f: &super::Filters) -> SearchRequest {
         SearchRequest {
             text: self.visit.query.clone(),
             theme: f.theme.clone(),

@@ -217,6 +217,7 @@ impl App {
             | Action::EffectDone(_)
             | Action::Searched(..)
             | Action::CommuneCounts(_)
+            | Action::FiltersTried(_)
             | Action::CatalogueLoaded(_) => return false,
         }
         true
