@@ -223,6 +223,30 @@ pub fn keystroke_to_frame_open_near(index: SearchIndex, queries: &[BenchQuery]) 
     Ok(stats)
 }
 
+/// F4 to the finished frame of the commune picker, for the first queries of the session: the
+/// 37 count-only searches (each commune, and all) the picker's numbers need, then the frame.
+pub fn picker_to_frame(index: SearchIndex, queries: &[BenchQuery]) -> anyhow::Result<Stats> {
+    let mut app = kiosk_app(index);
+    let mut term = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).map_err(|e| anyhow!("{e}"))?;
+    let mut samples = Vec::new();
+    for q in queries.iter().filter(|q| !q.text.is_empty()).take(30) {
+        let now = Instant::now();
+        app.dispatch(Action::Back, now);
+        app.dispatch(Action::ClearQuery, now);
+        app.dispatch(Action::Paste(q.text.clone()), now);
+        app.settle(now);
+        let t = Instant::now();
+        app.dispatch(Action::FilterCommune, t);
+        draw(&mut term, &app)?;
+        samples.push(t.elapsed());
+        if app.visit().picker.as_ref().and_then(|p| p.counts.as_ref()).is_none() {
+            bail!("the commune picker opened without its counts");
+        }
+        app.dispatch(Action::Back, Instant::now());
+    }
+    Ok(Stats::of(&samples))
+}
+
 /// A terminal's output stream that only counts bytes (the backend's own `writer()` accessor
 /// is an unstable ratatui feature).
 #[derive(Clone, Default)]

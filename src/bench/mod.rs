@@ -98,6 +98,8 @@ pub struct SizeReport {
     /// The same with "ouvert maintenant" on and results sorted by distance (every match loaded
     /// and marked on each keystroke).
     pub keystroke_open_near: Stats,
+    /// F4 to the drawn commune picker: one count-only search per commune (36) and a frame.
+    pub picker_to_frame: Stats,
     pub search: Stats,
     pub fts5: Stats,
     pub scan: Stats,
@@ -263,6 +265,7 @@ fn run_size(config: &BenchConfig, n: usize, progress: &mut dyn FnMut(&str)) -> a
             .collect::<anyhow::Result<_>>()?,
     )?;
     (r.bytes_per_keystroke, r.first_frame_bytes) = measure::bytes_per_keystroke(open()?, &session)?;
+    r.picker_to_frame = measure::picker_to_frame(open()?, &session)?;
 
     progress(&format!("N = {n}: hostile queries…"));
     r.hostile = measure::hostile(&mut open()?, open()?, &queries::hostile(), RESULT_LIMIT)?;
