@@ -14,7 +14,7 @@ use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use ui_common::*;
 use wic::ui::action::Action;
-use wic::ui::app::{App, Mode, Screen};
+use wic::ui::app::{App, Filters, Mode, OpenFilter, Place, Screen};
 use wic::ui::layout::LIST_TOP;
 use wic::ui::palette::{Capability, Palette};
 use wic::ui::runtime::Runtime;
@@ -365,9 +365,9 @@ fn filter_line_fits_60_columns() {
     let t0 = Instant::now();
     let mut app = staff_app(t0);
     type_str(&mut app, "velo", t0);
-    act(&mut app, Action::FilterFree, t0);
-    act(&mut app, Action::FilterOpen, t0);
-    act(&mut app, Action::FilterPlace, t0);
+    // Set at once: F5 and F6 refuse a setting that would empty the list, and this one may.
+    let filters = Filters { free: true, open: OpenFilter::Now, place: Place::OnSite, ..Filters::default() };
+    act(&mut app, Action::SetFilters(filters), t0);
     let buf = render(&mut app, 60, 18, t0);
     let line = row_text(&buf, 2);
     for active in ["F5 Lieu: sur place", "F6 Gratuit: oui", "F7 Ouvert: maintenant"] {
