@@ -181,18 +181,26 @@ fn osc52_round_trip() {
 fn write_file_names_and_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
     let now: NaiveDateTime = day().and_hms_opt(10, 30, 0).unwrap();
-    let a = shortlist::write_file(dir.path(), "un", Format::Text, now).unwrap();
+    let name = shortlist::default_name(now, Format::Text);
+    let a = shortlist::write_file(dir.path(), &name, "un", Format::Text).unwrap();
     assert_eq!(a, dir.path().join("liste-2026-11-29-1030.txt"));
-    let b = shortlist::write_file(dir.path(), "deux", Format::Text, now).unwrap();
+    let b = shortlist::write_file(dir.path(), &name, "deux", Format::Text).unwrap();
     assert_eq!(b, dir.path().join("liste-2026-11-29-1030-2.txt"));
     assert_eq!(std::fs::read_to_string(&a).unwrap(), "un");
-    let h = shortlist::write_file(dir.path(), "<html>", Format::Html, now).unwrap();
+    let h =
+        shortlist::write_file(dir.path(), &shortlist::default_name(now, Format::Html), "<html>", Format::Html).unwrap();
     assert_eq!(h.file_name().unwrap(), "liste-2026-11-29-1030.html");
+    // A name without an extension gets the page's.
     let named = dir.path().join("pour-madame.txt");
-    assert_eq!(shortlist::write_file(&named, "trois", Format::Text, now).unwrap(), named);
-    // The same name typed again: a new file beside it, the first one kept (it was overwritten).
-    let again = shortlist::write_file(&named, "quatre", Format::Text, now).unwrap();
+    assert_eq!(shortlist::write_file(dir.path(), "pour-madame", "trois", Format::Text).unwrap(), named);
+    // The same name typed again: a new file beside it, the first one kept.
+    let again = shortlist::write_file(dir.path(), "pour-madame.txt", "quatre", Format::Text).unwrap();
     assert_eq!(again, dir.path().join("pour-madame-2.txt"));
     assert_eq!(std::fs::read_to_string(&named).unwrap(), "trois");
-    assert!(shortlist::write_file(&dir.path().join("no/such/dir/x.txt"), "x", Format::Text, now).is_err());
+    assert!(shortlist::write_file(&dir.path().join("no/such/dir"), "x", "x", Format::Text).is_err());
+    // Never a path: the names the prompt refuses are refused here too.
+    for bad in ["../x", "/etc/x", "a/b", ".hidden", "", "x\u{1b}[2J"] {
+        assert!(shortlist::write_file(dir.path(), bad, "x", Format::Text).is_err(), "{bad:?}");
+    }
+    assert!(shortlist::write_file(dir.path(), &"a".repeat(10_000), "x", Format::Text).is_err());
 }

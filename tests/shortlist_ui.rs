@@ -106,12 +106,11 @@ fn export_text_and_html_to_the_named_file() {
 
     act(&mut app, Action::ExportText, t);
     let prompt = app.visit().prompt.clone().expect("a file name is asked");
-    assert!(prompt.text.starts_with(&dir.path().display().to_string()), "{}", prompt.text);
-    assert!(prompt.text.ends_with(".txt"), "{}", prompt.text);
+    assert!(prompt.text.starts_with("liste-") && prompt.text.ends_with(".txt"), "a name, not a path: {}", prompt.text);
     // Typing goes to the file name, not to commands ("t" would export again).
     act(&mut app, Action::ClearQuery, t);
     let target = dir.path().join("pour-madame-t.txt");
-    type_str(&mut app, &target.display().to_string(), t);
+    type_str(&mut app, "pour-madame-t", t);
     act(&mut app, Action::Open, t);
     assert_eq!(app.effects_pending(), 1, "the export is under way");
     let events = serve(&mut app, t);
@@ -122,7 +121,7 @@ fn export_text_and_html_to_the_named_file() {
     }
     assert!(text.lines().all(|l| l.chars().count() <= 72), "72 columns:\n{text}");
     let (message, failed) = app.visit().message.clone().expect("a message");
-    assert!(!failed && message.contains("pour-madame-t.txt"), "{message}");
+    assert!(!failed && message.contains(&target.display().to_string()), "the full path written: {message}");
 
     act(&mut app, Action::ExportHtml, t);
     act(&mut app, Action::Open, t);
@@ -139,16 +138,75 @@ fn export_text_and_html_to_the_named_file() {
         assert!(page.contains(&wic::shortlist::html_escape(&item.name)), "{} in\n{page}", item.name);
     }
 
-    // A folder that cannot be written: a clear message, nothing lost.
+    // An export folder that cannot be written: a clear message, nothing lost.
+    let mut app = session(Mode::Staff, |s| s.export_dir = "/nonexistent-dir".into(), None, t);
+    add_results(&mut app, "epicerie solidaire", 2, t);
+    act(&mut app, Action::ShowShortlist, t);
     act(&mut app, Action::ExportText, t);
-    act(&mut app, Action::ClearQuery, t);
-    type_str(&mut app, "/nonexistent-dir/liste.txt", t);
     act(&mut app, Action::Open, t);
     let events = serve(&mut app, t);
     assert!(events.is_empty());
     let (message, failed) = app.visit().message.clone().expect("a message");
-    assert!(failed && message.contains("/nonexistent-dir/liste.txt"), "{message}");
+    assert!(failed && message.contains("/nonexistent-dir/liste-"), "{message}");
     assert_eq!(app.visit().shortlist.len(), 2, "the list survives a failed export");
+}
+
+/// #18, confined writes: the save prompt takes a file *name* in the export folder. Paths out
+/// of it, hidden names and a 10,000-character name are refused on the prompt (nothing is
+/// written anywhere); a link planted in the folder under the chosen name is never followed.
+#[test]
+fn the_save_prompt_writes_only_new_files_in_the_export_folder() {
+    let t = Instant::now();
+    let root = tempfile::tempdir().expect("tempdir");
+    let exports = root.path().join("exports");
+    std::fs::create_dir(&exports).unwrap();
+    let outside = root.path().join("x");
+    let mut app = session(Mode::Staff, |s| s.export_dir = exports.clone(), None, t);
+    add_results(&mut app, "velo", 1, t);
+    act(&mut app, Action::ShowShortlist, t);
+    let long = "a".repeat(10_000);
+    for typed in ["../x", "/etc/x", "~/.ssh/authorized_keys", ".bashrc", "..", "sub\\x", "   "] {
+        act(&mut app, Action::ExportText, t);
+        act(&mut app, Action::ClearQuery, t);
+        act(&mut app, Action::Paste(typed.to_string()), t);
+        act(&mut app, Action::Open, t);
+        let prompt = app.visit().prompt.clone();
+        assert!(
+            prompt.as_ref().is_some_and(|p| p.error.is_some()),
+            "{:?} is refused on the prompt: {prompt:?}",
+            &typed[..typed.len().min(40)]
+        );
+        assert_eq!(app.effects_pending(), 0, "nothing sent for {:?}", &typed[..typed.len().min(40)]);
+        act(&mut app, Action::Back, t);
+    }
+    // 10,000 characters: the field keeps what a file name can be (the writer refuses longer).
+    act(&mut app, Action::ExportText, t);
+    act(&mut app, Action::ClearQuery, t);
+    act(&mut app, Action::Paste(long), t);
+    let kept = app.visit().prompt.as_ref().map_or(0, |p| p.text.chars().count());
+    assert!(kept <= wic::shortlist::MAX_NAME, "{kept} characters kept");
+    act(&mut app, Action::Back, t);
+    assert!(!outside.exists(), "nothing written beside the folder");
+    assert_eq!(std::fs::read_dir(&exports).unwrap().count(), 0, "nothing written in it either");
+
+    // A link planted under the name: written beside it, never through it.
+    let victim = root.path().join("authorized_keys");
+    std::fs::write(&victim, "ssh-ed25519 AAAA… staff\n").unwrap();
+    std::os::unix::fs::symlink(&victim, exports.join("pour-madame.txt")).unwrap();
+    act(&mut app, Action::ExportText, t);
+    act(&mut app, Action::ClearQuery, t);
+    type_str(&mut app, "pour-madame", t);
+    act(&mut app, Action::Open, t);
+    serve(&mut app, t);
+    assert_eq!(
+        std::fs::read_to_string(&victim).unwrap(),
+        "ssh-ed25519 AAAA… staff\n",
+        "the link's target is untouched"
+    );
+    let written = exports.join("pour-madame-2.txt");
+    assert!(written.is_file(), "written beside the link: {:?}", app.visit().message);
+    let (message, failed) = app.visit().message.clone().expect("a message");
+    assert!(!failed && message.contains(&written.display().to_string()), "{message}");
 }
 
 #[test]

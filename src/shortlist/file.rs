@@ -16,22 +16,75 @@ pub fn default_name(now: NaiveDateTime, format: Format) -> String {
     format!("liste-{:04}-{:02}-{:02}-{:02}{:02}.{ext}", now.year(), now.month(), now.day(), now.hour(), now.minute())
 }
 
-/// Writes `contents` to `target`: into it under [`default_name`] if it is a directory, else to
-/// that file name. Never overwrites: when the name is taken (two lists written in the same
-/// minute, or a name typed twice), `-2`, `-3`… are added before the extension, and the file is
-/// created new (`create_new`: an existing file, or a link planted under that name, is never
-/// written through). Returns the path written, for the screen to show.
-pub fn write_file(target: &Path, contents: &str, format: Format, now: NaiveDateTime) -> Result<PathBuf, ExportError> {
-    let first = if target.is_dir() { target.join(default_name(now, format)) } else { target.to_path_buf() };
-    let dir = first.parent().map(Path::to_path_buf).unwrap_or_default();
-    let file = first.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+/// Why a typed file name is refused: the save prompt takes a *name* in the export folder,
+/// never a path (a staff account must not be able to replace `~/.ssh/authorized_keys`, or any
+/// file it can write, with a shortlist).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum NameError {
+    #[error("no file name")]
+    Empty,
+    #[error("a file name, not a path: no / or \\")]
+    Separator,
+    #[error("a name starting with a dot is hidden or leads elsewhere")]
+    Dot,
+    #[error("a name of at most {MAX_NAME} characters")]
+    TooLong,
+    #[error("control characters in the name")]
+    Control,
+}
+
+/// Longest name accepted, in characters (file systems stop at 255 bytes; accents take two).
+pub const MAX_NAME: usize = 100;
+
+/// The name as it will be written, or why not: trimmed; one plain file name; the format's
+/// extension added when none is typed.
+pub fn checked_name(name: &str, format: Format) -> Result<String, NameError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(NameError::Empty);
+    }
+    if name.contains(['/', '\\']) {
+        return Err(NameError::Separator);
+    }
+    if name.starts_with('.') {
+        return Err(NameError::Dot);
+    }
+    if name.chars().any(char::is_control) {
+        return Err(NameError::Control);
+    }
+    if name.chars().count() > MAX_NAME {
+        return Err(NameError::TooLong);
+    }
+    let ext = match format {
+        Format::Text => ".txt",
+        Format::Html => ".html",
+    };
+    let has_ext = name.rsplit_once('.').is_some_and(|(stem, e)| !stem.is_empty() && !e.is_empty() && e.len() <= 5);
+    Ok(if has_ext { name.to_string() } else { format!("{name}{ext}") })
+}
+
+/// Writes `contents` as a new file called `name` in `dir`, and nowhere else. Never overwrites:
+/// when the name is taken (two lists written in the same minute, or a name typed twice),
+/// `-2`, `-3`… are added before the extension. The file is created new and never through a
+/// link (`create_new` and `O_NOFOLLOW`: an existing file, or a link planted under that name,
+/// is never written through). Returns the path written, for the screen to show.
+pub fn write_file(dir: &Path, name: &str, contents: &str, format: Format) -> Result<PathBuf, ExportError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = checked_name(name, format).map_err(ExportError::Name)?;
     let (stem, ext) = match file.rsplit_once('.') {
         Some((s, e)) if !s.is_empty() => (s.to_string(), format!(".{e}")),
         _ => (file.clone(), String::new()),
     };
+    let first = dir.join(&file);
     for n in 1..1000 {
         let path = if n == 1 { first.clone() } else { dir.join(format!("{stem}-{n}{ext}")) };
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+        let opened = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .custom_flags(libc::O_NOFOLLOW)
+            .mode(0o640)
+            .open(&path);
+        match opened {
             Ok(mut f) => {
                 f.write_all(contents.as_bytes()).map_err(|source| ExportError::Io { path: path.clone(), source })?;
                 return Ok(path);

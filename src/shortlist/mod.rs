@@ -19,7 +19,7 @@ mod print;
 use std::path::PathBuf;
 
 pub use clipboard::{OSC52_MAX, base64, osc52};
-pub use file::{default_name, write_file};
+pub use file::{MAX_NAME, NameError, checked_name, default_name, write_file};
 pub use html::{html_escape, to_html};
 pub use page::{date_in_words, ticket, to_text};
 pub use print::{PRINT_TIMEOUT, print, print_with_timeout};
@@ -42,6 +42,8 @@ pub enum PrintError {
 pub enum ExportError {
     #[error("cannot write {path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
+    #[error("{0}")]
+    Name(NameError),
     #[error("the text is too long to copy through the terminal ({size} bytes, at most {OSC52_MAX})")]
     TooLarge { size: usize },
 }

@@ -68,7 +68,8 @@ pub enum Keep {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Write the shortlist as a text (or HTML) page to `path`.
-    Export { html: bool, path: std::path::PathBuf, items: Vec<Initiative> },
+    /// A new file `name` (a plain name, checked) in the export folder `dir`, and nowhere else.
+    Export { html: bool, dir: std::path::PathBuf, name: String, items: Vec<Initiative> },
     /// Print the shortlist's text page.
     PrintList(Vec<Initiative>),
     /// Print a narrow ticket of one initiative.

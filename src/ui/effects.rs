@@ -28,13 +28,13 @@ pub fn run(effect: &Effect, cx: &Context, terminal: &mut dyn Write) -> (Result<S
     let date = cx.now.date();
     let failed = |e: &dyn std::fmt::Display| Err(s.fmt("shortlist.failed", &[("error", &e.to_string())]));
     match effect {
-        Effect::Export { html, path, items } => {
+        Effect::Export { html, dir, name, items } => {
             let (format, contents) = if *html {
                 (Format::Html, shortlist::to_html(items, cx.reference, date, s))
             } else {
                 (Format::Text, shortlist::to_text(items, cx.reference, date, s))
             };
-            match shortlist::write_file(path, &contents, format, cx.now) {
+            match shortlist::write_file(dir, name, &contents, format) {
                 Ok(written) => (
                     Ok(s.fmt("shortlist.saved", &[("path", &written.display().to_string())])),
                     Some(usage::Event::ShortlistExported),

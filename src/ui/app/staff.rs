@@ -71,8 +71,8 @@ impl App {
         let format = if html { crate::shortlist::Format::Html } else { crate::shortlist::Format::Text };
         let name = crate::shortlist::default_name(self.now, format);
         let kind = if html { PromptKind::ExportHtml } else { PromptKind::ExportText };
-        let text = self.setup.export_dir.join(name).display().to_string();
-        self.visit.prompt = Some(Prompt { kind, text, error: None });
+        // A name, not a path: the file goes into the export folder and nowhere else.
+        self.visit.prompt = Some(Prompt { kind, text: name, error: None });
     }
 
     pub(super) fn print_shortlist(&mut self) {
@@ -162,7 +162,10 @@ impl App {
         let Some(prompt) = self.visit.prompt.as_mut() else { return false };
         match action {
             Action::Type(c) if !c.is_control() && prompt.text.chars().count() < 60 => prompt.text.push(*c),
-            Action::Paste(t) => prompt.text.extend(t.chars().filter(|c| !c.is_control()).take(60)),
+            Action::Paste(t) => {
+                let room = 60usize.saturating_sub(prompt.text.chars().count());
+                prompt.text.extend(t.chars().filter(|c| !c.is_control()).take(room));
+            }
             Action::Backspace => {
                 prompt.text.pop();
             }
@@ -228,11 +231,25 @@ impl App {
         let text = prompt.text.trim().to_string();
         match prompt.kind {
             PromptKind::ExportText | PromptKind::ExportHtml => {
-                if !text.is_empty() {
-                    let html = prompt.kind == PromptKind::ExportHtml;
-                    let path = std::path::PathBuf::from(text);
-                    self.visit.prompt = None;
-                    self.send(Effect::Export { html, path, items: self.visit.shortlist.clone() });
+                let html = prompt.kind == PromptKind::ExportHtml;
+                let format = if html { crate::shortlist::Format::Html } else { crate::shortlist::Format::Text };
+                match crate::shortlist::checked_name(&text, format) {
+                    Ok(name) => {
+                        self.visit.prompt = None;
+                        let dir = self.setup.export_dir.clone();
+                        self.send(Effect::Export { html, dir, name, items: self.visit.shortlist.clone() });
+                    }
+                    Err(why) => {
+                        use crate::shortlist::NameError;
+                        let key = match why {
+                            NameError::Empty => "shortlist.name_empty",
+                            NameError::Separator | NameError::Dot => "shortlist.name_path",
+                            NameError::TooLong => "shortlist.name_long",
+                            NameError::Control => "shortlist.name_control",
+                        };
+                        let max = crate::shortlist::MAX_NAME.to_string();
+                        prompt.error = Some(self.strings.fmt(key, &[("max", &max)]));
+                    }
                 }
             }
         }

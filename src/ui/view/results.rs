@@ -83,9 +83,10 @@ fn search_line(frame: &mut Frame, app: &App, rect: Rect) {
 pub fn prompt_line(frame: &mut Frame, app: &App, prompt: &crate::ui::app::Prompt, rect: Rect) {
     let s = &app.strings();
     let p = &app.palette();
+    let dir = app.setup().export_dir.display().to_string();
     let question = match prompt.kind {
-        PromptKind::ExportText => s.get("shortlist.prompt_text"),
-        PromptKind::ExportHtml => s.get("shortlist.prompt_html"),
+        PromptKind::ExportText => s.fmt("shortlist.prompt_text", &[("dir", &dir)]),
+        PromptKind::ExportHtml => s.fmt("shortlist.prompt_html", &[("dir", &dir)]),
     };
     let label = match &prompt.error {
         Some(e) => format!("{e} "),
