@@ -4,6 +4,7 @@
 
 pub mod analyzer;
 pub mod generation;
+pub mod need_order;
 mod open_only;
 pub mod query;
 pub mod schema;
