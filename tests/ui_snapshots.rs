@@ -422,3 +422,12 @@ fn nothing_found_with_a_theme_chosen_by_arrows() {
         assert_eq!(app.visit().theme_choice, Some(2));
     });
 }
+
+#[test]
+fn an_orientation_card_above_a_long_list() {
+    snapshot_kiosk_sizes("orientation_long", |app, t| {
+        type_str(app, "abri", t);
+        assert!(app.result_count() >= 9, "a full page for 'abri'");
+        assert!(!app.orientation_cards().is_empty());
+    });
+}

@@ -51,9 +51,9 @@ pub fn card_lines(app: &App, w: usize) -> Vec<Line<'static>> {
                 continue;
             }
             shown.push(number);
-            let label = format!("{} ({})", info.label(&s.lang), s.get("orientation.free"));
+            // The labels of assets/orientation.toml say themselves that the call is free.
             let key = format!("{number:<5} ");
-            let label = truncate(&label, room.saturating_sub(width(&key)), ell);
+            let label = truncate(info.label(&s.lang), room.saturating_sub(width(&key)), ell);
             lines.push(Line::from(vec![
                 bar(),
                 Span::styled(key, p.style(Meaning::Key)),
@@ -187,10 +187,12 @@ pub fn render_card_line(frame: &mut Frame, app: &App, rect: Rect) {
         }
     }
     let titles: Vec<&str> = cards.iter().map(|(_, c)| c.title(&s.lang)).collect();
-    let mut text = format!("{}{}{}", titles.join(" / "), s.get("app.colon"), app.orientation_text());
+    // The numbers first: the office's sentence may be long, and a cut number is no number.
+    let mut text = format!("{}{}", titles.join(" / "), s.get("app.colon"));
     if !numbers.is_empty() {
-        text.push_str(&format!(" {} {}", p.symbols.separator.trim(), numbers.join(", ")));
+        text.push_str(&format!("{} ({}){}", numbers.join(", "), s.get("orientation.free"), p.symbols.separator));
     }
+    text.push_str(app.orientation_text());
     frame.render_widget(Clear, rect);
     let text = truncate(&text, rect.width as usize, p.symbols.ellipsis);
     frame.render_widget(Paragraph::new(Line::styled(text, p.style(Meaning::Warning))), rect);
