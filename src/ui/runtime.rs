@@ -276,8 +276,10 @@ impl Runtime {
             OpenFilter::Now => index.search_open(&request, &mut |key| cache.open_now(key, at)),
             OpenFilter::Today => index.search_open(&request, &mut |key| cache.open_today(key, at)),
         };
-        // The distance sort: the best WIDE_LIMIT matches (open ones, with "ouvert") by distance.
-        let searched = searched.and_then(|mut r| match by_distance {
+        // The distance sort: the best WIDE_LIMIT matches (open ones, with "ouvert") by distance;
+        // also when the words ask for it ("près de chez moi", issue #12) and the kiosk has a place.
+        let origin = self.app.origin();
+        let searched = searched.and_then(|mut r| match by_distance.or(origin.filter(|_| r.wants_near())) {
             Some(origin) => r.sort_by_distance(origin, RESULT_LIMIT).map(|()| r),
             None => Ok(r),
         });
