@@ -19,8 +19,9 @@ mod common;
 use common::TestDir;
 use wic::search::{SearchIndex, SearchRequest};
 
-/// The share of visitor queries that must succeed. Measured: see docs/SEARCH.md ("#12").
-const THRESHOLD: f64 = 0.80;
+/// The share of visitor queries that must succeed. Measured 2026-12-02: 318/339 = 93.8%
+/// (docs/SEARCH.md, "#12"); the margin absorbs data changes, not mechanism regressions.
+const THRESHOLD: f64 = 0.90;
 
 struct Case {
     line: usize,
@@ -96,7 +97,12 @@ fn visitor_queries_find_what_visitors_mean() {
     }
     let found = cases.len() - misses.len();
     let score = found as f64 / cases.len().max(1) as f64;
-    println!("visitor relevance: {found}/{} = {:.1}% (threshold {:.0}%)", cases.len(), score * 100.0, THRESHOLD * 100.0);
+    println!(
+        "visitor relevance: {found}/{} = {:.1}% (threshold {:.0}%)",
+        cases.len(),
+        score * 100.0,
+        THRESHOLD * 100.0
+    );
     for m in &misses {
         println!("{m}");
     }
