@@ -413,6 +413,15 @@ fn close_matches_are_headed() {
 }
 
 #[test]
+fn close_matches_after_a_few_exact_ones() {
+    snapshot_kiosk_sizes("results_near_boundary", |app, t| {
+        type_str(app, "velo electrique", t);
+        let near = app.near_from().expect("close matches follow");
+        assert!(near > 0 && near < app.result_count(), "exact rows, then close ones: {near}");
+    });
+}
+
+#[test]
 fn nothing_found_with_a_theme_chosen_by_arrows() {
     snapshot_kiosk_sizes("results_none_chosen", |app, t| {
         type_str(app, "zzzqqq", t);
@@ -426,8 +435,8 @@ fn nothing_found_with_a_theme_chosen_by_arrows() {
 #[test]
 fn an_orientation_card_above_a_long_list() {
     snapshot_kiosk_sizes("orientation_long", |app, t| {
-        type_str(app, "abri", t);
-        assert!(app.result_count() >= 9, "a full page for 'abri'");
+        type_str(app, "dormir dehors", t);
+        assert!(app.result_count() >= 9, "a full page for a bed tonight");
         assert!(!app.orientation_cards().is_empty());
     });
 }

@@ -876,7 +876,7 @@ fn a_need_outside_the_catalogue_shows_the_orientation_card() {
     // In English, without an English sentence configured: the French one (the office's own).
     act(&mut app, Action::ToggleLanguage, t0);
     let text = buffer_text(&render(&mut app, 80, 24, t0));
-    assert!(text.contains("Demandez à l'accueil, bureau 2.") && text.contains("Medical emergency"), "{text}");
+    assert!(text.contains("Demandez à l'accueil, bureau 2.") && text.contains("medical emergency"), "{text}");
 
     // Unset: the translated default.
     let mut app = kiosk_app(t0);

@@ -100,6 +100,8 @@ pub fn order(
     scored.sort_by_key(|(s, _)| std::cmp::Reverse(*s));
     scored.truncate(keep);
     results.hits = scored.into_iter().map(|(_, hit)| hit).collect();
+    // A browse has no words: every row is an exact one.
+    results.near_start = results.hits.len();
     Ok(())
 }
 

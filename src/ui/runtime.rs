@@ -293,9 +293,11 @@ impl Runtime {
             OpenFilter::Now => index.search_open(&request, &mut |key| cache.open_now(key, at)),
             OpenFilter::Today => index.search_open(&request, &mut |key| cache.open_today(key, at)),
         };
-        // The distance sort: the best WIDE_LIMIT matches (open ones, with "ouvert") by distance.
+        // The distance sort: the best WIDE_LIMIT matches (open ones, with "ouvert") by distance;
+        // also when the words ask for it ("près de chez moi", issue #12) and the kiosk has a place.
         // A list browsed without words: ordered for a person in need (search::need_order).
-        let searched = searched.and_then(|mut r| match (by_distance, need) {
+        let origin = self.app.origin();
+        let searched = searched.and_then(|mut r| match (by_distance.or(origin.filter(|_| r.wants_near())), need) {
             (Some(origin), _) => r.sort_by_distance(origin, RESULT_LIMIT).map(|()| r),
             (None, Some(cx)) => need_order::order(&mut r, &cx, index.reference(), RESULT_LIMIT).map(|()| r),
             (None, None) => Ok(r),

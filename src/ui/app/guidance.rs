@@ -5,12 +5,11 @@
 //! part of `App::update`.
 //!
 //! What the words mean (which card, which themes, where exact rows end) is the search
-//! engine's answer. Until the engine half of #12 lands, [`stand_in`] reads it from the typed
-//! words so that the interface can be drawn and tested.
+//! engine's answer (`SearchResults::orientation`, `suggested_themes`, `near_start`); this
+//! only shapes it for the screen.
 
 use super::{App, Focus, Screen};
 use crate::orientation::{Card, Orientation};
-use crate::search::MatchMode;
 use crate::usage;
 
 impl App {
@@ -20,7 +19,7 @@ impl App {
         let Some(results) = &self.visit.results else { return Vec::new() };
         let orientation = Orientation::embedded();
         let mut cards: Vec<(&'static str, &'static Card)> = Vec::new();
-        for slug in stand_in::cards(&results.words.folded) {
+        for slug in &results.orientation {
             if let Some((key, card)) = orientation.cards.get_key_value(slug)
                 && !cards.iter().any(|(k, _)| k == key)
             {
@@ -43,11 +42,10 @@ impl App {
     /// The themes the words suggest (slugs), for an answer without rows.
     pub fn suggested_themes(&self) -> Vec<String> {
         let Some(results) = &self.visit.results else { return Vec::new() };
-        let known = |slug: &&str| self.reference().theme(slug).is_some();
         let mut out: Vec<String> = Vec::new();
-        for slug in stand_in::themes(&results.words.folded).into_iter().filter(known) {
-            if !out.iter().any(|s| s == slug) {
-                out.push(slug.to_string());
+        for slug in &results.suggested_themes {
+            if self.reference().theme(slug).is_some() && !out.contains(slug) {
+                out.push(slug.clone());
             }
         }
         out
@@ -78,10 +76,7 @@ impl App {
     /// such rows: rows before it contain the words, rows from it on only resemble them.
     pub fn near_from(&self) -> Option<usize> {
         let results = self.visit.results.as_ref()?;
-        if results.hits.is_empty() {
-            return None;
-        }
-        stand_in::near_from(results.mode)
+        (results.near_start < results.hits.len()).then_some(results.near_start)
     }
 
     /// ↑↓ on an answer without rows: through the offered themes.
@@ -111,46 +106,5 @@ impl App {
         self.focus = Focus::List;
         self.visit.search_pending = true;
         true
-    }
-}
-
-/// Stand-in for the engine half of #12 (branch search-12): which orientation cards, which
-/// themes and where close matches start, from the folded words. Replaced by the fields of
-/// the engine's answer when that branch is merged.
-mod stand_in {
-    use super::MatchMode;
-
-    const CARDS: &[(&str, &str)] = &[
-        ("medecin", "sante"),
-        ("docteur", "sante"),
-        ("hopital", "sante"),
-        ("soigner", "sante"),
-        ("malade", "sante"),
-        ("doctor", "sante"),
-        ("dormir", "abri"),
-        ("rue", "abri"),
-        ("abri", "abri"),
-        ("violence", "violences"),
-        ("violences", "violences"),
-        ("frappe", "violences"),
-        ("papiers", "papiers"),
-        ("titre", "papiers"),
-        ("prefecture", "papiers"),
-    ];
-
-    const THEMES: &[(&str, &str)] =
-        &[("pantalon", "s-habiller"), ("chaussures", "s-habiller"), ("faim", "se-nourrir"), ("manger", "se-nourrir")];
-
-    pub fn cards(words: &[String]) -> Vec<&'static str> {
-        words.iter().filter_map(|w| CARDS.iter().find(|(k, _)| k == w).map(|(_, c)| *c)).collect()
-    }
-
-    pub fn themes(words: &[String]) -> Vec<&'static str> {
-        words.iter().filter_map(|w| THEMES.iter().find(|(k, _)| k == w).map(|(_, t)| *t)).collect()
-    }
-
-    /// Today's engine marks a whole answer as close (typo or relaxed matching).
-    pub fn near_from(mode: MatchMode) -> Option<usize> {
-        (mode != MatchMode::Exact).then_some(0)
     }
 }
