@@ -126,7 +126,10 @@ impl Settings {
             export_dir: file.export_dir,
             osc52: file.osc52.unwrap_or(false),
             orientation: file.orientation.map(|t| crate::text::sanitize_line(&t)).filter(|t| !t.trim().is_empty()),
-            orientation_en: file.orientation_en.map(|t| crate::text::sanitize_line(&t)).filter(|t| !t.trim().is_empty()),
+            orientation_en: file
+                .orientation_en
+                .map(|t| crate::text::sanitize_line(&t))
+                .filter(|t| !t.trim().is_empty()),
         })
     }
 }

@@ -116,7 +116,9 @@ pub fn missed_words(query: &str) -> Vec<String> {
         for word in chunk.split(|c: char| !c.is_alphabetic() && c != '-') {
             let word = word.trim_matches('-').to_lowercase();
             let n = word.chars().count();
-            if (2..=MISSED_MAX_CHARS).contains(&n) && word.chars().all(|c| c.is_alphabetic() || c == '-') && !out.contains(&word)
+            if (2..=MISSED_MAX_CHARS).contains(&n)
+                && word.chars().all(|c| c.is_alphabetic() || c == '-')
+                && !out.contains(&word)
             {
                 out.push(word);
             }

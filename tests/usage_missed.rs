@@ -41,10 +41,7 @@ fn a_word_is_written_and_shown_only_from_its_third_visit() {
     u.missed_visit_on("2026-12-02", &words(&["rue2", "rue2", "rue2"]));
     u.flush().unwrap();
     let rows = stored(&dir);
-    assert!(
-        rows.iter().all(|r| r.event != usage::MISSED_WORD),
-        "two visits: nothing written to disk: {rows:?}"
-    );
+    assert!(rows.iter().all(|r| r.event != usage::MISSED_WORD), "two visits: nothing written to disk: {rows:?}");
     let run = dir.wic(&["stats", "--since", "2026-11-01", "--json"]);
     run.assert_code(0);
     assert_eq!(run.json()["missed_words"], serde_json::json!([]), "two visits: nothing shown");

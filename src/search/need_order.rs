@@ -66,10 +66,10 @@ pub fn score(item: &Initiative, cx: &NeedContext, reference: &Reference) -> i32 
         place = 2;
         if cx.commune.as_deref().is_some_and(|c| c == item.commune) {
             place += 3;
-        } else if let (Some(from), Some(at)) = (cx.point, geo::locate(item, reference)) {
-            if geo::distance_m(from, at.point) <= NEAR_METRES {
-                place += 2;
-            }
+        } else if let (Some(from), Some(at)) = (cx.point, geo::locate(item, reference))
+            && geo::distance_m(from, at.point) <= NEAR_METRES
+        {
+            place += 2;
         }
     }
     let open_today = if mark::open_on(item, cx.today) == Some(true) { 2 } else { 0 };

@@ -15,7 +15,9 @@ use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-pub use self::state::{Confirm, DigitRun, Filters, Focus, Mode, OpenFilter, Place, Prompt, PromptKind, Screen, Sort, Visit};
+pub use self::state::{
+    Confirm, DigitRun, Filters, Focus, Mode, OpenFilter, Place, Prompt, PromptKind, Screen, Sort, Visit,
+};
 use super::action::{Action, Catalogue};
 use super::command::Command;
 use super::layout;

@@ -204,7 +204,7 @@ pub fn near_heading(app: &App, w: usize) -> Line<'static> {
     let p = app.palette();
     let label = app.strings().get("search.near").to_string();
     let rule = if p.symbols.ascii { "-" } else { "─" };
-    let lead = format!("{0}{0} ", rule);
+    let lead = format!("{rule}{rule} ");
     let fill = w.saturating_sub(width(&lead) + width(&label) + 1);
     Line::from(vec![
         Span::styled(lead, p.style(Meaning::Muted)),
