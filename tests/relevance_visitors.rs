@@ -2,8 +2,8 @@
 //! postcodes, needs outside the catalogue. The queries are data, `tests/relevance/visitor_queries.tsv`:
 //!
 //! ```text
-//! query	expect	within	why
-//! pantalon	theme:s-habiller	3	a garment the catalogue calls vêtements
+//! query<TAB>expect<TAB>within<TAB>why
+//! pantalon<TAB>theme:s-habiller<TAB>3<TAB>a garment the catalogue calls vêtements
 //! ```
 //!
 //! `expect` is `theme:SLUG` (an initiative of that theme among the first `within`), `ID|ID`
