@@ -216,9 +216,13 @@ pub struct SearchArgs {
     /// How many results at most.
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
-    /// Print a JSON array (id, name, themes, commune, score, relaxed, …), best first.
+    /// Print a JSON array (id, name, themes, commune, score, match, …), best first.
     #[arg(long)]
     pub json: bool,
+    /// Also print, on standard error, the orientation cards and suggested themes the words
+    /// lead to (a JSON object with --json, else two lines); standard output is unchanged.
+    #[arg(long)]
+    pub orientation: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -33,6 +33,10 @@ pub struct FileConfig {
     pub export_dir: Option<PathBuf>,
     /// Let staff copy a shortlist to their own clipboard with OSC 52 (over SSH).
     pub osc52: Option<bool>,
+    /// What the office tells a visitor whose need the catalogue does not cover ("Demandez à
+    /// l'accueil, bureau 2"), on the orientation card; `orientation_en` in English.
+    pub orientation: Option<String>,
+    pub orientation_en: Option<String>,
 }
 
 /// Resolved settings for a browsing session.
@@ -53,6 +57,10 @@ pub struct Settings {
     pub print_command: Option<String>,
     pub export_dir: Option<PathBuf>,
     pub osc52: bool,
+    /// The office's sentence on the orientation card (None: the translated default, "Demandez
+    /// à l'accueil."), and its English version (None: the French one, else the default).
+    pub orientation: Option<String>,
+    pub orientation_en: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -117,6 +125,11 @@ impl Settings {
             print_command: file.print_command.filter(|c| !c.trim().is_empty()),
             export_dir: file.export_dir,
             osc52: file.osc52.unwrap_or(false),
+            orientation: file.orientation.map(|t| crate::text::sanitize_line(&t)).filter(|t| !t.trim().is_empty()),
+            orientation_en: file
+                .orientation_en
+                .map(|t| crate::text::sanitize_line(&t))
+                .filter(|t| !t.trim().is_empty()),
         })
     }
 }

@@ -14,6 +14,7 @@ pub mod hours;
 pub mod i18n;
 pub mod kiosk;
 pub mod mark;
+pub mod orientation;
 pub mod search;
 pub mod shortlist;
 pub mod synth;

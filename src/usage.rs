@@ -1,6 +1,12 @@
 //! Anonymous usage figures: how many searches, which themes, which initiatives were looked at,
-//! so that the Département knows what the kiosks are for. Only counts per day: never what was
-//! typed, never a time of day, never anything that could tell one visitor from another.
+//! so that the Département knows what the kiosks are for. Only counts per day: never a time of
+//! day, never anything that could tell one visitor from another.
+//!
+//! One exception about what was typed, aggregated so that it names no one: the words kiosk
+//! visitors searched without finding anything (or left without opening a result), so that
+//! administrators learn what the catalogue lacks. Letters only, at most 40, and a word reaches
+//! the disk only once this session has seen it in [`MISSED_THRESHOLD`] separate visits; below
+//! that it is kept in memory only and lost at exit ([`Usage::missed_visit`]).
 //!
 //! Counting happens in memory ([`Usage::record`] costs a hash-map increment, nothing on the
 //! disk); [`Usage::flush`] adds the counts to `usage.db` in one short transaction. It is a
@@ -21,6 +27,15 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// Above this many distinct unsaved counters (a usage.db that cannot be written for days),
 /// new events are dropped rather than letting a kiosk's memory grow without bound.
 const MAX_PENDING: usize = 50_000;
+/// A word a visitor searched without success is written only once typed in this many
+/// separate visits ([`Usage::missed_visit`]).
+pub const MISSED_THRESHOLD: u32 = 3;
+/// Longest word kept (a longer one is not a word a catalogue could add).
+pub const MISSED_MAX_CHARS: usize = 40;
+/// How many distinct words below the threshold a session remembers (in memory only).
+const MAX_TALLY: usize = 10_000;
+/// The stored event name of a missed word (its key is the word).
+pub const MISSED_WORD: &str = "missed_word";
 
 /// Who is using the program: a visitor at a kiosk, or staff (over SSH).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -82,14 +97,41 @@ pub struct Usage {
     mode: SessionMode,
     /// (day `YYYY-MM-DD`, event, key) → count not yet written.
     pending: HashMap<(String, &'static str, String), u64>,
+    /// Missed words below [`MISSED_THRESHOLD`]: in how many visits each was typed. Memory
+    /// only, never written: a word one visitor typed dies with the session.
+    tally: HashMap<String, u32>,
     conn: Option<Connection>,
+}
+
+/// The words of a search that found nothing (or that the visitor left without opening
+/// anything) that may be kept at all: lower-case letters only — a chunk with a digit (a
+/// phone number, a postcode, a date) or an `@` (an address) is dropped whole — 2 to
+/// [`MISSED_MAX_CHARS`] letters, each once.
+pub fn missed_words(query: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for chunk in query.split_whitespace() {
+        if chunk.chars().any(|c| c.is_numeric() || c == '@') {
+            continue;
+        }
+        for word in chunk.split(|c: char| !c.is_alphabetic() && c != '-') {
+            let word = word.trim_matches('-').to_lowercase();
+            let n = word.chars().count();
+            if (2..=MISSED_MAX_CHARS).contains(&n)
+                && word.chars().all(|c| c.is_alphabetic() || c == '-')
+                && !out.contains(&word)
+            {
+                out.push(word);
+            }
+        }
+    }
+    out
 }
 
 impl Usage {
     /// Counters for a session writing to `path` (usually `DataDir::usage_path()`). Opens
     /// nothing yet: a missing or read-only data directory only shows at the first flush.
     pub fn new(path: impl Into<PathBuf>, mode: SessionMode) -> Usage {
-        Usage { path: path.into(), mode, pending: HashMap::new(), conn: None }
+        Usage { path: path.into(), mode, pending: HashMap::new(), tally: HashMap::new(), conn: None }
     }
 
     /// Counts `event` today (Paris time, where the kiosks are).
@@ -105,6 +147,46 @@ impl Usage {
             return;
         }
         *self.pending.entry(k).or_insert(0) += 1;
+    }
+
+    /// One visit's missed words (already [`missed_words`], each once). A word is written
+    /// (today, as a count of visits) only when this session has seen it in
+    /// [`MISSED_THRESHOLD`] separate visits; below that it stays in memory and is lost at exit.
+    pub fn missed_visit(&mut self, words: &[String]) {
+        self.missed_visit_on(&today_paris(), words);
+    }
+
+    /// [`Usage::missed_visit`] on `day`, for tests.
+    pub fn missed_visit_on(&mut self, day: &str, words: &[String]) {
+        for word in words {
+            let word = word.to_lowercase();
+            if word.chars().count() > MISSED_MAX_CHARS || !word.chars().all(|c| c.is_alphabetic() || c == '-') {
+                continue;
+            }
+            let full = self.tally.len() >= MAX_TALLY;
+            let seen = match self.tally.get_mut(&word) {
+                Some(n) => {
+                    *n = n.saturating_add(1);
+                    *n
+                }
+                None if !full => {
+                    self.tally.insert(word.clone(), 1);
+                    1
+                }
+                None => continue,
+            };
+            // The visit that reaches the threshold writes all of them at once; later ones one each.
+            let add = match seen.cmp(&MISSED_THRESHOLD) {
+                std::cmp::Ordering::Less => continue,
+                std::cmp::Ordering::Equal => MISSED_THRESHOLD as u64,
+                std::cmp::Ordering::Greater => 1,
+            };
+            let k = (day.to_string(), MISSED_WORD, word);
+            if self.pending.len() >= MAX_PENDING && !self.pending.contains_key(&k) {
+                continue;
+            }
+            *self.pending.entry(k).or_insert(0) += add;
+        }
     }
 
     /// How many events are counted but not yet written.

@@ -48,6 +48,8 @@ fn example_config_parses_as_shipped_and_with_every_key_uncommented() {
         "print_command",
         "export_dir",
         "osc52",
+        "orientation",
+        "orientation_en",
     ] {
         assert!(all.lines().any(|l| l.starts_with(&format!("{key} = "))), "{key} is not documented");
     }

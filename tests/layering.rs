@@ -23,6 +23,7 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
     ("shortlist", &["ui", "cli", "commands", "bench"]),
     ("usage", &["ui", "cli", "commands", "bench"]),
     ("mark", &["ui", "cli", "commands", "bench"]),
+    ("orientation", &["ui", "cli", "commands", "catalogue", "search", "bench", "shortlist", "config", "usage"]),
     ("kiosk", &["ui", "cli", "commands", "bench"]),
     ("data_dir", &["ui", "cli", "commands", "bench"]),
     ("synth", &["ui", "cli", "commands", "bench"]),

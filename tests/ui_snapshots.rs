@@ -379,3 +379,69 @@ fn filter_line_fits_60_columns() {
         assert!(known.iter().any(|k| group.starts_with(k)), "a filter cut short: {group:?} in {line:?}");
     }
 }
+
+/// Issue #12, item 6, at the two kiosk sizes: the answer without rows, the orientation card
+/// (alone, and under a short list) and close matches.
+fn snapshot_kiosk_sizes(name: &str, setup: impl Fn(&mut Runtime, Instant)) {
+    for (w, h) in [(80, 24), (60, 18)] {
+        let t0 = Instant::now();
+        let text = render_all(name, w, h, t0, &setup);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), text);
+    }
+}
+
+#[test]
+fn nothing_found_with_an_orientation_card() {
+    snapshot_kiosk_sizes("orientation_none", |app, t| {
+        type_str(app, "medecin", t);
+        assert_eq!(app.result_count(), 0, "no initiative for a doctor in the seed catalogue");
+        assert!(!app.orientation_cards().is_empty());
+    });
+}
+
+#[test]
+fn an_orientation_card_under_a_short_list() {
+    snapshot_kiosk_sizes("orientation_results", |app, t| {
+        type_str(app, "docteur", t);
+        assert!(app.result_count() > 0, "a loose match for 'docteur'");
+        assert!(!app.orientation_cards().is_empty());
+    });
+}
+
+#[test]
+fn close_matches_are_headed() {
+    snapshot_kiosk_sizes("results_near", |app, t| {
+        type_str(app, "velo zzzz", t);
+        assert!(app.result_count() > 0);
+        assert!(app.near_from().is_some(), "the answer holds close matches");
+    });
+}
+
+#[test]
+fn close_matches_after_a_few_exact_ones() {
+    snapshot_kiosk_sizes("results_near_boundary", |app, t| {
+        type_str(app, "velo electrique", t);
+        let near = app.near_from().expect("close matches follow");
+        assert!(near > 0 && near < app.result_count(), "exact rows, then close ones: {near}");
+    });
+}
+
+#[test]
+fn nothing_found_with_a_theme_chosen_by_arrows() {
+    snapshot_kiosk_sizes("results_none_chosen", |app, t| {
+        type_str(app, "zzzqqq", t);
+        for _ in 0..3 {
+            act(app, Action::Down, t);
+        }
+        assert_eq!(app.visit().theme_choice, Some(2));
+    });
+}
+
+#[test]
+fn an_orientation_card_above_a_long_list() {
+    snapshot_kiosk_sizes("orientation_long", |app, t| {
+        type_str(app, "dormir dehors", t);
+        assert!(app.result_count() >= 9, "a full page for a bed tonight");
+        assert!(!app.orientation_cards().is_empty());
+    });
+}

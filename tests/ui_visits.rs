@@ -211,7 +211,7 @@ fn nonsense_query_shows_no_result_not_an_error() {
     assert_eq!(app.result_count(), 0);
     assert!(app.visit().error.is_none());
     let buf = render(&mut app, 80, 24, t0);
-    assert!(screen_has(&buf, "Aucun résultat."), "{}", buffer_text(&buf));
+    assert!(screen_has(&buf, "Aucun résultat pour « zzzzqqq »."), "{}", buffer_text(&buf));
 }
 
 #[test]
@@ -506,7 +506,7 @@ fn no_result_under_a_filter_points_at_the_filter() {
     act(&mut app, Action::FilterOpen, t0);
     assert_eq!(app.result_count(), 0, "nothing open on a Sunday at 23:30");
     let screen = render(&mut app, 80, 24, t0);
-    assert!(screen_has(&screen, "Aucun résultat."), "{}", buffer_text(&screen));
+    assert!(screen_has(&screen, "Aucun résultat pour « epicerie »."), "{}", buffer_text(&screen));
     assert!(screen_has(&screen, "Un filtre est actif"), "{}", buffer_text(&screen));
     assert!(!screen_has(&screen, "Essayez un mot plus court"), "{}", buffer_text(&screen));
     // Without a filter, a word nothing matches gets the usual advice.
@@ -747,4 +747,172 @@ fn place_and_free_filters_never_empty_the_list() {
     act(&mut app, Action::FilterPlace, t0);
     assert_eq!(app.visit().filters.place, Place::OnSite);
     assert!(app.result_count() > 0);
+}
+
+/// Issue #12, item 5: numbers are typeable from Home. A digit still opens its theme; a
+/// second digit right after it turns the run into a number searched over all themes.
+#[test]
+fn a_postcode_typed_on_home_is_searched_as_a_number() {
+    let t0 = Instant::now();
+    let mut app = kiosk_app(t0);
+    for c in "92000".chars() {
+        app.event(ratatui::crossterm::event::Event::Key(key(KeyCode::Char(c))), t0);
+        app.settle(t0);
+    }
+    assert_eq!(app.screen(), Screen::Results);
+    assert_eq!(app.visit().query, "92000");
+    assert_eq!(app.visit().filters.theme, None, "a number is searched over every theme");
+    assert_eq!(app.focus(), Focus::Query);
+    let events = app.take_counted();
+    assert!(
+        !events.iter().any(|e| matches!(e, wic::usage::Event::ThemeOpened(_))),
+        "the first digit's theme is not counted as opened: {events:?}"
+    );
+
+    let mut app = kiosk_app(t0);
+    for d in [1, 1, 5] {
+        act(&mut app, Action::Digit(d), t0);
+    }
+    assert_eq!(app.visit().query, "115");
+}
+
+#[test]
+fn one_digit_on_home_still_opens_its_theme_and_is_counted_when_the_visitor_moves_on() {
+    let t0 = Instant::now();
+    let mut app = kiosk_app(t0);
+    act(&mut app, Action::Digit(3), t0);
+    assert_eq!(app.screen(), Screen::Results);
+    assert_eq!(app.visit().filters.theme.as_deref(), Some("s-habiller"));
+    assert!(app.visit().query.is_empty());
+    assert!(app.result_count() > 0, "S'habiller lists its initiatives");
+    // The next key is not a digit: the theme stays and is counted.
+    act(&mut app, Action::Down, t0);
+    assert_eq!(app.visit().filters.theme.as_deref(), Some("s-habiller"));
+    let events = app.take_counted();
+    assert!(events.contains(&wic::usage::Event::ThemeOpened("s-habiller".into())), "{events:?}");
+    // After a move, digits open rows again, not a number.
+    act(&mut app, Action::Digit(2), t0);
+    assert_eq!(app.screen(), Screen::Detail);
+}
+
+#[test]
+fn a_theme_opened_by_one_digit_is_counted_once_the_visitor_pauses() {
+    let t0 = Instant::now();
+    let mut app = kiosk_app(t0);
+    act(&mut app, Action::Digit(1), t0);
+    assert!(app.take_counted().is_empty(), "not yet: a second digit may follow");
+    app.dispatch(Action::Tick, t0 + wic::ui::app::SEARCH_SETTLED);
+    assert_eq!(app.take_counted(), vec![wic::usage::Event::ThemeOpened("se-nourrir".into())]);
+    // A digit after the pause opens a row of the theme, as on any list.
+    act(&mut app, Action::Digit(1), t0 + wic::ui::app::SEARCH_SETTLED);
+    assert_eq!(app.screen(), Screen::Detail);
+}
+
+/// Issue #12, item 7: a theme browsed without words lists what a person in need can use
+/// soonest first — free food help before paid AMAP baskets, and food-bank warehouses (they
+/// serve associations, not people) last.
+#[test]
+fn a_theme_lists_free_help_before_subscriptions_and_warehouses() {
+    let t0 = Instant::now();
+    let mut app = staff_app(t0);
+    act(&mut app, Action::Digit(1), t0);
+    let items = all_results(&app);
+    let ids: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
+    let pos = |prefix: &str| ids.iter().position(|id| id.starts_with(prefix));
+    let first_amap = items
+        .iter()
+        .position(|i| i.id.contains("amap") && i.price == "payant")
+        .expect("paid AMAP baskets are in Se nourrir");
+    let warehouse = pos("banque-alimentaire-gennevilliers").expect("the food bank is in Se nourrir");
+    for helper in ["restos-du-coeur-", "epicerie-solidaire-"] {
+        let at = pos(helper).unwrap_or_else(|| panic!("{helper} in Se nourrir: {ids:?}"));
+        assert!(at < first_amap, "{helper} ({at}) before the first AMAP ({first_amap}): {ids:?}");
+        assert!(at < warehouse, "{helper} ({at}) before the food-bank warehouse ({warehouse})");
+    }
+    assert!(ids.len() - warehouse <= 5, "the warehouse is among the last: {warehouse} of {}", ids.len());
+    // Deterministic: the same list twice.
+    act(&mut app, Action::Back, t0);
+    act(&mut app, Action::Digit(1), t0);
+    let again: Vec<String> = all_results(&app).into_iter().map(|i| i.id).collect();
+    assert_eq!(ids, again);
+}
+
+/// Issue #12, item 8: a kiosk visit that ends hands over the words it searched in vain —
+/// letters only — and a search followed by an opened result is not among them.
+#[test]
+fn an_ended_kiosk_visit_hands_over_its_missed_words_only() {
+    let t0 = Instant::now();
+    let options = Options { counter: wic::ui::runtime::Counter::Memory(Vec::new()), ..Options::default() };
+    let setup = Setup { idle_timeout: Duration::from_secs(30), ..Setup::new(Mode::Kiosk) };
+    let mut app = runtime_with(setup, Palette::new(Capability::Full, false), options, t0);
+    type_str(&mut app, "zzzqqq 0612345678", t0);
+    assert_eq!(app.result_count(), 0);
+    // The visitor reads the answer (a search erased at once was only typing on the way).
+    app.dispatch(Action::Tick, t0 + wic::ui::app::SEARCH_SETTLED);
+    act(&mut app, Action::ClearQuery, t0);
+    type_str(&mut app, "velo", t0);
+    act(&mut app, Action::Open, t0);
+    assert_eq!(app.screen(), Screen::Detail);
+    app.dispatch(Action::Tick, t0 + Duration::from_secs(31));
+    assert_eq!(app.screen(), Screen::Home, "the visit ended");
+    assert_eq!(app.take_missed(), vec![vec!["zzzqqq".to_string()]]);
+
+    // Searched, found, nothing opened, gone: abandoned.
+    let t1 = t0 + Duration::from_secs(40);
+    type_str(&mut app, "triporteur", t1);
+    app.dispatch(Action::Tick, t1 + Duration::from_secs(31));
+    assert_eq!(app.take_missed(), vec![vec!["triporteur".to_string()]]);
+}
+
+/// Issue #12, item 6: nothing found is said plainly, with the query, and the themes are
+/// offered — chosen with the arrows and Enter, or their numbers.
+#[test]
+fn nothing_found_offers_the_themes_by_arrows_and_numbers() {
+    let t0 = Instant::now();
+    let mut app = kiosk_app(t0);
+    type_str(&mut app, "zzzqqq", t0);
+    assert_eq!(app.result_count(), 0);
+    assert!(app.offers_themes());
+    let buf = render(&mut app, 80, 24, t0);
+    assert!(screen_has(&buf, "Aucun résultat pour « zzzqqq »."), "{}", buffer_text(&buf));
+    assert!(screen_has(&buf, "1 Se nourrir") && screen_has(&buf, "0 S'entraider"), "{}", buffer_text(&buf));
+    act(&mut app, Action::Down, t0);
+    act(&mut app, Action::Down, t0);
+    assert_eq!(app.visit().theme_choice, Some(1));
+    act(&mut app, Action::Open, t0);
+    assert_eq!(app.visit().filters.theme.as_deref(), Some("se-loger"));
+    assert!(app.visit().query.is_empty());
+    assert!(app.result_count() > 0);
+    // Or its number.
+    act(&mut app, Action::Back, t0);
+    type_str(&mut app, "zzzqqq", t0);
+    act(&mut app, Action::Digit(3), t0);
+    assert_eq!(app.visit().filters.theme.as_deref(), Some("s-habiller"));
+}
+
+/// A need the catalogue does not cover gets an orientation card: the office's sentence from
+/// the configuration and the free numbers that apply, with or without results.
+#[test]
+fn a_need_outside_the_catalogue_shows_the_orientation_card() {
+    let t0 = Instant::now();
+    let setup = Setup { orientation: Some("Demandez à l'accueil, bureau 2.".into()), ..Setup::new(Mode::Kiosk) };
+    let mut app = runtime_with(setup, Palette::new(Capability::Full, false), Options::default(), t0);
+    type_str(&mut app, "medecin", t0);
+    assert_eq!(app.orientation_cards().iter().map(|(k, _)| *k).collect::<Vec<_>>(), vec!["sante"]);
+    for (w, h) in [(80, 24), (60, 18)] {
+        let buf = render(&mut app, w, h, t0);
+        let text = buffer_text(&buf);
+        assert!(text.contains("Demandez à l'accueil, bureau 2."), "{w}x{h}:\n{text}");
+        assert!(text.contains("15 ") && text.contains("112"), "{w}x{h}:\n{text}");
+    }
+    // In English, without an English sentence configured: the French one (the office's own).
+    act(&mut app, Action::ToggleLanguage, t0);
+    let text = buffer_text(&render(&mut app, 80, 24, t0));
+    assert!(text.contains("Demandez à l'accueil, bureau 2.") && text.contains("medical emergency"), "{text}");
+
+    // Unset: the translated default.
+    let mut app = kiosk_app(t0);
+    type_str(&mut app, "medecin", t0);
+    let text = buffer_text(&render(&mut app, 80, 24, t0));
+    assert!(text.contains("Demandez à l'accueil."), "{text}");
 }

@@ -14,7 +14,7 @@ use crate::geo;
 use crate::hours;
 use crate::i18n::Strings;
 use crate::mark::{Mark, OpenCache, mark};
-use crate::search::{MatchMode, SearchIndex, SearchRequest};
+use crate::search::{Match, MatchMode, SearchIndex, SearchRequest};
 use crate::text::sanitize_line;
 
 /// One result as `--json` prints it (docs/ARCHITECTURE.md, "The command-line contract": at least id, name, themes, commune, score).
@@ -25,7 +25,11 @@ struct JsonHit<'a> {
     themes: &'a [String],
     commune: &'a str,
     score: f32,
+    /// Not every word matched (a row of the near block, or every row of a relaxed search).
     relaxed: bool,
+    /// `exact`: every meaningful word matched; `near`: the best partial matches that follow.
+    #[serde(rename = "match")]
+    matched: Match,
     /// Open at the moment asked (now, or --open-at): true, false, or null when unknown.
     open: Option<bool>,
     /// When that changes, local Paris time (`2026-12-01 12:00`), or null.
@@ -123,6 +127,8 @@ pub fn run(data: &DataDir, args: &SearchArgs, s: &Strings) -> Result<(), Failure
         None => index.search(&request),
     };
     let mut results = results.context(s.get("cli.search.failed").to_string())?;
+    // "près de chez moi" in the words: nearest first when a place is known.
+    let by_distance = by_distance || (results.wants_near() && args.sort == SortOrder::Relevance && near.is_some());
     if let Some(origin) = near.filter(|_| by_distance) {
         results.sort_by_distance(origin, args.limit.max(1)).context(s.get("cli.search.read_places").to_string())?;
     }
@@ -131,10 +137,19 @@ pub fn run(data: &DataDir, args: &SearchArgs, s: &Strings) -> Result<(), Failure
         .load_all()
         .context(s.get("cli.search.read_results").to_string())?
         .into_iter()
-        .map(|(score, item)| Annotated { score, mark: mark(&item, when, near, &reference), item })
+        .enumerate()
+        .map(|(i, (score, item))| Annotated {
+            score,
+            matched: results.match_of(i),
+            mark: mark(&item, when, near, &reference),
+            item,
+        })
         .collect();
     let total = results.total;
     let relaxed = results.mode == MatchMode::Relaxed;
+    if args.orientation {
+        print_orientation(&results.orientation, &results.suggested_themes, args.json, s).map_err(Failure::Output)?;
+    }
     let commune_name =
         |i: &Initiative| reference.commune_by_code(&i.commune).map(|c| c.name.clone()).unwrap_or_default();
 
@@ -150,7 +165,8 @@ pub fn run(data: &DataDir, args: &SearchArgs, s: &Strings) -> Result<(), Failure
                 themes: &h.item.themes,
                 commune,
                 score: h.score,
-                relaxed,
+                relaxed: relaxed || h.matched == Match::Near,
+                matched: h.matched,
                 open: h.mark.status.is_open(),
                 next_change: h.mark.status.next_change().map(|t| t.format("%Y-%m-%d %H:%M").to_string()),
                 distance_m: h.mark.distance.map(|d| d.metres.round() as u32),
@@ -174,8 +190,21 @@ pub fn run(data: &DataDir, args: &SearchArgs, s: &Strings) -> Result<(), Failure
 #[derive(Clone)]
 struct Annotated {
     score: f32,
+    matched: Match,
     item: Initiative,
     mark: Mark,
+}
+
+/// `--orientation`: what the words lead to beyond the results, on standard error.
+fn print_orientation(cards: &[String], themes: &[String], json: bool, s: &Strings) -> std::io::Result<()> {
+    let mut err = std::io::stderr().lock();
+    if json {
+        let value = serde_json::json!({ "orientation": cards, "suggested_themes": themes });
+        writeln!(err, "{value}")
+    } else {
+        writeln!(err, "{}", s.fmt("cli.search.orientation", &[("cards", &cards.join(", "))]))?;
+        writeln!(err, "{}", s.fmt("cli.search.suggested_themes", &[("themes", &themes.join(", "))]))
+    }
 }
 
 /// `2026-12-01T10:00`, `2026-12-01 10:00` or with seconds.
@@ -200,6 +229,9 @@ fn print_table(
         writeln!(out, "{}", s.get("cli.search.relaxed"))?;
     }
     for (n, h) in hits.iter().enumerate() {
+        if !relaxed && h.matched == Match::Near && (n == 0 || hits[n - 1].matched == Match::Exact) {
+            writeln!(out, "{}", s.get("cli.search.near"))?;
+        }
         let i = &h.item;
         let place =
             if i.online && i.commune.is_empty() { s.get("cli.search.online").to_string() } else { commune_name(i) };

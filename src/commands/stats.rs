@@ -1,7 +1,7 @@
 //! `wic stats`: the anonymous usage figures of `usage.db` as bar charts in the terminal (or
 //! JSON for a spreadsheet): searches per day, theme openings, the most viewed initiatives, and
-//! the share of searches that found nothing, week by week — the figure that says which words
-//! the catalogue is missing.
+//! the share of searches that found nothing, week by week, and the words kiosk visitors
+//! searched in vain — only those typed in at least `usage::MISSED_THRESHOLD` separate visits.
 //!
 //! Initiative names come from the catalogue and are untrusted: sanitised before printing.
 
@@ -27,6 +27,8 @@ const BAR_WIDTH: usize = 36;
 const LABEL_WIDTH: usize = 28;
 /// How many initiatives the "most viewed" chart lists.
 const TOP: usize = 10;
+/// How many missed words the report lists.
+const TOP_WORDS: usize = 30;
 
 #[derive(Debug, Serialize)]
 pub struct Figures {
@@ -40,6 +42,16 @@ pub struct Figures {
     pub themes: Vec<Named>,
     pub most_viewed: Vec<Named>,
     pub zero_result_by_week: Vec<WeekRate>,
+    /// Words kiosk visitors searched without success, each typed in at least
+    /// [`usage::MISSED_THRESHOLD`] separate visits over the period, most frequent first.
+    pub missed_words: Vec<MissedWord>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MissedWord {
+    pub word: String,
+    /// In how many visits it was searched without success (at least the threshold).
+    pub visits: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -122,8 +134,17 @@ pub fn figures(rows: &[Row], since: NaiveDate, reference: &Reference, names: &Ha
     let mut themes: HashMap<String, u64> = HashMap::new();
     let mut viewed: HashMap<String, u64> = HashMap::new();
     let mut weeks: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    let mut missed: HashMap<String, u64> = HashMap::new();
     let mut until = since;
     for r in rows {
+        if r.event == usage::MISSED_WORD {
+            // Words, not events: neither in the totals nor in the counts per mode. Checked
+            // again here, whatever wrote the file: letters only, 40 at most.
+            if usage::missed_words(&r.key) == [r.key.clone()] && r.key.chars().count() <= usage::MISSED_MAX_CHARS {
+                *missed.entry(r.key.clone()).or_default() += r.count;
+            }
+            continue;
+        }
         *totals.entry(r.event.clone()).or_default() += r.count;
         *by_mode.entry(r.mode.clone()).or_default() += r.count;
         let Some(day) = day::parse(&r.day) else { continue };
@@ -180,6 +201,14 @@ pub fn figures(rows: &[Row], since: NaiveDate, reference: &Reference, names: &Ha
             rate: if searches == 0 { 0.0 } else { no_result as f64 / searches as f64 },
         })
         .collect();
+    // Nothing below the threshold is ever shown.
+    let mut missed_words: Vec<MissedWord> = missed
+        .into_iter()
+        .filter(|(_, visits)| *visits >= u64::from(usage::MISSED_THRESHOLD))
+        .map(|(word, visits)| MissedWord { word, visits })
+        .collect();
+    missed_words.sort_by(|a, b| b.visits.cmp(&a.visits).then(a.word.cmp(&b.word)));
+    missed_words.truncate(TOP_WORDS);
     Figures {
         since: day::key(since),
         until: day::key(until),
@@ -189,6 +218,7 @@ pub fn figures(rows: &[Row], since: NaiveDate, reference: &Reference, names: &Ha
         themes,
         most_viewed,
         zero_result_by_week,
+        missed_words,
     }
 }
 
@@ -308,5 +338,8 @@ pub fn render(f: &Figures, ascii: bool, s: &Strings) -> String {
         out.push_str(format!("  {label} {b}{} {figure}", " ".repeat(pad)).trim_end());
         out.push('\n');
     }
+    let words: Vec<_> = f.missed_words.iter().map(|w| (w.word.clone(), w.visits, w.visits.to_string())).collect();
+    let title = s.fmt("cli.stats.missed", &[("n", &usage::MISSED_THRESHOLD.to_string())]);
+    chart(&mut out, &title, &words, ascii, s);
     out
 }

@@ -25,8 +25,9 @@ use crate::text::fold;
 
 pub const CURRENT: &str = "CURRENT";
 /// Bumped whenever the schema or the analyzers change: a generation built by another format
-/// is stale even if the catalogue has not changed. (4: the theme column is no longer fast.)
-pub const FORMAT: u32 = 4;
+/// is stale even if the catalogue has not changed. (4: the theme column is no longer fast.
+/// 5: protected words are not stemmed, and the audience is indexed for the hints of #12.)
+pub const FORMAT: u32 = 5;
 pub const META: &str = "generation.json";
 const LOCK: &str = ".lock";
 /// Indexing memory per writer thread (tantivy needs at least 15 MB each).
@@ -264,6 +265,9 @@ fn document(f: &Fields, i: &Initiative, reference: &Reference, rank: u64) -> Tan
     }
     for a in &i.actions {
         d.add_text(f.action, a);
+    }
+    for a in &i.audience {
+        d.add_text(f.audience, a);
     }
     d.add_text(f.hours, crate::mark::hours_key(i).as_ref());
     if let Some(place) = crate::geo::locate(i, reference) {

@@ -3,15 +3,17 @@
 //! the last word also as a prefix on the folded copy of each field, because it is being typed;
 //! typos tolerated only as a fallback, Meilisearch-style (none under 5 letters, 1 up to 8, 2
 //! from 9). User text never reaches tantivy's query parser: `field:value`, quotes, `*` or 30
-//! nested parentheses are just words here.
+//! nested parentheses are just words here. The visitor vocabulary adds, per word, what the word
+//! means in the catalogue's terms, ranked below the word itself (`super::vocabulary`).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use tantivy::index::SegmentId;
 use tantivy::query::{
-    AutomatonWeight, BitSetDocSet, BooleanQuery, BoostQuery, ConstScorer, DfaWrapper, EnableScoring, Explanation,
-    FuzzyTermQuery, Occur, Query, Scorer, TermQuery, Weight,
+    AutomatonWeight, BitSetDocSet, BooleanQuery, BoostQuery, ConstScoreQuery, ConstScorer, DfaWrapper,
+    DisjunctionMaxQuery, EnableScoring, Explanation, FuzzyTermQuery, Occur, Query, Scorer, TermQuery, TermSetQuery,
+    Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
@@ -20,6 +22,7 @@ use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, TantivyError, Term};
 use super::analyzer::{self, tokens};
 use super::schema::Fields;
 use super::synonyms::Synonyms;
+use super::vocabulary::{Expansion, Hint, Reading, UnitKind, Vocabulary};
 
 /// How strictly the words must match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -65,51 +68,226 @@ impl Words {
     }
 }
 
-/// Builds the text part of the query, or `None` when there is nothing to search for
-/// (empty text, or stop words only).
+/// Weights of the visitor vocabulary (docs/SEARCH.md, "Visitor vocabulary"). An expansion scores
+/// flat, never more than [`EXPANSION_NAME`]; a direct match of a word that has an expansion gets
+/// [`DIRECT_BONUS`] on top of its usual score, so it always ranks above an expansion match.
+pub const DIRECT_BONUS: f32 = 1.0;
+const EXPANSION_NAME: f32 = 0.6;
+const EXPANSION_KEYWORDS: f32 = 0.5;
+const EXPANSION_BODY: f32 = 0.3;
+const EXPANSION_THEME: f32 = 0.25;
+const EXPANSION_ACTION: f32 = 0.2;
+/// A hint's field (price, audience) matched: a nudge, comparable to a prefix in the body.
+const HINT_BOOST: f32 = 0.5;
+/// Prices the price hint ("pas cher", "gratuit") puts first.
+const CHEAP: [&str; 3] = ["gratuit", "prix-libre", "solidaire"];
+/// In the near block, each meaningful word matched adds this much, so that rows are ranked by
+/// how many words they match first, by relevance second (scores stay far below it).
+pub const WORD_MATCHED: f32 = 1000.0;
+
+/// What the query builder needs besides the words: loaded once per index.
+pub struct Context<'a> {
+    pub synonyms: &'a Synonyms,
+    pub vocabulary: &'a Vocabulary,
+    /// Postcode or INSEE code (as typed) → the INSEE codes of the communes it names.
+    pub communes: &'a HashMap<String, Vec<String>>,
+}
+
+/// Builds the text part of the query, or `None` when there is nothing to search for (empty
+/// text, stop or filler words only). `count_words` (the near block) adds [`WORD_MATCHED`] per
+/// meaningful unit matched.
 pub fn text_query(
     f: &Fields,
     words: &Words,
+    reading: &Reading,
     mode: MatchMode,
-    synonyms: &Synonyms,
+    cx: &Context<'_>,
     automata: &mut Automata,
+    count_words: bool,
 ) -> Option<Box<dyn Query>> {
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let last = words.folded.len().saturating_sub(1);
-    for (i, (word, stem)) in words.folded.iter().zip(&words.stems).enumerate() {
-        let is_last = i == last;
-        let prefix = is_last && words.last_is_prefix;
-        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        if let Some(stem) = stem {
-            alternatives.extend(stem_terms(f, stem, 1.0));
+    let mut required: Vec<Box<dyn Query>> = Vec::new();
+    let mut optional: Vec<Box<dyn Query>> = Vec::new();
+    for unit in &reading.units {
+        if unit.hint == Some(Hint::Near) {
+            continue; // how to sort, not what to find
         }
-        for syn in synonyms.of(word) {
-            if let Some(s) = &syn.stem {
-                alternatives.extend(stem_terms(f, s, 0.8));
+        let direct = if unit.len == 1 {
+            let alternatives = word_alternatives(f, words, unit.start, mode, cx, automata);
+            let filler_typed = unit.kind != UnitKind::Filler || is_typed(words, unit.start);
+            (!alternatives.is_empty() && filler_typed)
+                .then(|| Box::new(BooleanQuery::new(alternatives)) as Box<dyn Query>)
+        } else {
+            // A phrase key: its words, all of them (stop words aside), or its expansion.
+            let parts: Vec<(Occur, Box<dyn Query>)> = (unit.start..unit.start + unit.len)
+                .filter(|&i| words.stems[i].is_some())
+                .map(|i| word_alternatives(f, words, i, mode, cx, automata))
+                .filter(|a| !a.is_empty())
+                .map(|a| (Occur::Must, Box::new(BooleanQuery::new(a)) as Box<dyn Query>))
+                .collect();
+            (!parts.is_empty()).then(|| Box::new(BooleanQuery::new(parts)) as Box<dyn Query>)
+        };
+        let expansion = unit.expansion.and_then(|x| expansion_query(f, cx.vocabulary.expansion(x)));
+        let mut clause = match (direct, expansion) {
+            (Some(d), Some(x)) => {
+                let bonus = Box::new(ConstScoreQuery::new(d.box_clone(), DIRECT_BONUS)) as Box<dyn Query>;
+                let d = Box::new(BooleanQuery::new(vec![(Occur::Should, bonus), (Occur::Should, d)]));
+                Box::new(BooleanQuery::new(vec![(Occur::Should, d as Box<dyn Query>), (Occur::Should, x)]))
+                    as Box<dyn Query>
             }
+            (Some(d), None) => d,
+            (None, Some(x)) => x,
+            (None, None) => continue,
+        };
+        match unit.kind {
+            UnitKind::Word => {
+                if let Some(field) = hint_query(f, unit.hint.as_ref()) {
+                    // "étudiant": said in the text, or the audience the initiative is for.
+                    clause = Box::new(BooleanQuery::new(vec![(Occur::Should, clause), (Occur::Should, field)]));
+                }
+                if count_words {
+                    let counted = Box::new(ConstScoreQuery::new(clause.box_clone(), WORD_MATCHED)) as Box<dyn Query>;
+                    clause = Box::new(BooleanQuery::new(vec![(Occur::Should, counted), (Occur::Should, clause)]));
+                }
+                required.push(clause);
+            }
+            UnitKind::Hint => {
+                let mut alternatives = vec![(Occur::Should, clause)];
+                alternatives.extend(hint_query(f, unit.hint.as_ref()).map(|q| (Occur::Should, q)));
+                optional.push(Box::new(BooleanQuery::new(alternatives)));
+            }
+            UnitKind::Stop | UnitKind::Filler => optional.push(clause),
         }
-        let typos = if mode == MatchMode::Exact { 0 } else { typo_budget(word) };
-        if prefix || typos > 0 {
-            alternatives.extend(fold_terms(f, word, typos, prefix, automata));
-        }
-        if alternatives.is_empty() {
-            continue; // a complete stop word
-        }
-        let occur = if mode == MatchMode::Relaxed || stem.is_none() { Occur::Should } else { Occur::Must };
-        clauses.push((occur, Box::new(BooleanQuery::new(alternatives))));
     }
-    if clauses.is_empty() {
+    let optional = optional.into_iter().map(|q| (Occur::Should, q));
+    if !required.is_empty() {
+        let occur = if mode == MatchMode::Relaxed { Occur::Should } else { Occur::Must };
+        let words_part = Box::new(BooleanQuery::new(required.into_iter().map(|q| (occur, q)).collect()));
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, words_part)];
+        clauses.extend(optional);
+        return Some(Box::new(BooleanQuery::new(clauses)));
+    }
+    let optional: Vec<(Occur, Box<dyn Query>)> = optional.collect();
+    if optional.is_empty() {
         return None;
     }
-    if clauses.iter().all(|(o, _)| *o == Occur::Should) && mode != MatchMode::Relaxed {
-        // Only stop words being typed ("de"): let their prefixes decide.
-        clauses = clauses.into_iter().map(|(_, q)| (Occur::Must, q)).collect();
+    let kinds = || reading.units.iter().map(|u| u.kind);
+    if kinds().any(|k| k == UnitKind::Hint) {
+        // Hints only ("gratuit"): whatever fits any of them.
+        return Some(Box::new(BooleanQuery::new(optional)));
     }
-    Some(Box::new(BooleanQuery::new(clauses)))
+    if kinds().all(|k| k == UnitKind::Stop) && mode != MatchMode::Relaxed {
+        // Only stop words being typed ("de"): let their prefixes decide.
+        return Some(Box::new(BooleanQuery::new(optional.into_iter().map(|(_, q)| (Occur::Must, q)).collect())));
+    }
+    // A sentence of filler words ("je cherche"): nothing to narrow the list down with.
+    None
+}
+
+/// Whether word `i` is the last one and still being typed.
+fn is_typed(words: &Words, i: usize) -> bool {
+    words.last_is_prefix && i + 1 == words.folded.len()
+}
+
+/// The ways word `i` itself may match: its stem, its synonyms, the commune of a postcode, and a
+/// prefix (being typed) or typos (per the mode) on the folded fields.
+fn word_alternatives(
+    f: &Fields,
+    words: &Words,
+    i: usize,
+    mode: MatchMode,
+    cx: &Context<'_>,
+    automata: &mut Automata,
+) -> Vec<(Occur, Box<dyn Query>)> {
+    let word = &words.folded[i];
+    let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if let Some(stem) = &words.stems[i] {
+        alternatives.extend(stem_terms(f, stem, 1.0));
+    }
+    for syn in cx.synonyms.of(word) {
+        if let Some(s) = &syn.stem {
+            alternatives.extend(stem_terms(f, s, 0.8));
+        }
+    }
+    // A postcode or INSEE code ("92000"): the initiatives of that commune, as if by name.
+    for insee in cx.communes.get(word).into_iter().flatten() {
+        let q = TermQuery::new(Term::from_field_text(f.commune, insee), IndexRecordOption::Basic);
+        alternatives.push((Occur::Should, Box::new(ConstScoreQuery::new(Box::new(q), 2.0))));
+    }
+    let typos = if mode == MatchMode::Exact { 0 } else { typo_budget(word) };
+    let prefix = is_typed(words, i);
+    if prefix || typos > 0 {
+        alternatives.extend(fold_terms(f, word, typos, prefix, automata));
+    }
+    alternatives
+}
+
+/// What a vocabulary key expands to, scored flat so that it stays below a direct match. Each
+/// value (a word, tag, theme or action, in the order written) scores the best of its fields
+/// (name 0.6, keywords 0.5, body 0.3, theme 0.25, action 0.2); values are weighted 1, 1/2,
+/// 1/4… and the sum divided by the sum of the weights, so the first value counts most, a row
+/// matching more of them ranks higher, and the total never exceeds 0.6 (< [`DIRECT_BONUS`]).
+/// `None` for a key that only leads to an orientation card.
+fn expansion_query(f: &Fields, x: &Expansion) -> Option<Box<dyn Query>> {
+    let all_of = |field: Field, stems: &[String]| -> Box<dyn Query> {
+        let mut terms: Vec<(Occur, Box<dyn Query>)> = stems
+            .iter()
+            .map(|s| {
+                let q = TermQuery::new(Term::from_field_text(field, s), IndexRecordOption::Basic);
+                (Occur::Must, Box::new(q) as Box<dyn Query>)
+            })
+            .collect();
+        if terms.len() == 1 { terms.remove(0).1 } else { Box::new(BooleanQuery::new(terms)) }
+    };
+    let flat = |q: Box<dyn Query>, score: f32| Box::new(ConstScoreQuery::new(q, score)) as Box<dyn Query>;
+    // One list of field alternatives per value, in the order of the values.
+    let mut values: Vec<Vec<Box<dyn Query>>> = Vec::new();
+    for stems in &x.words {
+        values.push(vec![
+            flat(all_of(f.name, stems), EXPANSION_NAME),
+            flat(all_of(f.keywords, stems), EXPANSION_KEYWORDS),
+            flat(all_of(f.body, stems), EXPANSION_BODY),
+        ]);
+    }
+    for stems in &x.tags {
+        values.push(vec![flat(all_of(f.keywords, stems), EXPANSION_KEYWORDS)]);
+    }
+    for t in &x.themes {
+        values.push(vec![flat(all_of(f.theme, std::slice::from_ref(t)), EXPANSION_THEME)]);
+    }
+    for a in &x.actions {
+        values.push(vec![flat(all_of(f.action, std::slice::from_ref(a)), EXPANSION_ACTION)]);
+    }
+    if values.is_empty() {
+        return None;
+    }
+    let total: f32 = (0..values.len()).map(|k| 0.5f32.powi(k as i32)).sum();
+    let weighted: Vec<(Occur, Box<dyn Query>)> = values
+        .into_iter()
+        .enumerate()
+        .map(|(k, fields)| {
+            let best = Box::new(DisjunctionMaxQuery::new(fields)) as Box<dyn Query>;
+            (Occur::Should, Box::new(BoostQuery::new(best, 0.5f32.powi(k as i32) / total)) as Box<dyn Query>)
+        })
+        .collect();
+    Some(Box::new(BooleanQuery::new(weighted)))
+}
+
+/// The field a hint favours: price for "pas cher", audience for "enfant".
+fn hint_query(f: &Fields, hint: Option<&Hint>) -> Option<Box<dyn Query>> {
+    let terms: Vec<Term> = match hint? {
+        Hint::Price => CHEAP.iter().map(|p| Term::from_field_text(f.price, p)).collect(),
+        Hint::Audience(a) => vec![Term::from_field_text(f.audience, a)],
+        Hint::Near => return None,
+    };
+    Some(Box::new(ConstScoreQuery::new(Box::new(TermSetQuery::new(terms)), HINT_BOOST)))
 }
 
 /// Meilisearch's rule: no typo under 5 letters, 1 up to 8, 2 from 9.
+/// Numbers (postcodes, "115") are never corrected.
 fn typo_budget(word: &str) -> u8 {
+    if word.bytes().any(|b| b.is_ascii_digit()) {
+        return 0;
+    }
     match word.chars().count() {
         0..=4 => 0,
         5..=8 => 1,

@@ -24,6 +24,8 @@ pub struct Fields {
     pub action: Field,
     pub access: Field,
     pub price: Field,
+    /// One value per audience (`familles`, `jeunes`…): boosted by the hints of a query.
+    pub audience: Field,
     pub online: Field,
     pub status: Field,
     /// Position in alphabetical order of names: the order of a browsed theme.
@@ -67,6 +69,7 @@ pub fn build() -> (Schema, Fields) {
         action: b.add_text_field("action", STRING),
         access: b.add_text_field("access", STRING),
         price: b.add_text_field("price", STRING),
+        audience: b.add_text_field("audience", STRING),
         online: b.add_text_field("online", STRING),
         status: b.add_text_field("status", STRING),
         name_rank: b.add_u64_field("name_rank", INDEXED | FAST),
@@ -95,6 +98,7 @@ pub fn resolve(schema: &Schema) -> tantivy::Result<Fields> {
         action: f("action")?,
         access: f("access")?,
         price: f("price")?,
+        audience: f("audience")?,
         online: f("online")?,
         status: f("status")?,
         name_rank: f("name_rank")?,

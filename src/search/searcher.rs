@@ -19,11 +19,24 @@ use super::open_only::{OpenOnly, Passes};
 use super::query::{self, MatchMode, Words};
 use super::schema::{self, Fields};
 use super::synonyms::{SYNONYMS_TXT, Synonyms};
+use super::vocabulary::{Hint, Reading, Vocabulary};
 use crate::catalogue::{Initiative, Reference};
 use crate::geo::Point;
 
 /// Below this many exact matches, typo-tolerant matching is tried as well.
 const FEW_RESULTS: usize = 3;
+
+/// Below this many matches of all the words, the best partial matches follow them (the near
+/// block, "Résultats proches"), when the query has at least two meaningful words.
+pub const NEAR_BELOW: usize = 5;
+
+/// Whether a row matched all the meaningful words, or only some (docs/SEARCH.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Match {
+    Exact,
+    Near,
+}
 
 /// What to search for.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -48,6 +61,16 @@ pub struct SearchResults {
     pub theme_counts: Vec<(String, u64)>,
     pub mode: MatchMode,
     pub words: Words,
+    /// `hits[..near_start]` matched every meaningful word; the rest (the near block, ranked by
+    /// how many they match) only some: the UI draws its "Résultats proches" heading here.
+    /// Equal to `hits.len()` when there is no near block; 0 when nothing matched every word.
+    pub near_start: usize,
+    /// What the vocabulary made of the words (units, expansions, hints).
+    pub reading: Reading,
+    /// Themes the words' expansions point to ("pantalon" → s-habiller), in the words' order.
+    pub suggested_themes: Vec<String>,
+    /// Orientation cards (slugs of `assets/orientation.toml`) the words lead to ("médecin" → sante).
+    pub orientation: Vec<String>,
     searcher: tantivy::Searcher,
     record_field: tantivy::schema::Field,
 }
@@ -60,6 +83,7 @@ impl PartialEq for SearchResults {
             && self.total == other.total
             && self.theme_counts == other.theme_counts
             && self.mode == other.mode
+            && self.near_start == other.near_start
     }
 }
 
@@ -70,6 +94,22 @@ impl std::fmt::Debug for SearchResults {
 }
 
 impl SearchResults {
+    /// Whether hit `i` matched every meaningful word or belongs to the near block.
+    pub fn match_of(&self, i: usize) -> Match {
+        if i < self.near_start { Match::Exact } else { Match::Near }
+    }
+
+    /// The hints of the query ("pas cher", "enfant", "près de chez moi"), in the words' order.
+    pub fn hints(&self) -> impl Iterator<Item = &Hint> {
+        self.reading.hints()
+    }
+
+    /// The query asks for what is near ("près de chez moi", "à côté"): sort by distance when
+    /// the place is known.
+    pub fn wants_near(&self) -> bool {
+        self.hints().any(|h| *h == Hint::Near)
+    }
+
     /// The initiative of hit `i`.
     pub fn load(&self, i: usize) -> Result<Initiative, IndexError> {
         let Some(&(_, addr)) = self.hits.get(i) else {
@@ -107,6 +147,7 @@ impl SearchResults {
     /// Orders the hits by distance from `origin`, nearest first, online services keeping the
     /// slot relevance gave them ([`crate::geo::sort_by_distance`]), and keeps the first `keep`.
     /// Reads places from fast columns: only the hits kept are ever loaded.
+    /// The exact block and the near block are sorted each on its own: near rows stay after.
     pub fn sort_by_distance(&mut self, origin: Point, keep: usize) -> Result<(), IndexError> {
         let places = self.places()?;
         let mut rows: Vec<((f32, DocAddress), Option<f64>)> = self
@@ -115,8 +156,12 @@ impl SearchResults {
             .zip(places)
             .map(|(&hit, place)| (hit, place.map(|p| crate::geo::distance_m(origin, p))))
             .collect();
-        crate::geo::sort_by_distance(&mut rows, |r| r.1);
+        let split = self.near_start.min(rows.len());
+        let (exact, near) = rows.split_at_mut(split);
+        crate::geo::sort_by_distance(exact, |r| r.1);
+        crate::geo::sort_by_distance(near, |r| r.1);
         rows.truncate(keep);
+        self.near_start = split.min(rows.len());
         self.hits = rows.into_iter().map(|r| r.0).collect();
         Ok(())
     }
@@ -137,6 +182,9 @@ pub struct SearchIndex {
     fold: TextAnalyzer,
     stem: TextAnalyzer,
     synonyms: Synonyms,
+    vocabulary: Vocabulary,
+    /// Postcode or INSEE code → INSEE codes of the communes it names (from the generation).
+    communes: HashMap<String, Vec<String>>,
     /// Built once per typed word, reused across fields, fallback modes and keystrokes.
     automata: query::Automata,
 }
@@ -168,6 +216,17 @@ impl SearchIndex {
         let mut fold = analyzer::fold_analyzer();
         let mut stem = analyzer::stem_analyzer();
         let synonyms = Synonyms::parse(SYNONYMS_TXT, &mut fold, &mut stem);
+        let vocabulary = Vocabulary::embedded(&mut fold, &mut stem);
+        let mut communes: HashMap<String, Vec<String>> = HashMap::new();
+        for c in &meta.communes {
+            for code in [&c.postcode, &c.insee] {
+                let codes = communes.entry(code.trim().to_string()).or_default();
+                if !code.trim().is_empty() && !codes.contains(&c.insee) {
+                    codes.push(c.insee.clone());
+                }
+            }
+        }
+        communes.retain(|code, _| !code.is_empty());
         let searcher = reader.searcher();
         // Touch every segment's store once so damage shows now, not in front of a visitor.
         for segment in searcher.segment_readers() {
@@ -185,6 +244,8 @@ impl SearchIndex {
             fold,
             stem,
             synonyms,
+            vocabulary,
+            communes,
             automata: query::Automata::default(),
         })
     }
@@ -219,6 +280,31 @@ impl SearchIndex {
         Words::analyse(text, &mut self.fold, &mut self.stem)
     }
 
+    /// The visitor vocabulary, filler words and hints this index searches with.
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.vocabulary
+    }
+
+    /// What the vocabulary makes of `text`: units, expansions, hints.
+    pub fn read(&mut self, text: &str) -> Reading {
+        let words = self.words(text);
+        self.vocabulary.read(&words)
+    }
+
+    /// The orientation cards (slugs of `assets/orientation.toml`) the words of `text` lead to,
+    /// for the screen shown when nothing (or little) is found. Also in every [`SearchResults`].
+    pub fn orientation(&mut self, text: &str) -> Vec<String> {
+        let reading = self.read(text);
+        self.vocabulary.orientation(&reading)
+    }
+
+    /// The themes the words of `text` point to through the vocabulary ("pantalon" →
+    /// s-habiller). Also in every [`SearchResults`].
+    pub fn suggested_themes(&mut self, text: &str) -> Vec<String> {
+        let reading = self.read(text);
+        self.vocabulary.suggested_themes(&reading)
+    }
+
     pub fn search(&mut self, req: &SearchRequest) -> Result<SearchResults, IndexError> {
         self.search_where(req, None)
     }
@@ -240,6 +326,9 @@ impl SearchIndex {
         open: Option<&mut dyn FnMut(&str) -> bool>,
     ) -> Result<SearchResults, IndexError> {
         let words = self.words(&req.text);
+        let reading = self.vocabulary.read(&words);
+        let suggested_themes = self.vocabulary.suggested_themes(&reading);
+        let orientation = self.vocabulary.orientation(&reading);
         let searcher = self.reader.searcher();
         let f = &self.fields;
         let err = |source| IndexError::Tantivy { path: self.search_dir.clone(), source };
@@ -276,8 +365,9 @@ impl SearchIndex {
         // Browsing (no words): everything that passes the filters, in alphabetical order.
         self.automata.keep_only(&words.folded);
         let automata = &mut self.automata;
-        let mut text_for = |mode| query::text_query(f, &words, mode, &self.synonyms, automata);
-        let Some(_) = text_for(MatchMode::Exact) else {
+        let cx = query::Context { synonyms: &self.synonyms, vocabulary: &self.vocabulary, communes: &self.communes };
+        let mut text_for = |mode, count| query::text_query(f, &words, &reading, mode, &cx, automata, count);
+        let Some(_) = text_for(MatchMode::Exact, false) else {
             let q = build(None, true);
             let (top, total, counts) = searcher
                 .search(
@@ -293,20 +383,26 @@ impl SearchIndex {
             } else {
                 counts
             };
+            let hits: Vec<(f32, DocAddress)> = top.into_iter().map(|(_, a)| (0.0, a)).collect();
             return Ok(SearchResults {
-                hits: top.into_iter().map(|(_, a)| (0.0, a)).collect(),
+                near_start: hits.len(),
+                hits,
                 total,
                 theme_counts: self.ordered_counts(&counts),
                 mode: MatchMode::Exact,
                 words,
+                reading,
+                suggested_themes,
+                orientation,
                 searcher,
                 record_field: f.record,
             });
         };
 
+        // All the words: exactly, else with typos.
         let mut outcome = None;
-        for mode in [MatchMode::Exact, MatchMode::Typo, MatchMode::Relaxed] {
-            let q = build(text_for(mode), true);
+        for mode in [MatchMode::Exact, MatchMode::Typo] {
+            let q = build(text_for(mode, false), true);
             let (top, total, counts) = searcher
                 .search(&q, &OpenOnly::new((TopDocs::with_limit(limit).order_by_score(), Count, facets()), gate))
                 .map_err(err)?;
@@ -322,18 +418,57 @@ impl SearchIndex {
                 break;
             }
         }
-        let (top, total, counts, mode) = outcome.expect("the loop runs at least once");
+        let (mut hits, mut total, mut counts, mut mode) = outcome.expect("the loop runs at least once");
+        let mut near_start = hits.len();
+        // Few or none: the best partial matches follow, ranked by how many meaningful words
+        // they match (the Relaxed query counts them), then by relevance.
+        let near_wanted = total == 0 || (total < NEAR_BELOW && reading.meaningful() >= 2);
+        let mut counted = false;
+        if near_wanted && let Some(text) = text_for(MatchMode::Relaxed, true) {
+            let q = build(Some(text), true);
+            let (top, near_total, near_counts) = searcher
+                .search(
+                    &q,
+                    &OpenOnly::new((TopDocs::with_limit(limit + hits.len()).order_by_score(), Count, facets()), gate),
+                )
+                .map_err(err)?;
+            if near_total > total {
+                let exact: std::collections::HashSet<DocAddress> = hits.iter().map(|h| h.1).collect();
+                let room = limit.saturating_sub(hits.len());
+                hits.extend(
+                    top.into_iter()
+                        .filter(|(_, a)| !exact.contains(a))
+                        // Scores as relevance only: the count of words matched set the order.
+                        .map(|(score, a)| (score % query::WORD_MATCHED, a))
+                        .take(room),
+                );
+                if near_start == 0 {
+                    mode = MatchMode::Relaxed;
+                }
+                total = near_total;
+                counts = near_counts;
+                counted = true;
+            }
+        }
+        if hits.len() <= near_start {
+            near_start = hits.len();
+        }
         let counts = if theme_filter.is_some() {
-            searcher.search(&build(text_for(mode), false), &OpenOnly::new(facets(), gate)).map_err(err)?
+            let text = if counted { text_for(MatchMode::Relaxed, true) } else { text_for(mode, false) };
+            searcher.search(&build(text, false), &OpenOnly::new(facets(), gate)).map_err(err)?
         } else {
             counts
         };
         Ok(SearchResults {
-            hits: top,
+            hits,
             total,
             theme_counts: self.ordered_counts(&counts),
             mode,
             words,
+            near_start,
+            reading,
+            suggested_themes,
+            orientation,
             searcher,
             record_field: f.record,
         })

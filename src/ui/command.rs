@@ -10,6 +10,7 @@ use super::app::{Filters, OpenFilter};
 use crate::catalogue::Initiative;
 use crate::geo::Point;
 use crate::search::SearchRequest;
+use crate::search::need_order::NeedContext;
 use crate::usage;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +32,9 @@ pub enum Command {
     /// Count an anonymous usage event (`crate::usage`): ids and theme slugs, never what was
     /// typed.
     Count(usage::Event),
+    /// A kiosk visit ended: the words it searched without success (letters only, each once;
+    /// `usage::missed_words`). Kept only once typed in several visits (`usage::Usage::missed_visit`).
+    MissedWords(Vec<String>),
     /// The screen changed: draw a frame.
     Redraw,
     /// The visit was cleared: erase the screen and the terminal's scrollback too.
@@ -49,6 +53,9 @@ pub struct SearchJob {
     pub at: NaiveDateTime,
     /// Sort the best matches by distance from this point.
     pub by_distance: Option<Point>,
+    /// A list browsed without words: ordered for a person in need
+    /// ([`crate::search::need_order`]), from this day and place.
+    pub need: Option<NeedContext>,
     /// Where the selection goes once the answer is in.
     pub keep: Keep,
 }

@@ -116,6 +116,9 @@ use KeyCode as K;
 pub const BINDINGS: &[Binding] = &[
     footer(bind(&[Key::AnyChar], Does::Type, NOT_SHORTLIST, Name::Tr("keys.type"), "keys.type_desc"), &[Home], 1),
     footer(bind(&[Key::Digit], Does::Digit, &[Home], Name::Plain("1…0"), "keys.theme_desc"), &[Home], 2),
+    // Two digits in a row on Home are a number, not two themes (`app::DigitRun`): the same
+    // binding, described for the help screen.
+    bind(&[Key::Digit], Does::Digit, &[Home], Name::Plain("92000, 115"), "keys.number_desc"),
     footer(
         bind(
             &[Code(K::Up), Code(K::Down), Code(K::BackTab)],

@@ -20,6 +20,7 @@ use super::keys;
 use super::worker::{Job, Outcome, Worker};
 use crate::kiosk::AdminChord;
 use crate::mark::OpenCache;
+use crate::search::need_order;
 use crate::search::{SearchIndex, SearchRequest};
 use crate::usage::{self, Usage};
 
@@ -60,6 +61,8 @@ pub struct Runtime {
     wipe: bool,
     /// Bytes for the terminal itself (OSC 52 copies), written after the next frame.
     terminal_bytes: Vec<u8>,
+    /// Each ended visit's missed words, with [`Counter::Memory`] (for tests).
+    missed: Vec<Vec<String>>,
 }
 
 impl Runtime {
@@ -81,6 +84,7 @@ impl Runtime {
             dirty: true,
             wipe: false,
             terminal_bytes: Vec::new(),
+            missed: Vec::new(),
         };
         rt.dispatch(Action::CatalogueLoaded(Box::new(loaded)), now);
         rt
@@ -182,6 +186,11 @@ impl Runtime {
         }
     }
 
+    /// The missed words of each visit ended so far ([`Counter::Memory`]), for tests.
+    pub fn take_missed(&mut self) -> Vec<Vec<String>> {
+        std::mem::take(&mut self.missed)
+    }
+
     /// Writes the counted usage now (at exit; the watchdog and a timer do it otherwise).
     pub fn flush_usage(&self) {
         if let Counter::Store(usage) = &self.options.counter {
@@ -228,6 +237,14 @@ impl Runtime {
             }
             Command::Count(event) => {
                 self.count(event);
+                None
+            }
+            Command::MissedWords(words) => {
+                match &mut self.options.counter {
+                    Counter::Store(usage) => lock(usage).missed_visit(&words),
+                    Counter::Memory(_) => self.missed.push(words),
+                    Counter::Off => {}
+                }
                 None
             }
             Command::Search(job) => self.search(job),
@@ -280,7 +297,7 @@ impl Runtime {
 
     fn search(&mut self, job: SearchJob) -> Option<Action> {
         let index = self.index.as_mut()?;
-        let SearchJob { request, open, at, by_distance, keep } = job;
+        let SearchJob { request, open, at, by_distance, need, keep } = job;
         // The "ouvert" filter works inside the search, over every match; the hours of each
         // distinct key are evaluated once per minute.
         let cache = &mut self.open_cache;
@@ -289,10 +306,14 @@ impl Runtime {
             OpenFilter::Now => index.search_open(&request, &mut |key| cache.open_now(key, at)),
             OpenFilter::Today => index.search_open(&request, &mut |key| cache.open_today(key, at)),
         };
-        // The distance sort: the best WIDE_LIMIT matches (open ones, with "ouvert") by distance.
-        let searched = searched.and_then(|mut r| match by_distance {
-            Some(origin) => r.sort_by_distance(origin, RESULT_LIMIT).map(|()| r),
-            None => Ok(r),
+        // The distance sort: the best WIDE_LIMIT matches (open ones, with "ouvert") by distance;
+        // also when the words ask for it ("près de chez moi", issue #12) and the kiosk has a place.
+        // A list browsed without words: ordered for a person in need (search::need_order).
+        let origin = self.app.origin();
+        let searched = searched.and_then(|mut r| match (by_distance.or(origin.filter(|_| r.wants_near())), need) {
+            (Some(origin), _) => r.sort_by_distance(origin, RESULT_LIMIT).map(|()| r),
+            (None, Some(cx)) => need_order::order(&mut r, &cx, index.reference(), RESULT_LIMIT).map(|()| r),
+            (None, None) => Ok(r),
         });
         Some(Action::Searched(Box::new(searched.map_err(|e| e.to_string())), keep))
     }

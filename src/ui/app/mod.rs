@@ -5,6 +5,7 @@
 //! checked in tests action by action. Views render from `&App` through the read-only
 //! accessors below. `docs/ARCHITECTURE.md` draws the whole loop.
 
+mod guidance;
 mod navigate;
 mod picker;
 mod searching;
@@ -16,8 +17,8 @@ use std::time::{Duration, Instant};
 use chrono::{NaiveDate, NaiveDateTime};
 
 pub use self::state::{
-    Confirm, Filters, Focus, Mode, OpenFilter, Picker, PickerChoice, PickerFor, Place, Prompt, PromptKind, Screen,
-    Sort, Visit,
+    Confirm, DigitRun, Filters, Focus, Mode, OpenFilter, Picker, PickerChoice, PickerFor, Place, Prompt, PromptKind,
+    Screen, Sort, Visit,
 };
 use super::action::{Action, Catalogue};
 use super::command::Command;
@@ -58,6 +59,10 @@ pub struct Setup {
     pub export_dir: std::path::PathBuf,
     /// The kiosk's place as configured: a commune (name, postcode, INSEE code) or `LAT,LON`.
     pub place: Option<String>,
+    /// The office's sentence on the orientation card, in French and in English (None: the
+    /// translated default).
+    pub orientation: Option<String>,
+    pub orientation_en: Option<String>,
 }
 
 impl Setup {
@@ -71,6 +76,8 @@ impl Setup {
             can_copy: false,
             export_dir: std::path::PathBuf::from("."),
             place: None,
+            orientation: None,
+            orientation_en: None,
         }
     }
 }
@@ -106,8 +113,9 @@ pub struct App {
     help_scroll: u16,
     /// Effects sent out and not yet answered (the screen says "Impression en cours…").
     effects_pending: usize,
-    /// The last search's outcome (found nothing?), counted once the visitor settles on it.
-    unsettled_search: Option<bool>,
+    /// The last search's outcome (found nothing?) and its text, counted once the visitor
+    /// settles on it.
+    unsettled_search: Option<(bool, String)>,
     /// Commands gathered while handling one action.
     out: Vec<Command>,
 }
@@ -158,6 +166,9 @@ impl App {
                 | Action::FiltersTried(_)
         );
         if from_person {
+            if !matches!(action, Action::Digit(_)) {
+                self.end_digit_run();
+            }
             self.last_input = now;
             // A message answers the last key; the next one moves on (but "printing…" stays
             // until the print answers).
@@ -211,7 +222,7 @@ impl App {
             Action::WheelDown => self.move_by(3),
             Action::Open => self.open_selected(),
             Action::Back => self.back(),
-            Action::Digit(d) => self.digit(d),
+            Action::Digit(d) => self.digit_key(d),
             Action::Help => self.overlay(Screen::Help),
             Action::About => self.overlay(Screen::About),
             Action::ToggleLanguage => {
@@ -271,6 +282,7 @@ impl App {
     fn tick(&mut self, now: Instant) {
         if now.duration_since(self.last_input) >= SEARCH_SETTLED {
             self.count_search();
+            self.end_digit_run();
         }
         if self.is_kiosk() && self.has_visit() && now.duration_since(self.last_input) >= self.setup.idle_timeout {
             self.count_search();
@@ -306,7 +318,17 @@ impl App {
     }
 
     /// The idle reset: everything the visitor typed or opened goes; language back to default.
+    /// What this visit searched in vain leaves first, as words only (`Command::MissedWords`).
     fn reset_visit(&mut self) {
+        let mut words = std::mem::take(&mut self.visit.missed_words);
+        for w in std::mem::take(&mut self.visit.unopened_words) {
+            if !words.contains(&w) {
+                words.push(w);
+            }
+        }
+        if self.is_kiosk() && !words.is_empty() {
+            self.out.push(Command::MissedWords(words));
+        }
         self.visit = Visit::default();
         self.effects_pending = 0;
         self.screen = Screen::Home;

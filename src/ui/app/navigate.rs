@@ -1,7 +1,7 @@
 //! Moving around: typing, the screens and their way back, the selection, the filters and the
 //! mouse. Part of `App::update`; nothing here reaches outside the state.
 
-use super::{App, Filters, Focus, OpenFilter, PickerFor, Place, Screen, Sort};
+use super::{App, DigitRun, Filters, Focus, OpenFilter, PickerFor, Place, Screen, Sort};
 use crate::search::SearchRequest;
 use crate::ui::command::{Command, Keep, SearchJob};
 use crate::ui::layout;
@@ -52,19 +52,71 @@ impl App {
         }
     }
 
+    /// A digit key: on Home a theme, and two digits in a row a number ([`DigitRun`]).
+    pub(super) fn digit_key(&mut self, d: u8) {
+        let c = char::from(b'0' + d);
+        match self.visit.digit_run.take() {
+            Some(DigitRun::Theme { key, .. }) if self.screen == Screen::Results => {
+                // The second digit: not a theme after all but a number (a postcode, 115),
+                // searched over every theme. The theme opened a key ago is not counted.
+                self.visit.filters = Filters::default();
+                self.visit.query = format!("{key}{c}");
+                self.number_typed();
+            }
+            Some(DigitRun::Number) if self.screen == Screen::Results => {
+                if self.visit.query.chars().count() < 80 {
+                    self.visit.query.push(c);
+                }
+                self.number_typed();
+            }
+            _ => {
+                if self.screen == Screen::Home {
+                    if let Some(slug) = self.open_theme_key(d) {
+                        self.visit.digit_run = Some(DigitRun::Theme { key: c, slug });
+                    }
+                } else {
+                    self.digit(d);
+                }
+            }
+        }
+    }
+
+    fn number_typed(&mut self) {
+        self.visit.digit_run = Some(DigitRun::Number);
+        self.screen = Screen::Results;
+        self.focus = Focus::Query;
+        self.visit.search_pending = true;
+    }
+
+    /// The digit run ends (any other key, or the visitor stops): a theme opened by one digit
+    /// is counted now.
+    pub(super) fn end_digit_run(&mut self) {
+        if let Some(DigitRun::Theme { slug, .. }) = self.visit.digit_run.take() {
+            self.count(usage::Event::ThemeOpened(slug));
+        }
+    }
+
+    /// Opens the theme whose key is `d` (not counted); its slug, if there is one.
+    fn open_theme_key(&mut self, d: u8) -> Option<String> {
+        let key = char::from(b'0' + d).to_string();
+        let slug = self.reference().themes.iter().find(|t| t.key == key).map(|t| t.slug.clone())?;
+        self.visit.filters = Filters { theme: Some(slug.clone()), ..Default::default() };
+        self.visit.query.clear();
+        self.screen = Screen::Results;
+        self.focus = Focus::List;
+        self.visit.search_pending = true;
+        Some(slug)
+    }
+
+    /// A digit that opens a theme (a tile clicked or chosen with the arrows, the numbers of
+    /// an empty list) or a visible row.
     pub(super) fn digit(&mut self, d: u8) {
         // An empty result list suggests the themes by their numbers: let those numbers work.
         let theme_keys = self.screen == Screen::Home || (self.screen == Screen::Results && self.result_count() == 0);
         match self.screen {
             _ if theme_keys => {
-                let key = char::from(b'0' + d).to_string();
-                if let Some(slug) = self.reference().themes.iter().find(|t| t.key == key).map(|t| t.slug.clone()) {
-                    self.count(usage::Event::ThemeOpened(slug.clone()));
-                    self.visit.filters = Filters { theme: Some(slug), ..Default::default() };
-                    self.visit.query.clear();
-                    self.screen = Screen::Results;
-                    self.focus = Focus::List;
-                    self.visit.search_pending = true;
+                if let Some(slug) = self.open_theme_key(d) {
+                    self.count(usage::Event::ThemeOpened(slug));
                 }
             }
             // Rows are numbered 1–9 from the top of the visible page.
@@ -80,6 +132,10 @@ impl App {
     }
 
     pub(super) fn move_by(&mut self, delta: isize) {
+        if self.offers_themes() {
+            self.move_theme_choice(delta.signum());
+            return;
+        }
         match self.screen {
             Screen::Results | Screen::Map => {
                 let target = (self.visit.selected as isize + delta).max(0) as usize;
@@ -169,9 +225,13 @@ impl App {
         if !matches!(self.screen, Screen::Results | Screen::Map) {
             return;
         }
+        if self.offers_themes() && self.open_theme_choice() {
+            return;
+        }
         if let Some(item) = self.selected_initiative().cloned() {
             self.count_search();
             self.count(usage::Event::DetailViewed(item.id.clone()));
+            self.visit.unopened_words.clear();
             self.visit.detail = Some(item);
             self.visit.detail_scroll = 0;
             self.visit.message = None;
@@ -181,10 +241,18 @@ impl App {
 
     /// Counts the search on screen once: when the visitor acts on it or stops typing.
     pub(super) fn count_search(&mut self) {
-        if let Some(no_result) = self.unsettled_search.take() {
+        if let Some((no_result, text)) = self.unsettled_search.take() {
             self.count(usage::Event::Search);
+            let words = usage::missed_words(&text);
             if no_result {
                 self.count(usage::Event::SearchNoResult);
+                for w in words {
+                    if !self.visit.missed_words.contains(&w) {
+                        self.visit.missed_words.push(w);
+                    }
+                }
+            } else {
+                self.visit.unopened_words = words;
             }
         }
     }
@@ -295,7 +363,8 @@ impl App {
             .into_iter()
             .map(|f| {
                 let request = SearchRequest { limit: 1, ..self.request_with(&f) };
-                let job = SearchJob { request, open: f.open, at: self.now, by_distance: None, keep: Keep::Top };
+                let job =
+                    SearchJob { request, open: f.open, at: self.now, by_distance: None, need: None, keep: Keep::Top };
                 (f, job)
             })
             .collect();

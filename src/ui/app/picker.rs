@@ -35,8 +35,14 @@ impl App {
             let mut request = self.request();
             request.commune = None;
             request.limit = 1;
-            let job =
-                SearchJob { request, open: self.visit.filters.open, at: self.now, by_distance: None, keep: Keep::Top };
+            let job = SearchJob {
+                request,
+                open: self.visit.filters.open,
+                at: self.now,
+                by_distance: None,
+                need: None,
+                keep: Keep::Top,
+            };
             self.out.push(Command::CountCommunes(job));
         }
     }

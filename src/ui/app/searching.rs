@@ -10,6 +10,7 @@
 
 use super::{App, Focus, Place, RESULT_LIMIT, Sort, WIDE_LIMIT};
 use crate::mark;
+use crate::search::need_order::NeedContext;
 use crate::search::{SearchRequest, SearchResults};
 use crate::ui::command::{Command, Keep, SearchJob};
 
@@ -42,12 +43,20 @@ impl App {
     pub(super) fn search(&mut self, keep: Keep) {
         // Sorting by distance examines many matches (WIDE_LIMIT), not one page.
         let by_distance = self.origin().filter(|_| self.visit.sort == Sort::Distance);
+        // Browsing without words: what a person in need can use soonest first, so every
+        // match is examined (WIDE_LIMIT), not the first page by name.
+        let browse = self.visit.query.trim().is_empty() && by_distance.is_none();
+        let need = browse.then(|| NeedContext {
+            today: self.now.date(),
+            commune: self.visit.near.as_ref().or(self.kiosk_commune.as_ref()).map(|c| c.insee.clone()),
+            point: self.origin(),
+        });
         let mut request = self.request();
-        if by_distance.is_some() {
+        if by_distance.is_some() || browse {
             request.limit = WIDE_LIMIT;
         }
         let open = self.visit.filters.open;
-        self.out.push(Command::Search(SearchJob { request, open, at: self.now, by_distance, keep }));
+        self.out.push(Command::Search(SearchJob { request, open, at: self.now, by_distance, need, keep }));
     }
 
     /// The current query under the current filters, one page long.
@@ -76,12 +85,13 @@ impl App {
         match answer {
             Ok(results) => {
                 if !self.visit.query.trim().is_empty() {
-                    self.unsettled_search = Some(results.hits.is_empty());
+                    self.unsettled_search = Some((results.hits.is_empty(), self.visit.query.clone()));
                 }
                 self.visit.marks = vec![None; results.hits.len()];
                 self.visit.rows = vec![None; results.hits.len()];
                 self.visit.results = Some(results);
                 self.visit.error = None;
+                self.visit.theme_choice = None;
                 self.visit.selected = 0;
                 self.visit.scroll = 0;
                 self.load_visible();

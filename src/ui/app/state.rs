@@ -171,4 +171,27 @@ pub struct Visit {
     /// Home: the theme tile chosen with the arrows (Enter opens it); none until an arrow is
     /// pressed, so that Enter first resumes a previous search.
     pub home_tile: Option<usize>,
+    /// Digits typed on Home, while the next key may still make them a number ([`DigitRun`]).
+    pub digit_run: Option<DigitRun>,
+    /// An answer without rows: the offered theme chosen with the arrows (Enter opens it),
+    /// an index of `App::offered_themes`.
+    pub theme_choice: Option<usize>,
+    /// Words of this visit's searches that found nothing ([`crate::usage::missed_words`]).
+    pub missed_words: Vec<String>,
+    /// Words of the last search that found something, until a result is opened: left
+    /// unopened when the visit ends, the search was abandoned.
+    pub unopened_words: Vec<String>,
+}
+
+/// Home's digits (issue #12, item 5). A digit on Home opens its theme at once; if the very
+/// next key is another digit, the two (and the digits after them) become a number searched
+/// over all themes: `9` `2` `0` `0` `0` ends as the search "92000", `1` `1` `5` as "115". Any
+/// other key ends the run. No timer: the same keys always do the same thing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DigitRun {
+    /// One digit opened this theme (counted as opened only once the run ends without a
+    /// second digit: a postcode is not nine visits to "Partir en vacances").
+    Theme { key: char, slug: String },
+    /// The digits became a number search; more digits extend it.
+    Number,
 }

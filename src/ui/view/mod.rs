@@ -1,6 +1,7 @@
 //! Rendering: a pure function of `&App`, one module per screen. Nothing here changes state.
 
 pub mod detail;
+pub mod guidance;
 pub mod help;
 pub mod home;
 pub mod map;
@@ -119,7 +120,7 @@ pub fn footer(frame: &mut Frame, app: &App, area: Rect) {
     let shown: Vec<&keys::Binding> = keys::applicable(app)
         .filter(|b| b.footer.contains(&app.screen()))
         // Moving and opening mean nothing in an empty list.
-        .filter(|b| app.result_count() > 0 || !moving(b))
+        .filter(|b| app.result_count() > 0 || app.offers_themes() || !moving(b))
         .filter(|b| {
             !app.visit().shortlist.is_empty() || app.screen() != Screen::Shortlist || b.desc == "keys.back_desc"
         })

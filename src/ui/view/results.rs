@@ -4,9 +4,9 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use super::{footer, title_bar};
+use super::{footer, guidance, title_bar};
 use crate::catalogue::Initiative;
 use crate::hours::OpenStatus;
 use crate::mark::{self, Mark};
@@ -31,11 +31,14 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
         super::picker::hints(frame, app, line(area.height.saturating_sub(1)));
         return;
     }
-    counts_line(frame, app, line(3));
     match &app.visit().prompt {
         Some(prompt) => prompt_line(frame, app, prompt, line(1)),
         None => search_line(frame, app, line(1)),
     }
+    let counts = line(3);
+    counts_line(frame, app, counts);
+    let list_w = if area.width >= PREVIEW_MIN_WIDTH { area.width * 55 / 100 } else { area.width };
+    above_list(frame, app, counts, Rect { width: list_w, ..list_area });
     if area.width >= PREVIEW_MIN_WIDTH {
         let list_w = area.width * 55 / 100;
         let list = Rect { width: list_w, ..list_area };
@@ -172,6 +175,32 @@ fn filter_line(frame: &mut Frame, app: &App, rect: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), rect);
 }
 
+/// The line above the list gives way to what matters more (issue #12): where close matches
+/// begin when they begin at the top of the page, else the orientation card in one line when
+/// the list leaves no room for it below.
+fn above_list(frame: &mut Frame, app: &App, rect: Rect, list: Rect) {
+    let n = app.result_count();
+    if n == 0 || app.visit().search_pending {
+        return;
+    }
+    let scroll = app.visit().scroll;
+    let line = match app.near_from() {
+        Some(0) if scroll == 0 => Some(guidance::near_only_line(app, rect.width as usize)),
+        Some(k) if k == scroll => Some(guidance::near_heading(app, rect.width as usize)),
+        _ => None,
+    };
+    if let Some(line) = line {
+        frame.render_widget(Clear, rect);
+        frame.render_widget(Paragraph::new(line), rect);
+        return;
+    }
+    let used = (n - scroll.min(n)).min(app.page_rows()) as u16 * 2;
+    let card = guidance::card_lines(app, list.width as usize).len();
+    if card > 0 && !guidance::card_fits(card, list, used) {
+        guidance::render_card_line(frame, app, rect);
+    }
+}
+
 /// Counts per theme, or what kind of matches these are (typos, relaxed).
 fn counts_line(frame: &mut Frame, app: &App, rect: Rect) {
     let s = &app.strings();
@@ -229,22 +258,7 @@ fn render_list(frame: &mut Frame, app: &App, rect: Rect) {
         if app.visit().search_pending || app.visit().results.is_none() {
             return;
         }
-        let themes: Vec<String> =
-            app.reference().themes.iter().map(|t| format!("{} {}", t.key, t.label(&s.lang))).collect();
-        let lines = vec![
-            Line::from(Span::styled(s.get("search.none").to_string(), p.style(Meaning::Title))),
-            // With filters on, they are the likelier cause ("ouvert maintenant" on a Sunday).
-            Line::from(
-                s.get(if app.visit().filters.is_empty() { "search.none_hint" } else { "search.none_filtered" })
-                    .to_string(),
-            ),
-            Line::from(""),
-            Line::from(Span::styled(
-                s.fmt("search.suggestions", &[("words", &themes.join(", "))]),
-                p.style(Meaning::Muted),
-            )),
-        ];
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), rect);
+        guidance::render_none(frame, app, rect);
         return;
     }
     let words = app.visit().results.as_ref().map(|r| r.words.folded.clone()).unwrap_or_default();
@@ -293,16 +307,23 @@ fn render_list(frame: &mut Frame, app: &App, rect: Rect) {
                 .map(|sp| Span::styled(sp.content.into_owned(), sp.style)),
         );
         if y + 1 < rect.y + rect.height {
-            frame.render_widget(
-                Paragraph::new(Line::from(line)),
-                Rect { x: rect.x, y: y + 1, width: rect.width, height: 1 },
-            );
+            // Where close matches begin, the row above gives its summary line to the heading.
+            let line = if app.near_from() == Some(i + 1) && i + 1 < app.result_count() {
+                guidance::near_heading(app, w)
+            } else {
+                Line::from(line)
+            };
+            frame.render_widget(Paragraph::new(line), Rect { x: rect.x, y: y + 1, width: rect.width, height: 1 });
         }
         if selected && app.focus() == Focus::List {
             // The real cursor follows the selection, for screen readers and braille displays.
             frame.set_cursor_position((rect.x, y));
         }
     }
+    // Words that name a need the catalogue does not cover: the orientation card under a short
+    // list (a long one gets it in one line above the list, `above_list`).
+    let shown = (app.result_count() - app.visit().scroll.min(app.result_count())).min(rows) as u16;
+    guidance::render_card_below(frame, app, rect, shown * 2);
 }
 
 /// The end of a result's first line: open or closed (in words, never colour alone), the
