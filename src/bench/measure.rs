@@ -247,6 +247,35 @@ pub fn picker_to_frame(index: SearchIndex, queries: &[BenchQuery]) -> anyhow::Re
     Ok(Stats::of(&samples))
 }
 
+/// A theme's number pressed on Home to the finished frame of its list, ordered for a person
+/// in need: each theme three times, the kiosk at the first commune (so "near the kiosk" and
+/// "open today" are scored), a fixed weekday morning.
+pub fn theme_to_frame(index: SearchIndex) -> anyhow::Result<Stats> {
+    let centre = index.reference().communes.first().map(|c| c.name.clone());
+    let keys: Vec<u8> = index.reference().themes.iter().filter_map(|t| t.key.parse().ok()).collect();
+    let mut app = kiosk_at(index, centre);
+    let tuesday = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).and_then(|d| d.and_hms_opt(10, 0, 0));
+    app.dispatch(Action::Clock(tuesday.ok_or_else(|| anyhow!("bad fixed date"))?), Instant::now());
+    let mut term = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).map_err(|e| anyhow!("{e}"))?;
+    let mut samples = Vec::new();
+    for _ in 0..3 {
+        for &d in &keys {
+            let t = Instant::now();
+            app.dispatch(Action::Digit(d), t);
+            app.settle(t);
+            draw(&mut term, &app)?;
+            samples.push(t.elapsed());
+            if app.result_count() == 0 {
+                bail!("theme {d} listed nothing");
+            }
+            // Any other key ends the digit run; Esc goes back Home.
+            app.dispatch(Action::Back, Instant::now());
+            app.settle(Instant::now());
+        }
+    }
+    Ok(Stats::of(&samples))
+}
+
 /// A terminal's output stream that only counts bytes (the backend's own `writer()` accessor
 /// is an unstable ratatui feature).
 #[derive(Clone, Default)]

@@ -100,6 +100,9 @@ pub struct SizeReport {
     pub keystroke_open_near: Stats,
     /// F4 to the drawn commune picker: one count-only search per commune (36) and a frame.
     pub picker_to_frame: Stats,
+    /// A theme's number pressed on Home to its drawn list, ordered for a person in need
+    /// (every match up to `WIDE_LIMIT` loaded and scored).
+    pub theme_to_frame: Stats,
     pub search: Stats,
     pub fts5: Stats,
     pub scan: Stats,
@@ -266,6 +269,7 @@ fn run_size(config: &BenchConfig, n: usize, progress: &mut dyn FnMut(&str)) -> a
     )?;
     (r.bytes_per_keystroke, r.first_frame_bytes) = measure::bytes_per_keystroke(open()?, &session)?;
     r.picker_to_frame = measure::picker_to_frame(open()?, &session)?;
+    r.theme_to_frame = measure::theme_to_frame(open()?)?;
 
     progress(&format!("N = {n}: hostile queries…"));
     r.hostile = measure::hostile(&mut open()?, open()?, &queries::hostile(), RESULT_LIMIT)?;

@@ -91,6 +91,7 @@ pub fn table(report: &BenchReport) -> String {
         ("keystroke→frame p50/p99/max (ms)", Box::new(|s| triple(&s.keystroke_to_frame))),
         ("  with ouvert + distance sort (ms)", Box::new(|s| triple(&s.keystroke_open_near))),
         ("F4 → commune picker with counts (ms)", Box::new(|s| triple(&s.picker_to_frame))),
+        ("theme key on Home → need-ordered list (ms)", Box::new(|s| triple(&s.theme_to_frame))),
         ("search, tantivy p50/p99/max (ms)", Box::new(|s| triple(&s.search))),
         ("search, FTS5 p50/p99/max (ms)", Box::new(|s| triple(&s.fts5))),
         ("search, scan p50/p99/max (ms)", Box::new(|s| triple(&s.scan))),
