@@ -23,6 +23,8 @@ pub struct FileConfig {
     pub idle_timeout: Option<u64>,
     pub admin_chord: Option<String>,
     pub lang: Option<String>,
+    /// The languages F2 offers at this office, in order (default: every one).
+    pub languages: Option<Vec<String>>,
     pub palette: Option<String>,
     pub ascii: Option<bool>,
     pub mouse: Option<bool>,
@@ -48,6 +50,8 @@ pub struct Settings {
     pub idle_timeout: u64,
     pub admin_chord: String,
     pub lang: String,
+    /// What F2 cycles through, `lang` among them.
+    pub languages: Vec<String>,
     /// `auto`, `color`, `16`, `mono` or `high-contrast`.
     pub palette: String,
     pub ascii: bool,
@@ -112,12 +116,28 @@ impl Settings {
         let kiosk = if args.staff { false } else { args.kiosk || file.kiosk.unwrap_or(false) };
         let chord = file.admin_chord.unwrap_or_else(|| DEFAULT_ADMIN_CHORD.into());
         crate::kiosk::AdminChord::parse(&chord).map_err(|e| invalid(format!("admin_chord: {e}")))?;
+        let offered = || crate::i18n::offered_codes();
+        let known = |code: &str| crate::i18n::LANGUAGES.iter().any(|(c, _)| *c == code);
+        let lang = args.lang.clone().or(file.lang).unwrap_or_else(|| "fr".into());
+        if !known(&lang) {
+            return Err(invalid(format!("lang {lang:?} is not offered (offered: {})", offered())));
+        }
+        let mut languages =
+            file.languages.unwrap_or_else(|| crate::i18n::LANGUAGES.iter().map(|(c, _)| c.to_string()).collect());
+        if let Some(bad) = languages.iter().find(|c| !known(c)) {
+            return Err(invalid(format!("languages: {bad:?} is not offered (offered: {})", offered())));
+        }
+        languages.dedup();
+        if !languages.contains(&lang) {
+            languages.insert(0, lang.clone());
+        }
         Ok(Settings {
             kiosk,
             commune: file.commune,
             idle_timeout: args.idle_timeout.or(file.idle_timeout).unwrap_or(DEFAULT_IDLE_SECONDS).max(5),
             admin_chord: chord,
-            lang: args.lang.clone().or(file.lang).unwrap_or_else(|| "fr".into()),
+            lang,
+            languages,
             palette: if args.high_contrast { "high-contrast".into() } else { palette },
             ascii: args.ascii || file.ascii.unwrap_or(false),
             mouse: args.mouse || file.mouse.unwrap_or(false),
@@ -137,6 +157,19 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn languages_are_checked_and_hold_the_screens_language() {
+        let resolve = |text: &str| {
+            let file: FileConfig = toml::from_str(text).unwrap();
+            Settings::resolve(&BrowseArgs::default(), file, None)
+        };
+        assert_eq!(resolve("").unwrap().languages, ["fr", "en", "es", "pt", "uk", "ro"]);
+        assert_eq!(resolve("lang = \"uk\"\nlanguages = [\"fr\", \"en\"]").unwrap().languages, ["uk", "fr", "en"]);
+        let e = resolve("languages = [\"fr\", \"xx\"]").unwrap_err().to_string();
+        assert!(e.contains("\"xx\" is not offered") && e.contains("fr, en, es"), "{e}");
+        assert!(resolve("lang = \"ar\"").unwrap_err().to_string().contains("not offered"));
+    }
 
     #[test]
     fn flags_win_over_file() {

@@ -3,12 +3,31 @@
 
 use std::collections::HashMap;
 
-/// The embedded translations, French first (the reference). `es`, `pt`, `uk`, `ro` and `ar`
-/// files exist in `assets/i18n/` (issue #17, translated by an assistant session, to be
-/// reviewed) but are not offered yet: they lack the keys added since they were written, F2
-/// must first cycle through an office's own list, and Arabic needs right-to-left layout.
-pub const LANGUAGES: &[(&str, &str)] =
-    &[("fr", include_str!("../assets/i18n/fr.toml")), ("en", include_str!("../assets/i18n/en.toml"))];
+/// The embedded translations, French first (the reference). Spanish, Portuguese, Ukrainian and
+/// Romanian were translated by an assistant session (issue #17) and await a native speaker's
+/// review (each file says what to check first). `assets/i18n/ar.toml` exists but is not
+/// offered: terminals don't lay out right-to-left text, and we don't yet.
+pub const LANGUAGES: &[(&str, &str)] = &[
+    ("fr", include_str!("../assets/i18n/fr.toml")),
+    ("en", include_str!("../assets/i18n/en.toml")),
+    ("es", include_str!("../assets/i18n/es.toml")),
+    ("pt", include_str!("../assets/i18n/pt.toml")),
+    ("uk", include_str!("../assets/i18n/uk.toml")),
+    ("ro", include_str!("../assets/i18n/ro.toml")),
+];
+
+/// A language's name in its own words ("Español", "Українська"), as its file's `lang.name`
+/// says; the code itself for a language we don't have.
+pub fn own_name(code: &str) -> &str {
+    static NAMES: std::sync::OnceLock<HashMap<&'static str, String>> = std::sync::OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        LANGUAGES
+            .iter()
+            .filter_map(|(c, text)| flatten(text).ok().and_then(|m| m.get("lang.name").cloned()).map(|n| (*c, n)))
+            .collect()
+    });
+    names.get(code).map(String::as_str).unwrap_or(code)
+}
 
 /// The i18n keys of the days of the week, Monday first (the weekly tables of the detail page,
 /// the printed pages and the ticket).
@@ -112,16 +131,22 @@ impl Strings {
         self.map.get(&key).or_else(|| self.fallback.get(&key)).map(String::as_str).unwrap_or(v)
     }
 
+    /// A theme's name on screen: this language's translation (`themes.<slug>.label`) where
+    /// its file has one, else the reference data's French or English (`seeds/themes.csv`,
+    /// which administrators may edit).
+    pub fn theme_label<'a>(&'a self, theme: &'a crate::catalogue::Theme) -> &'a str {
+        self.map.get(&format!("themes.{}.label", theme.slug)).map_or_else(|| theme.label(&self.lang), String::as_str)
+    }
+
+    /// A theme's examples on Home, as [`Self::theme_label`] finds its name.
+    pub fn theme_hint<'a>(&'a self, theme: &'a crate::catalogue::Theme) -> &'a str {
+        self.map.get(&format!("themes.{}.hint", theme.slug)).map_or_else(|| theme.hint(&self.lang), String::as_str)
+    }
+
     /// The name of a language spoken on site ("ar" → "arabe"); an unknown code as it is.
     pub fn language_name<'a>(&'a self, code: &'a str) -> &'a str {
         let key = format!("language_names.{code}");
         self.map.get(&key).or_else(|| self.fallback.get(&key)).map(String::as_str).unwrap_or(code)
-    }
-
-    /// The next language in [`LANGUAGES`] (F2 cycles).
-    pub fn next_lang(&self) -> &'static str {
-        let i = LANGUAGES.iter().position(|(c, _)| *c == self.lang).unwrap_or(0);
-        LANGUAGES[(i + 1) % LANGUAGES.len()].0
     }
 }
 
@@ -175,7 +200,10 @@ mod tests {
             assert!(missing.is_empty(), "{code}.toml lacks {missing:?}");
             // And the other way: a key only a translation has is a typo or a forgotten French
             // string (French is the fallback, so it would show the raw key).
-            let mut extra: Vec<&String> = map.keys().filter(|k| !fr.contains_key(*k)).collect();
+            // (Theme names are the exception: French and English ones live in
+            // seeds/themes.csv, other languages translate them as `themes.<slug>.*`.)
+            let mut extra: Vec<&String> =
+                map.keys().filter(|k| !fr.contains_key(*k) && !k.starts_with("themes.")).collect();
             extra.sort();
             assert!(extra.is_empty(), "fr.toml lacks {extra:?} that {code}.toml has");
         }

@@ -41,6 +41,7 @@ fn example_config_parses_as_shipped_and_with_every_key_uncommented() {
         "idle_timeout",
         "admin_chord",
         "lang",
+        "languages",
         "palette",
         "ascii",
         "mouse",

@@ -445,3 +445,32 @@ fn an_orientation_card_above_a_long_list() {
         assert!(!app.orientation_cards().is_empty());
     });
 }
+
+/// #17: Home, a result list and a detail page in every language offered beyond French and
+/// English (those have their own snapshots), at 80x24, reached with F2 as a visitor would.
+/// No raw key ("search.none_for") may show: every string is translated.
+#[test]
+fn every_language_at_80x24() {
+    for (code, _) in &wic::i18n::LANGUAGES[2..] {
+        let t0 = Instant::now();
+        let mut app = staff_app(t0);
+        for _ in 0..wic::i18n::LANGUAGES.len() {
+            if app.strings().lang == *code {
+                break;
+            }
+            act(&mut app, Action::ToggleLanguage, t0);
+        }
+        assert_eq!(app.strings().lang, *code, "F2 reaches {code}");
+        let home = buffer_text(&render(&mut app, 80, 24, t0));
+        type_str(&mut app, "velo", t0);
+        let results = buffer_text(&render(&mut app, 80, 24, t0));
+        act(&mut app, Action::ClearQuery, t0);
+        open_result(&mut app, "velo", "bicycode-fub", t0);
+        let detail = buffer_text(&render(&mut app, 80, 24, t0));
+        let text = format!("{home}\n--- velo\n{results}\n--- detail\n{detail}");
+        for raw in ["search.", "keys.", "home.", "detail.", "filter.", "status.", "app."] {
+            assert!(!text.contains(raw), "{code}: a raw key {raw}… on screen:\n{text}");
+        }
+        insta::assert_snapshot!(format!("language_{code}_80x24"), text);
+    }
+}

@@ -53,6 +53,7 @@ pub fn run(data: &DataDir, args: BrowseArgs) -> Result<(), Failure> {
         can_copy: settings.osc52 && mode == Mode::Staff,
         export_dir: settings.export_dir.clone().unwrap_or_else(|| std::path::PathBuf::from(".")),
         place: settings.commune.clone(),
+        languages: settings.languages.clone(),
         orientation: settings.orientation.clone(),
         orientation_en: settings.orientation_en.clone(),
     };

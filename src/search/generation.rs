@@ -30,6 +30,10 @@ pub const CURRENT: &str = "CURRENT";
 pub const FORMAT: u32 = 5;
 pub const META: &str = "generation.json";
 const LOCK: &str = ".lock";
+/// From this many initiatives, the index is built on two threads (faster, but results with
+/// equal scores may come in another order after each rebuild).
+const PARALLEL_FROM: usize = 20_000;
+
 /// Indexing memory per writer thread (tantivy needs at least 15 MB each).
 const WRITER_MEMORY: usize = 50_000_000;
 
@@ -181,13 +185,21 @@ fn write_index(
     let (schema, fields) = schema::build();
     let index = Index::create_in_dir(dir, schema).map_err(tv(dir))?;
     analyzer::register(index.tokenizers());
+    let listed: Vec<&Initiative> = items.iter().filter(|i| i.is_listed()).collect();
     // Indexing is CPU-bound (postings, stemming): one thread per core, up to two, halves a
     // 100k rebuild (7 s of CPU, BENCHMARKS.md). Kiosks keep answering from the old generation.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
+    // But two threads share the documents out as they come, so which segment holds which
+    // document — and so the order of results with equal scores — changes from one build to
+    // the next. A real catalogue (hundreds of entries, 40 ms to index) is built on one
+    // thread, in one segment, the same every time; only large ones pay for that with speed.
+    let threads = if listed.len() < PARALLEL_FROM {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(2))
+    };
     let mut writer =
         index.writer_with_num_threads::<TantivyDocument>(threads, WRITER_MEMORY * threads).map_err(tv(dir))?;
 
-    let listed: Vec<&Initiative> = items.iter().filter(|i| i.is_listed()).collect();
     let mut order: Vec<usize> = (0..listed.len()).collect();
     let sort_keys: Vec<String> = listed.iter().map(|i| fold(&i.name)).collect();
     order.sort_by(|&a, &b| sort_keys[a].cmp(&sort_keys[b]));

@@ -48,6 +48,8 @@ pub enum Needs {
     Nothing,
     Printer,
     Clipboard,
+    /// More than one language in the office's list.
+    Languages,
 }
 
 /// What the key is called on screen.
@@ -299,10 +301,13 @@ pub const BINDINGS: &[Binding] = &[
         &[Home, Results, Detail, Map],
         0,
     ),
-    footer(
-        bind(&[Code(K::F(2))], act(|| Action::ToggleLanguage), EVERYWHERE, Name::Plain("F2"), "keys.lang_desc"),
-        &[Home, Results, Detail],
-        0,
+    needs(
+        footer(
+            bind(&[Code(K::F(2))], act(|| Action::ToggleLanguage), EVERYWHERE, Name::Plain("F2"), "keys.lang_desc"),
+            &[Home, Results, Detail],
+            0,
+        ),
+        Needs::Languages,
     ),
     bind(&[Code(K::F(11))], act(|| Action::About), EVERYWHERE, Name::Plain("F11"), "keys.about_desc"),
     staff(footer(
@@ -324,6 +329,7 @@ impl Binding {
             Needs::Nothing => true,
             Needs::Printer => app.can_print(),
             Needs::Clipboard => app.can_copy(),
+            Needs::Languages => app.next_language().is_some(),
         };
         who && configured
     }
@@ -335,6 +341,15 @@ impl Binding {
     /// Help and footer list described bindings; variants have no description.
     pub fn described(&self) -> bool {
         !self.desc.is_empty()
+    }
+
+    /// What the binding does, in `app`'s language. F2 says which language it leads to, in
+    /// that language's own words ("Español"): a visitor lost in French reads their own.
+    pub fn desc_text(&self, app: &App) -> String {
+        match (self.desc, app.next_language()) {
+            ("keys.lang_desc", Some(next)) => crate::i18n::own_name(&next).to_string(),
+            (desc, _) => app.strings().get(desc).to_string(),
+        }
     }
 
     /// The key's name in `app`'s language.

@@ -59,6 +59,8 @@ pub struct Setup {
     pub export_dir: std::path::PathBuf,
     /// The kiosk's place as configured: a commune (name, postcode, INSEE code) or `LAT,LON`.
     pub place: Option<String>,
+    /// The languages F2 cycles through, in order (the office's choice; every one by default).
+    pub languages: Vec<String>,
     /// The office's sentence on the orientation card, in French and in English (None: the
     /// translated default).
     pub orientation: Option<String>,
@@ -76,6 +78,7 @@ impl Setup {
             can_copy: false,
             export_dir: std::path::PathBuf::from("."),
             place: None,
+            languages: crate::i18n::LANGUAGES.iter().map(|(c, _)| c.to_string()).collect(),
             orientation: None,
             orientation_en: None,
         }
@@ -226,8 +229,9 @@ impl App {
             Action::Help => self.overlay(Screen::Help),
             Action::About => self.overlay(Screen::About),
             Action::ToggleLanguage => {
-                let next = self.strings.next_lang();
-                self.strings = Strings::load(next);
+                if let Some(next) = self.next_language() {
+                    self.strings = Strings::load(&next);
+                }
             }
             Action::FilterTheme => self.cycle_theme(),
             Action::FilterCommune => self.open_picker(PickerFor::Filter),
@@ -426,6 +430,17 @@ impl App {
 
     pub fn can_copy(&self) -> bool {
         self.setup.can_copy
+    }
+
+    /// The language F2 switches to: the next of the office's list (the first when the screen
+    /// speaks one not in it); none when the list holds only this one.
+    pub fn next_language(&self) -> Option<String> {
+        let list = &self.setup.languages;
+        let next = match list.iter().position(|c| *c == self.strings.lang) {
+            Some(i) => list.get((i + 1) % list.len()),
+            None => list.first(),
+        };
+        next.filter(|c| **c != self.strings.lang).cloned()
     }
 
     pub fn mouse(&self) -> bool {

@@ -87,7 +87,7 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
     };
     push_wrapped(&mut lines, &item.name, p.style(Meaning::Title));
     let themes: Vec<&str> =
-        item.themes.iter().filter_map(|t| app.reference().theme(t)).map(|t| t.label(&s.lang)).collect();
+        item.themes.iter().filter_map(|t| app.reference().theme(t)).map(|t| s.theme_label(t)).collect();
     push_wrapped(&mut lines, &format!("{} — {}", place_of(app, item), themes.join(", ")), p.style(Meaning::Muted));
     if crate::mark::closed_for_now(item, app.now()) {
         push_wrapped(&mut lines, s.get("detail.warning_closed"), p.style(Meaning::Warning));
@@ -282,7 +282,7 @@ fn status_sentence(app: &App, item: &Initiative) -> Option<(String, Meaning)> {
 fn when_words(app: &App, t: chrono::NaiveDateTime) -> String {
     let s = &app.strings();
     // "lundi 09:00", "Monday 09:00": day names take no capital in French only.
-    let day = |n: usize| lower_in_french(app, s.get(DAY_KEYS[n]));
+    let day = |n: usize| lower_mid_sentence(app, s.get(DAY_KEYS[n]));
     let month = |m: u32| s.get("page.months").split(',').map(str::trim).nth(m as usize - 1).unwrap_or("").to_string();
     // "1er juin" in French.
     let number = |n: u32| if n == 1 { s.get("page.first_day").to_string() } else { n.to_string() };
@@ -304,7 +304,7 @@ fn when_words(app: &App, t: chrono::NaiveDateTime) -> String {
 /// "lundi 4 janvier" (the date alone, for "jusqu'au … inclus").
 fn date_words(app: &App, t: chrono::NaiveDateTime) -> String {
     let s = &app.strings();
-    let day = lower_in_french(app, s.get(DAY_KEYS[chrono::Datelike::weekday(&t).num_days_from_monday() as usize]));
+    let day = lower_mid_sentence(app, s.get(DAY_KEYS[chrono::Datelike::weekday(&t).num_days_from_monday() as usize]));
     let month = s
         .get("page.months")
         .split(',')
@@ -320,8 +320,9 @@ fn date_words(app: &App, t: chrono::NaiveDateTime) -> String {
     text.strip_prefix("le ").or_else(|| text.strip_prefix("on ")).unwrap_or(&text).to_string()
 }
 
-fn lower_in_french(app: &App, name: &str) -> String {
-    if app.strings().lang == "fr" { name.to_lowercase() } else { name.to_string() }
+fn lower_mid_sentence(app: &App, name: &str) -> String {
+    // Day names are capitalised in the tables; mid-sentence, only English keeps the capital.
+    if app.strings().lang == "en" { name.to_string() } else { name.to_lowercase() }
 }
 
 fn section(lines: &mut Vec<Line<'static>>, app: &App, key: &str) {

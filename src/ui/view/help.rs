@@ -21,7 +21,7 @@ pub fn render_help(frame: &mut Frame, app: &App, area: Rect) {
     }
     lines.push(Line::from(""));
     let bindings: Vec<(String, String)> =
-        keys::applicable(app).map(|b| (app.symbol_text(b.key_name(app)), app.symbol_text(s.get(b.desc)))).collect();
+        keys::applicable(app).map(|b| (app.symbol_text(b.key_name(app)), app.symbol_text(&b.desc_text(app)))).collect();
     let cell = |(key, desc): &(String, String), room: usize, key_width: usize| -> Vec<Span<'static>> {
         let pad = " ".repeat(key_width.saturating_sub(width(key)));
         let desc = truncate(desc, room.saturating_sub(key_width + 4), p.symbols.ellipsis);

@@ -77,13 +77,13 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
             Span::styled(key, p.style(Meaning::Key)),
             Span::raw(" "),
             Span::styled(
-                truncate(theme.label(&s.lang), room, p.symbols.ellipsis),
+                truncate(s.theme_label(theme), room, p.symbols.ellipsis),
                 p.style(if chosen { Meaning::Selected } else { Meaning::Tile }),
             ),
             Span::styled(count, p.style(Meaning::Muted)),
         ])];
         if rect.height >= 2 {
-            let hint = truncate(theme.hint(&s.lang), (rect.width as usize).saturating_sub(5), p.symbols.ellipsis);
+            let hint = truncate(s.theme_hint(theme), (rect.width as usize).saturating_sub(5), p.symbols.ellipsis);
             lines.push(Line::from(vec![Span::raw("    "), Span::styled(hint, p.style(Meaning::Muted))]));
         }
         frame.render_widget(Paragraph::new(lines), rect);

@@ -125,7 +125,7 @@ pub fn footer(frame: &mut Frame, app: &App, area: Rect) {
             !app.visit().shortlist.is_empty() || app.screen() != Screen::Shortlist || b.desc == "keys.back_desc"
         })
         .collect();
-    let hint = |b: &keys::Binding| (app.symbol_text(b.key_name(app)), app.symbol_text(app.strings().get(b.desc)));
+    let hint = |b: &keys::Binding| (app.symbol_text(b.key_name(app)), app.symbol_text(&b.desc_text(app)));
     let cost = |b: &keys::Binding| {
         let (key, desc) = hint(b);
         width(&key) + width(&desc) + 5
