@@ -131,16 +131,10 @@ impl Strings {
         self.map.get(&key).or_else(|| self.fallback.get(&key)).map(String::as_str).unwrap_or(v)
     }
 
-    /// A theme's name on screen: this language's translation (`themes.<slug>.label`) where
-    /// its file has one, else the reference data's French or English (`seeds/themes.csv`,
-    /// which administrators may edit).
-    pub fn theme_label<'a>(&'a self, theme: &'a crate::catalogue::Theme) -> &'a str {
-        self.map.get(&format!("themes.{}.label", theme.slug)).map_or_else(|| theme.label(&self.lang), String::as_str)
-    }
-
-    /// A theme's examples on Home, as [`Self::theme_label`] finds its name.
-    pub fn theme_hint<'a>(&'a self, theme: &'a crate::catalogue::Theme) -> &'a str {
-        self.map.get(&format!("themes.{}.hint", theme.slug)).map_or_else(|| theme.hint(&self.lang), String::as_str)
+    /// The string for `key` in this language's own file only (no French fallback): for what
+    /// other data holds in French and English, like theme names (`themes.<slug>.label`).
+    pub fn own(&self, key: &str) -> Option<&str> {
+        self.map.get(key).map(String::as_str)
     }
 
     /// The name of a language spoken on site ("ar" → "arabe"); an unknown code as it is.

@@ -77,13 +77,14 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
             Span::styled(key, p.style(Meaning::Key)),
             Span::raw(" "),
             Span::styled(
-                truncate(s.theme_label(theme), room, p.symbols.ellipsis),
+                truncate(super::theme_label(app, theme), room, p.symbols.ellipsis),
                 p.style(if chosen { Meaning::Selected } else { Meaning::Tile }),
             ),
             Span::styled(count, p.style(Meaning::Muted)),
         ])];
         if rect.height >= 2 {
-            let hint = truncate(s.theme_hint(theme), (rect.width as usize).saturating_sub(5), p.symbols.ellipsis);
+            let hint =
+                truncate(super::theme_hint(app, theme), (rect.width as usize).saturating_sub(5), p.symbols.ellipsis);
             lines.push(Line::from(vec![Span::raw("    "), Span::styled(hint, p.style(Meaning::Muted))]));
         }
         frame.render_widget(Paragraph::new(lines), rect);

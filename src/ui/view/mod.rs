@@ -152,6 +152,20 @@ pub fn footer(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), rect);
 }
 
+/// A theme's name on screen: the screen language's translation (`themes.<slug>.label` in its
+/// i18n file) where there is one, else the reference data's French or English
+/// (`seeds/themes.csv`, which administrators may edit).
+pub fn theme_label<'a>(app: &'a App, theme: &'a crate::catalogue::Theme) -> &'a str {
+    let s = app.strings();
+    s.own(&format!("themes.{}.label", theme.slug)).unwrap_or_else(|| theme.label(&s.lang))
+}
+
+/// A theme's examples on Home, found as [`theme_label`] finds its name.
+pub fn theme_hint<'a>(app: &'a App, theme: &'a crate::catalogue::Theme) -> &'a str {
+    let s = app.strings();
+    s.own(&format!("themes.{}.hint", theme.slug)).unwrap_or_else(|| theme.hint(&s.lang))
+}
+
 /// A line of label + value pairs, for filters and counts.
 pub fn styled(text: impl Into<String>, style: Style) -> Span<'static> {
     Span::styled(text.into(), style)

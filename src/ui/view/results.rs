@@ -112,7 +112,7 @@ fn filter_line(frame: &mut Frame, app: &App, rect: Rect) {
     let p = &app.palette();
     let f = &app.visit().filters;
     let all = s.get("filter.all");
-    let theme = f.theme.as_ref().and_then(|t| app.reference().theme(t)).map_or(all, |t| s.theme_label(t));
+    let theme = f.theme.as_ref().and_then(|t| app.reference().theme(t)).map_or(all, |t| super::theme_label(app, t));
     let commune = f.commune.as_ref().and_then(|c| app.reference().commune_by_code(c)).map_or(all, |c| c.name.as_str());
     let place = match f.place {
         Place::All => s.get("filter.place_all"),
@@ -227,7 +227,7 @@ fn counts_line(frame: &mut Frame, app: &App, rect: Rect) {
             counts.sort_by_key(|(slug, _)| Some(slug.as_str()) != active);
             for (slug, n) in counts {
                 let Some(theme) = app.reference().theme(slug) else { continue };
-                let text = format!("{} {}", s.theme_label(theme), n);
+                let text = format!("{} {}", super::theme_label(app, theme), n);
                 let sep = if spans.is_empty() { "" } else { p.symbols.separator };
                 if used + width(sep) + width(&text) > rect.width as usize {
                     break;
