@@ -327,4 +327,18 @@ fn staff_over_ssh() {
     assert!(text.contains("Liste préparée le"), "{text}");
     assert!(text.contains("1. "), "one initiative in the list:\n{text}");
     assert!(!text.contains("2. "), "only the one added:\n{text}");
+
+    // 6. The same staff member tries to save the list outside the export folder (#18): the
+    // prompt takes a name, not a path, and says so; nothing is written anywhere else.
+    for outside in ["../escaped", "/tmp/wic-e2e-escaped"] {
+        server.keys("b", &["t", "C-u"]);
+        server.tmux(&["send-keys", "-t", "b", "-l", outside]);
+        server.keys("b", &["Enter"]);
+        server.wait_screen("b", "the name refused on the prompt", |s| s.contains("Un nom de fichier seulement"));
+        server.keys("b", &["Escape"]);
+    }
+    assert!(!server.path("escaped.txt").exists() && !server.path("escaped").exists(), "written beside exports");
+    assert!(!Path::new("/tmp/wic-e2e-escaped").exists() && !Path::new("/tmp/wic-e2e-escaped.txt").exists());
+    let files = std::fs::read_dir(&exports).unwrap().count();
+    assert_eq!(files, 1, "only the first list in the export folder");
 }

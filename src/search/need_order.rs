@@ -85,7 +85,7 @@ pub fn serves_organisations(item: &Initiative) -> bool {
 
 /// Reorders a browse answer by [`score`], highest first (ties keep the order they came in),
 /// and keeps the first `keep`. Every hit is loaded once: a browse examines at most the
-/// search's limit (`ui::app::WIDE_LIMIT`), so a theme larger than that is ordered within its
+/// search's limit (`ui::app::NEED_LIMIT`), so a theme larger than that is ordered within its
 /// first matches by name.
 pub fn order(
     results: &mut SearchResults,

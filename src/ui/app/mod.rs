@@ -37,6 +37,10 @@ pub const RESULT_LIMIT: usize = 200;
 /// nearest of the 200 best would often be far. (The "ouvert" filter needs no such bound: it
 /// runs inside the search, over every match.)
 pub const WIDE_LIMIT: usize = 5_000;
+/// How many matches, the first by name, a theme browsed without words examines to order them
+/// for a person in need (each is loaded and scored: 1,000 take ~25 ms at 100k, 5,000 took
+/// 100–130 ms). Every theme of the real catalogue is far smaller (95 at most).
+pub const NEED_LIMIT: usize = 1_000;
 /// How often the live index generation is checked.
 pub const REFRESH_EVERY: Duration = Duration::from_secs(2);
 /// After this long without typing, the query on screen counts as one search.

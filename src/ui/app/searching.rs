@@ -8,7 +8,7 @@
 //! reading row `i` of it is reading a value the search command delivered, not a new trip to
 //! the outside world. Only what the screen shows is read.
 
-use super::{App, Focus, Place, RESULT_LIMIT, Sort, WIDE_LIMIT};
+use super::{App, Focus, NEED_LIMIT, Place, RESULT_LIMIT, Sort, WIDE_LIMIT};
 use crate::mark;
 use crate::search::need_order::NeedContext;
 use crate::search::{SearchRequest, SearchResults};
@@ -43,8 +43,8 @@ impl App {
     pub(super) fn search(&mut self, keep: Keep) {
         // Sorting by distance examines many matches (WIDE_LIMIT), not one page.
         let by_distance = self.origin().filter(|_| self.visit.sort == Sort::Distance);
-        // Browsing without words: what a person in need can use soonest first, so every
-        // match is examined (WIDE_LIMIT), not the first page by name.
+        // Browsing without words: what a person in need can use soonest first, so the
+        // matches are examined (up to NEED_LIMIT), not only the first page by name.
         let browse = self.visit.query.trim().is_empty() && by_distance.is_none();
         let need = browse.then(|| NeedContext {
             today: self.now.date(),
@@ -52,8 +52,10 @@ impl App {
             point: self.origin(),
         });
         let mut request = self.request();
-        if by_distance.is_some() || browse {
+        if by_distance.is_some() {
             request.limit = WIDE_LIMIT;
+        } else if browse {
+            request.limit = NEED_LIMIT;
         }
         let open = self.visit.filters.open;
         self.out.push(Command::Search(SearchJob { request, open, at: self.now, by_distance, need, keep }));
