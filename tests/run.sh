@@ -52,7 +52,12 @@ if [ $# -eq 0 ] && [ "$fuzz_seconds" != 0 ]; then
         -seed=1 -max_total_time="$fuzz_seconds" -rss_limit_mb=1024 -max_len=65536 -print_final_stats=1 \
         >"$scratch/$target.log" 2>&1; then
         tail -n 60 "$scratch/$target.log" >&2
-        echo "tests/run.sh: fuzz target $target failed (the input is in fuzz/artifacts/$target/)" >&2
+        if grep -q "failed to build fuzz script" "$scratch/$target.log"; then
+          # Not a finding: the sanitizer build itself failed (a full disk did it once).
+          echo "tests/run.sh: fuzz target $target could not be built (see the compiler's message above)" >&2
+        else
+          echo "tests/run.sh: fuzz target $target failed (the input is in fuzz/artifacts/$target/)" >&2
+        fi
         exit 1
       fi
       grep -E '^stat::(number_of_executed_units|peak_rss_mb)' "$scratch/$target.log" | sed "s/^/fuzz $target: /"
