@@ -921,3 +921,21 @@ fn a_need_outside_the_catalogue_shows_the_orientation_card() {
     let text = buffer_text(&render(&mut app, 80, 24, t0));
     assert!(text.contains("Demandez à l'accueil."), "{text}");
 }
+
+/// An answer without rows offers themes: the footer offers Entrée only once ↑↓ has chosen
+/// one (it used to say "Entrée voir" while Enter did nothing).
+#[test]
+fn the_no_result_footer_offers_enter_only_once_a_theme_is_chosen() {
+    let t0 = Instant::now();
+    let mut app = staff_app(t0);
+    type_str(&mut app, "zzkqxw", t0);
+    assert_eq!(app.result_count(), 0);
+    let footer = |app: &mut Runtime| row_text(&render(app, 80, 24, t0), 23);
+    let before = footer(&mut app);
+    assert!(!before.contains("Entrée"), "{before}");
+    act(&mut app, Action::Down, t0);
+    let after = footer(&mut app);
+    assert!(after.contains("Entrée"), "{after}");
+    act(&mut app, Action::Open, t0);
+    assert!(app.visit().filters.theme.is_some(), "Entrée opened the chosen theme");
+}

@@ -119,8 +119,12 @@ pub fn footer(frame: &mut Frame, app: &App, area: Rect) {
     let moving = |b: &keys::Binding| matches!(b.desc, "keys.move_desc" | "keys.open_desc");
     let shown: Vec<&keys::Binding> = keys::applicable(app)
         .filter(|b| b.footer.contains(&app.screen()))
-        // Moving and opening mean nothing in an empty list.
-        .filter(|b| app.result_count() > 0 || app.offers_themes() || !moving(b))
+        // Moving and opening mean nothing in an empty list. An answer without rows offers
+        // themes: ↑↓ choose one, and only then does Entrée open something.
+        .filter(|b| {
+            let themes = app.offers_themes() && (b.desc == "keys.move_desc" || app.visit().theme_choice.is_some());
+            app.result_count() > 0 || themes || !moving(b)
+        })
         .filter(|b| {
             !app.visit().shortlist.is_empty() || app.screen() != Screen::Shortlist || b.desc == "keys.back_desc"
         })
