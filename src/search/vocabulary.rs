@@ -426,28 +426,21 @@ impl Vocabulary {
 
     /// Themes the expansions of `reading` point to, in the order of the words.
     pub fn suggested_themes(&self, reading: &Reading) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for u in &reading.units {
-            if let Some(e) = u.expansion {
-                for t in &self.expansions[e].themes {
-                    if !out.contains(t) {
-                        out.push(t.clone());
-                    }
-                }
-            }
-        }
-        out
+        self.gather(reading, |x| &x.themes)
     }
 
     /// Orientation cards the words lead to, in the order of the words.
     pub fn orientation(&self, reading: &Reading) -> Vec<String> {
+        self.gather(reading, |x| &x.orientation)
+    }
+
+    /// One list of the expansions of `reading`, in the order of the words, without repeats.
+    fn gather(&self, reading: &Reading, list: impl Fn(&Expansion) -> &Vec<String>) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        for u in &reading.units {
-            if let Some(e) = u.expansion {
-                for c in &self.expansions[e].orientation {
-                    if !out.contains(c) {
-                        out.push(c.clone());
-                    }
+        for e in reading.units.iter().filter_map(|u| u.expansion) {
+            for item in list(&self.expansions[e]) {
+                if !out.contains(item) {
+                    out.push(item.clone());
                 }
             }
         }

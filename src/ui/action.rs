@@ -99,6 +99,70 @@ pub enum Action {
     Tick,
 }
 
+impl Action {
+    /// Whether this goes on while a one-line prompt or the commune picker is open: time, the
+    /// window, the answers of commands, and the keys that work on every screen (help,
+    /// language, quit, the admin chord). Every other key waits for the field to close.
+    /// Exhaustive on purpose: a new action must be placed here.
+    pub fn passes_an_open_field(&self) -> bool {
+        match self {
+            Action::Tick
+            | Action::Settle
+            | Action::Clock(_)
+            | Action::Resize(..)
+            | Action::Quit
+            | Action::AdminChord
+            | Action::Help
+            | Action::ToggleLanguage
+            | Action::EffectDone(_)
+            | Action::Searched(..)
+            | Action::CommuneCounts(_)
+            | Action::FiltersTried(_)
+            | Action::CatalogueLoaded(_) => true,
+            Action::Type(_)
+            | Action::Paste(_)
+            | Action::Backspace
+            | Action::ClearQuery
+            | Action::Up
+            | Action::Down
+            | Action::Left
+            | Action::Right
+            | Action::PageUp
+            | Action::PageDown
+            | Action::First
+            | Action::Last
+            | Action::Open
+            | Action::Back
+            | Action::Digit(_)
+            | Action::About
+            | Action::FilterTheme
+            | Action::FilterCommune
+            | Action::FilterPlace
+            | Action::FilterFree
+            | Action::FilterOpen
+            | Action::ToggleSort
+            | Action::SetFilters(_)
+            | Action::AskNear
+            | Action::ToggleMap
+            | Action::ToggleShortlist
+            | Action::ShowShortlist
+            | Action::MoveEntryUp
+            | Action::MoveEntryDown
+            | Action::RemoveEntry
+            | Action::ClearShortlist
+            | Action::ExportText
+            | Action::ExportHtml
+            | Action::PrintShortlist
+            | Action::CopyShortlist
+            | Action::PrintTicket
+            | Action::Click(..)
+            | Action::WheelUp
+            | Action::WheelDown
+            | Action::Presence => false,
+        }
+    }
+}
+
 /// How many initiatives match a search in each commune, and in all of them (online services
 /// belong to none, so the total is not the sum).
 #[derive(Debug, Clone, Default, PartialEq)]

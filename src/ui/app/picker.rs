@@ -107,19 +107,8 @@ impl App {
                     picker.counts = Some((counts.all, counts.per_commune.iter().cloned().collect()));
                 }
             }
-            // The rest waits for the picker to close; time, the window and answers go on.
-            Action::Tick
-            | Action::Settle
-            | Action::Clock(_)
-            | Action::Resize(..)
-            | Action::Quit
-            | Action::AdminChord
-            | Action::Help
-            | Action::ToggleLanguage
-            | Action::EffectDone(_)
-            | Action::Searched(..)
-            | Action::CatalogueLoaded(_) => return false,
-            _ => {}
+            // Time, the window and answers go on; other keys wait for the picker to close.
+            other => return !other.passes_an_open_field(),
         }
         true
     }

@@ -172,56 +172,8 @@ impl App {
             Action::ClearQuery => prompt.text.clear(),
             Action::Back => self.visit.prompt = None,
             Action::Open => self.answer_prompt(),
-            // Everything else that is not a key waits for nobody; other keys wait for the
-            // prompt to close.
-            Action::Type(_)
-            | Action::Up
-            | Action::Down
-            | Action::Left
-            | Action::Right
-            | Action::PageUp
-            | Action::PageDown
-            | Action::First
-            | Action::Last
-            | Action::Digit(_)
-            | Action::About
-            | Action::FilterTheme
-            | Action::FilterCommune
-            | Action::FilterPlace
-            | Action::FilterFree
-            | Action::FilterOpen
-            | Action::ToggleSort
-            | Action::SetFilters(_)
-            | Action::AskNear
-            | Action::ToggleMap
-            | Action::ToggleShortlist
-            | Action::ShowShortlist
-            | Action::MoveEntryUp
-            | Action::MoveEntryDown
-            | Action::RemoveEntry
-            | Action::ClearShortlist
-            | Action::ExportText
-            | Action::ExportHtml
-            | Action::PrintShortlist
-            | Action::CopyShortlist
-            | Action::PrintTicket
-            | Action::Click(..)
-            | Action::WheelUp
-            | Action::WheelDown
-            | Action::Presence => {}
-            Action::Tick
-            | Action::Settle
-            | Action::Clock(_)
-            | Action::Resize(..)
-            | Action::Quit
-            | Action::AdminChord
-            | Action::Help
-            | Action::ToggleLanguage
-            | Action::EffectDone(_)
-            | Action::Searched(..)
-            | Action::CommuneCounts(_)
-            | Action::FiltersTried(_)
-            | Action::CatalogueLoaded(_) => return false,
+            // Time, the window and answers go on; other keys wait for the prompt to close.
+            other => return !other.passes_an_open_field(),
         }
         true
     }
