@@ -307,6 +307,9 @@ fn staff_over_ssh() {
     // shortlist, `t` proposes a file in the configured export folder and Enter writes it.
     session("b");
     server.keys("b", &["IC", "F12", "t", "Enter"]);
+    // The file exists from its creation on; it is whole once the screen says it was saved
+    // (reading it before could find it half-written).
+    server.wait_screen("b", "the list saved", |s| s.contains("Liste enregistrée"));
     let exports = server.path("exports");
     let deadline = Instant::now() + WAIT;
     let written = loop {
