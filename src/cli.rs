@@ -140,6 +140,10 @@ pub struct ImportArgs {
     /// Do not rebuild the search index afterwards.
     #[arg(long)]
     pub no_index: bool,
+    /// Let the file replace entries a moderator edited since (by default an edit stays unless
+    /// the file's `updated` is later than the edit; docs/CATALOGUE.md).
+    #[arg(long)]
+    pub overwrite_edits: bool,
 }
 
 /// `wic import --format`: the command line's side of [`Format`], so the catalogue needs no clap.

@@ -174,6 +174,11 @@ fn import_seeds(store: &mut Store) -> Result<(), DataError> {
     let items = validator
         .validate_all(&parsed.records)
         .map_err(|p| DataError::Seeds(p.first().map(|p| p.to_string()).unwrap_or_default()))?;
-    store.upsert(&items)?;
+    let change = catalogue::Change {
+        who: &crate::identity::Account::current().name,
+        via: catalogue::Via::Import,
+        origin: "seeds/initiatives.csv",
+    };
+    store.upsert(&items, &change)?;
     Ok(())
 }

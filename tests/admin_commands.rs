@@ -6,6 +6,9 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+const TEST_CHANGE: wic::catalogue::Change<'static> =
+    wic::catalogue::Change { who: "test", via: wic::catalogue::Via::Import, origin: "admin_commands.rs" };
+
 use common::{Run, TestDir};
 use wic::catalogue::{Initiative, Reference, Store};
 use wic::usage::{Event, SessionMode, Usage};
@@ -139,7 +142,7 @@ fn initiative(id: &str, name: &str, commune: &str, updated: &str) -> Initiative 
 fn catalogue(dir: &TestDir, items: &[Initiative]) {
     let data = dir.data_dir();
     let mut store = data.open_write().unwrap();
-    store.upsert(items).unwrap();
+    store.upsert(items, &TEST_CHANGE).unwrap();
 }
 
 #[test]
@@ -256,7 +259,7 @@ fn doctor_reports_a_stale_index() {
     let dir = TestDir::new();
     let data = dir.prepare();
     let mut store = data.open_write().unwrap();
-    store.upsert(&[initiative("nouvelle-entree", "Nouvelle entrée", "92050", "2026-11-01")]).unwrap();
+    store.upsert(&[initiative("nouvelle-entree", "Nouvelle entrée", "92050", "2026-11-01")], &TEST_CHANGE).unwrap();
     drop(store);
     let run = doctor(&dir, &dir.file("c.toml", ""));
     run.assert_code(1);

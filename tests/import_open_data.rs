@@ -51,7 +51,7 @@ fn new_store() -> (tempfile::TempDir, Store) {
 }
 
 fn import(store: &mut Store, path: &Path, format: Format) -> Result<ImportReport, ImportError> {
-    import_files(store, &[path.to_path_buf()], format, false, false, false)
+    import_files(store, &[path.to_path_buf()], &wic::catalogue::ImportOptions { format, ..Default::default() })
 }
 
 fn get(store: &Store, id: &str) -> Initiative {

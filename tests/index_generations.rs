@@ -9,7 +9,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
 
 use common::TestDir;
-use wic::catalogue::import::Format;
 use wic::data_dir::{DataDir, IndexState};
 use wic::search::generation;
 use wic::search::{IndexError, SearchIndex, SearchRequest};
@@ -302,7 +301,7 @@ fn a_reader_keeps_searching_through_three_rebuilds() {
     let file =
         dir.file("quokka.csv", "id,name,themes,commune\ntest-quokkatheque,Quokkathèque solidaire,se-divertir,Vanves\n");
     let mut store = data.open_write().expect("open for writing");
-    let report = wic::catalogue::import_files(&mut store, &[file], Format::Auto, false, false, false).expect("import");
+    let report = wic::catalogue::import_files(&mut store, &[file], &Default::default()).expect("import");
     assert_eq!(report.counts.added, 1);
     drop(store);
     let mut metas = Vec::new();

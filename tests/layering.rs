@@ -25,6 +25,9 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
     ("mark", &["ui", "cli", "commands", "bench"]),
     ("orientation", &["ui", "cli", "commands", "catalogue", "search", "bench", "shortlist", "config", "usage"]),
     ("kiosk", &["ui", "cli", "commands", "bench"]),
+    // Who is running, and what visitors reported: leaves the catalogue and the interface use.
+    ("identity", &["ui", "cli", "commands", "catalogue", "search", "bench", "shortlist", "config", "usage", "i18n"]),
+    ("reports", &["ui", "cli", "commands", "catalogue", "search", "bench", "shortlist", "config", "usage"]),
     ("data_dir", &["ui", "cli", "commands", "bench"]),
     ("synth", &["ui", "cli", "commands", "bench"]),
     // The command line is raw flags: it names no layer that acts.

@@ -42,8 +42,12 @@ fn hostile() -> &'static DataDir {
         let tmp = tempfile::tempdir().expect("temp dir");
         let data = DataDir::new(tmp.path().join("data"));
         let mut store = data.open_write().expect("catalogue");
-        wic::catalogue::import_files(&mut store, &[HOSTILE_CSV.into()], Format::Csv, false, false, false)
-            .unwrap_or_else(|e| panic!("the hostile corpus imports: {e:?}"));
+        wic::catalogue::import_files(
+            &mut store,
+            &[HOSTILE_CSV.into()],
+            &wic::catalogue::ImportOptions { format: Format::Csv, ..Default::default() },
+        )
+        .unwrap_or_else(|e| panic!("the hostile corpus imports: {e:?}"));
         drop(store);
         data.prepare(&mut |_| {}).expect("index");
         (tmp, data)

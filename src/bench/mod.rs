@@ -199,7 +199,8 @@ fn import_synthetic(data: &DataDir, n: usize, seed: u64) -> anyhow::Result<()> {
     let validator =
         Validator { reference: &reference, file: path.display().to_string(), ignore_unknown: false, fix_hours: false };
     let items = validator.validate_all(&parsed.records).map_err(first)?;
-    store.upsert(&items)?;
+    let change = crate::catalogue::Change { who: "bench", via: crate::catalogue::Via::Import, origin: "synthetic" };
+    store.upsert(&items, &change)?;
     Ok(())
 }
 

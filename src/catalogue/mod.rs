@@ -2,6 +2,7 @@
 //! in (importers) and goes out (export).
 
 pub mod export;
+pub mod history;
 pub mod import;
 pub mod model;
 pub mod reference;
@@ -10,9 +11,10 @@ pub mod validate;
 
 use std::path::PathBuf;
 
+pub use history::{Change, HistoryRow, Via};
 pub use model::Initiative;
 pub use reference::{Commune, Reference, Theme};
-pub use store::{Store, StoreError, UpsertCounts};
+pub use store::{Conflict, ImportPolicy, Store, StoreError, UpsertCounts, VersionConflict, WriteOutcome};
 pub use validate::{Problem, RawRecord, RawValue, Validator};
 
 use import::Format;
@@ -26,6 +28,8 @@ pub struct ImportReport {
     /// Per file: the format it was read as, and how many records.
     pub files: Vec<(PathBuf, Format, usize)>,
     pub counts: UpsertCounts,
+    /// Entries a moderator edited that this import would have changed (see [`ImportPolicy`]).
+    pub conflicts: Vec<Conflict>,
     pub unmapped: Vec<String>,
     /// How files were read when it matters: separator, encoding converted, spreadsheet sheet.
     pub notes: Vec<String>,
@@ -41,16 +45,39 @@ pub enum ImportError {
     Store(#[from] StoreError),
 }
 
+/// How `wic import` reads and writes (the command line's switches, and who runs it).
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    pub format: Format,
+    pub ignore_unknown: bool,
+    pub fix_hours: bool,
+    pub dry_run: bool,
+    pub policy: ImportPolicy,
+    /// Recorded in the history: the Unix account running the import.
+    pub who: String,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            format: Format::Auto,
+            ignore_unknown: false,
+            fix_hours: false,
+            dry_run: false,
+            policy: ImportPolicy::default(),
+            who: crate::identity::Account::current().name,
+        }
+    }
+}
+
 /// Reads, validates and (unless `dry_run`) writes every file in one transaction: all the
 /// files' problems are reported together, and any problem means nothing is written.
 pub fn import_files(
     store: &mut Store,
     paths: &[PathBuf],
-    format: Format,
-    ignore_unknown: bool,
-    fix_hours: bool,
-    dry_run: bool,
+    options: &ImportOptions,
 ) -> Result<ImportReport, ImportError> {
+    let ImportOptions { format, ignore_unknown, fix_hours, dry_run, policy, ref who } = *options;
     let reference = store.reference()?;
     let mut report = ImportReport { dry_run, ..Default::default() };
     let mut problems = Vec::new();
@@ -95,7 +122,10 @@ pub fn import_files(
         return Err(ImportError::Invalid(problems));
     }
     if !dry_run {
-        report.counts = store.upsert(&items)?;
+        let origin = paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
+        let outcome = store.import(&items, &Change { who: who.as_str(), via: Via::Import, origin: &origin }, policy)?;
+        report.counts = outcome.counts;
+        report.conflicts = outcome.conflicts;
     } else {
         report.counts.added = items.len();
     }

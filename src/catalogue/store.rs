@@ -10,13 +10,14 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
+use super::history::{self, Change, HistoryRow};
 use super::model::Initiative;
 use super::reference::{Commune, Reference, Theme};
 
 /// How long a connection waits for another process's write to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// The schema this code reads and writes (`PRAGMA user_version`).
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -70,9 +71,16 @@ impl Store {
         if found > SCHEMA_VERSION {
             return Err(StoreError::TooNew { path: path.to_path_buf(), found });
         }
-        if found < SCHEMA_VERSION {
+        if found < 1 {
             // An empty or half-created file: nothing a reader can use.
             return Err(StoreError::Missing(path.to_path_buf()));
+        }
+        if found < SCHEMA_VERSION {
+            // A catalogue written by the previous version, read first by a kiosk after an
+            // upgrade: migrate it once (each step is one transaction), then read as usual.
+            drop(store);
+            drop(Store::open_write(path)?);
+            return Store::open_read(path);
         }
         Ok(store)
     }
@@ -104,6 +112,9 @@ impl Store {
         }
         if found < 1 {
             self.conn.execute_batch(SCHEMA_V1).map_err(|e| self.err(e))?;
+        }
+        if found < 2 {
+            self.conn.execute_batch(&schema_v2()).map_err(|e| self.err(e))?;
         }
         Ok(())
     }
@@ -233,42 +244,223 @@ impl Store {
     }
 
     /// Inserts or replaces the given initiatives in one transaction, bumping the version once
-    /// if anything changed. Either all are written or none.
-    pub fn upsert(&mut self, items: &[Initiative]) -> Result<UpsertCounts, StoreError> {
+    /// if anything changed and recording each change in the history. Either all are written or
+    /// none. Moderators' edits are overwritten: imports go through [`Store::import`].
+    pub fn upsert(&mut self, items: &[Initiative], change: &Change<'_>) -> Result<UpsertCounts, StoreError> {
+        Ok(self.write_all(items, change, ImportPolicy::Overwrite, false, &[])?.counts)
+    }
+
+    /// An import: like [`Store::upsert`], but an entry a moderator changed by hand since is
+    /// decided by `policy` (docs/CATALOGUE.md, "Imports and moderators' edits"), and every
+    /// such case is listed in the outcome.
+    pub fn import(
+        &mut self,
+        items: &[Initiative],
+        change: &Change<'_>,
+        policy: ImportPolicy,
+    ) -> Result<WriteOutcome, StoreError> {
+        self.write_all(items, change, policy, false, &[])
+    }
+
+    /// A signed bundle from the central machine: every entry of `items` written as it is,
+    /// every stored entry absent from it set to `inactif` (kept, never deleted), and `meta`
+    /// (the bundle's version, its ETag…) written, all in one transaction.
+    pub fn replace_all(
+        &mut self,
+        items: &[Initiative],
+        change: &Change<'_>,
+        meta: &[(&str, &str)],
+    ) -> Result<WriteOutcome, StoreError> {
+        self.write_all(items, change, ImportPolicy::Overwrite, true, meta)
+    }
+
+    fn write_all(
+        &mut self,
+        items: &[Initiative],
+        change: &Change<'_>,
+        policy: ImportPolicy,
+        retire_absent: bool,
+        meta: &[(&str, &str)],
+    ) -> Result<WriteOutcome, StoreError> {
         let path = self.path.clone();
-        let tx =
-            self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(|e| sql(&path, e))?;
-        let mut counts = UpsertCounts::default();
+        let e = |e| sql(&path, e);
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(e)?;
+        let mut out = WriteOutcome::default();
         {
-            let mut get = tx.prepare("SELECT record FROM initiatives WHERE id = ?1").map_err(|e| sql(&path, e))?;
-            let mut put = tx
-                .prepare(
-                    "INSERT INTO initiatives (id, name, commune, status, updated, record) VALUES (?1,?2,?3,?4,?5,?6)
-                     ON CONFLICT(id) DO UPDATE SET name=excluded.name, commune=excluded.commune,
-                       status=excluded.status, updated=excluded.updated, record=excluded.record",
-                )
-                .map_err(|e| sql(&path, e))?;
+            let mut get = tx.prepare("SELECT record, version FROM initiatives WHERE id = ?1").map_err(e)?;
             for item in items {
                 let json = serde_json::to_string(item).expect("an Initiative always serialises");
-                let old: Option<String> =
-                    get.query_row([&item.id], |r| r.get(0)).optional().map_err(|e| sql(&path, e))?;
-                match old {
-                    Some(old) if old == json => {
-                        counts.unchanged += 1;
+                let old: Option<(String, i64)> =
+                    get.query_row([&item.id], |r| Ok((r.get(0)?, r.get(1)?))).optional().map_err(e)?;
+                let (before, version) = match &old {
+                    Some((old, _)) if *old == json => {
+                        out.counts.unchanged += 1;
                         continue;
                     }
-                    Some(_) => counts.updated += 1,
-                    None => counts.added += 1,
+                    Some((old, v)) => (Some(old.as_str()), v + 1),
+                    None => (None, 1),
+                };
+                let mut note = String::new();
+                if let Some(before) = before
+                    && let Some((who, at, _)) = history::last_moderation(&tx, &item.id).map_err(e)?
+                {
+                    let stored: Initiative = serde_json::from_str(before).unwrap_or_default();
+                    let newer = item.updated.as_str() > at.get(..10).unwrap_or("");
+                    let kept = policy == ImportPolicy::KeepEdits && !newer;
+                    out.conflicts.push(Conflict {
+                        id: item.id.clone(),
+                        who: who.clone(),
+                        at: at.clone(),
+                        fields: history::changed_fields(&stored, item),
+                        kept,
+                    });
+                    if kept {
+                        out.counts.unchanged += 1;
+                        continue;
+                    }
+                    note = format!("replaces the change of {who} on {at}");
                 }
-                put.execute(params![item.id, item.name, item.commune, item.status, item.updated, json])
-                    .map_err(|e| sql(&path, e))?;
+                if before.is_some() {
+                    out.counts.updated += 1;
+                } else {
+                    out.counts.added += 1;
+                }
+                put_record(&tx, item, &json, version).map_err(e)?;
+                history::record(&tx, change, &item.id, version, before, Some(&json), &note).map_err(e)?;
             }
         }
-        if counts.added + counts.updated > 0 {
-            bump_version(&tx).map_err(|e| sql(&path, e))?;
+        if retire_absent {
+            let keep: std::collections::HashSet<&str> = items.iter().map(|i| i.id.as_str()).collect();
+            let stored: Vec<(String, String, i64)> = {
+                let mut stmt =
+                    tx.prepare("SELECT id, record, version FROM initiatives WHERE status != 'inactif'").map_err(e)?;
+                stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                    .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+                    .map_err(e)?
+            };
+            for (id, json, version) in stored.into_iter().filter(|(id, _, _)| !keep.contains(id.as_str())) {
+                let mut item: Initiative = serde_json::from_str(&json).map_err(|err| StoreError::Corrupt {
+                    path: path.clone(),
+                    id: id.clone(),
+                    reason: err.to_string(),
+                })?;
+                item.status = "inactif".into();
+                let after = serde_json::to_string(&item).expect("an Initiative always serialises");
+                put_record(&tx, &item, &after, version + 1).map_err(e)?;
+                history::record(&tx, change, &id, version + 1, Some(&json), Some(&after), "absent from the bundle")
+                    .map_err(e)?;
+                out.retired += 1;
+            }
         }
-        tx.commit().map_err(|e| sql(&path, e))?;
-        Ok(counts)
+        for (key, value) in meta {
+            set_meta(&tx, key, value).map_err(e)?;
+        }
+        if out.counts.added + out.counts.updated + out.retired > 0 {
+            bump_version(&tx).map_err(e)?;
+        }
+        tx.commit().map_err(e)?;
+        Ok(out)
+    }
+
+    /// One entry and its version (what an edit form is opened on).
+    pub fn get_versioned(&self, id: &str) -> Result<Option<(Initiative, i64)>, StoreError> {
+        let row: Option<(String, i64)> = self
+            .conn
+            .query_row("SELECT record, version FROM initiatives WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .map_err(|e| self.err(e))?;
+        row.map(|(j, v)| {
+            serde_json::from_str(&j).map(|i| (i, v)).map_err(|e| StoreError::Corrupt {
+                path: self.path.clone(),
+                id: id.to_string(),
+                reason: e.to_string(),
+            })
+        })
+        .transpose()
+    }
+
+    /// Writes one entry on behalf of a person, if it is still at `base` (0: the entry must not
+    /// exist yet). The optimistic check and the write are one transaction, so of two
+    /// moderators saving the same version, exactly one succeeds. Returns the new version.
+    pub fn write_entry(
+        &mut self,
+        item: &Initiative,
+        base: i64,
+        change: &Change<'_>,
+        note: &str,
+    ) -> Result<Result<i64, VersionConflict>, StoreError> {
+        let path = self.path.clone();
+        let e = |e| sql(&path, e);
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(e)?;
+        let old: Option<(String, i64)> = tx
+            .query_row("SELECT record, version FROM initiatives WHERE id = ?1", [&item.id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()
+            .map_err(e)?;
+        let current = old.as_ref().map_or(0, |(_, v)| *v);
+        if current != base {
+            let last: Option<(String, String)> = tx
+                .query_row("SELECT who, at FROM history WHERE entry = ?1 ORDER BY seq DESC LIMIT 1", [&item.id], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()
+                .map_err(e)?;
+            let (who, at) = last.unwrap_or_default();
+            return Ok(Err(VersionConflict { id: item.id.clone(), base, current, who, at }));
+        }
+        let json = serde_json::to_string(item).expect("an Initiative always serialises");
+        let version = current + 1;
+        put_record(&tx, item, &json, version).map_err(e)?;
+        history::record(&tx, change, &item.id, version, old.as_ref().map(|(j, _)| j.as_str()), Some(&json), note)
+            .map_err(e)?;
+        bump_version(&tx).map_err(e)?;
+        tx.commit().map_err(e)?;
+        Ok(Ok(version))
+    }
+
+    /// Every change of one entry, oldest first.
+    pub fn history(&self, id: &str) -> Result<Vec<HistoryRow>, StoreError> {
+        self.history_where("entry = ?1", id)
+    }
+
+    /// Every change since `since` (RFC 3339, UTC), oldest first: the day's changes for staff.
+    pub fn changes_since(&self, since: &str) -> Result<Vec<HistoryRow>, StoreError> {
+        self.history_where("at >= ?1", since)
+    }
+
+    fn history_where(&self, cond: &str, arg: &str) -> Result<Vec<HistoryRow>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!(
+                "SELECT seq, entry, version, at, who, via, origin, before, after, note FROM history WHERE {cond} ORDER BY seq"
+            ))
+            .map_err(|e| self.err(e))?;
+        let parse = |j: Option<String>| j.and_then(|j| serde_json::from_str::<Initiative>(&j).ok());
+        stmt.query_map([arg], |r| {
+            Ok(HistoryRow {
+                seq: r.get(0)?,
+                entry: r.get(1)?,
+                version: r.get(2)?,
+                at: r.get(3)?,
+                who: r.get(4)?,
+                via: r.get(5)?,
+                origin: r.get(6)?,
+                before: parse(r.get(7)?),
+                after: parse(r.get(8)?),
+                note: r.get(9)?,
+            })
+        })
+        .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+        .map_err(|e| self.err(e))
+    }
+
+    /// A value of the `meta` table (`bundle_version`, `bundle_etag`…).
+    pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.err(e))
     }
 
     /// Copies the database to `dest` with SQLite's online backup API: a consistent snapshot
@@ -291,13 +483,31 @@ impl Store {
     }
 }
 
+fn put_record(tx: &rusqlite::Transaction<'_>, item: &Initiative, json: &str, version: i64) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO initiatives (id, name, commune, status, updated, record, version) VALUES (?1,?2,?3,?4,?5,?6,?7)
+         ON CONFLICT(id) DO UPDATE SET name=excluded.name, commune=excluded.commune, status=excluded.status,
+           updated=excluded.updated, record=excluded.record, version=excluded.version",
+        params![item.id, item.name, item.commune, item.status, item.updated, json, version],
+    )?;
+    Ok(())
+}
+
+fn set_meta(tx: &rusqlite::Transaction<'_>, key: &str, value: &str) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
+}
+
 fn bump_version(tx: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
     tx.execute(
         "INSERT INTO meta (key, value) VALUES ('catalogue_version', '1')
          ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
         [],
     )?;
-    let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let now = history::now_utc();
     tx.execute(
         "INSERT INTO meta (key, value) VALUES ('changed_at', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         [now],
@@ -333,9 +543,67 @@ PRAGMA user_version = 1;
 COMMIT;
 ";
 
+/// Version 2: each entry's version (the moderators' optimistic check) and the history of every
+/// change (docs/CATALOGUE.md, "History").
+fn schema_v2() -> String {
+    format!(
+        "BEGIN;
+ALTER TABLE initiatives ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+{}
+PRAGMA user_version = 2;
+COMMIT;",
+        history::SCHEMA
+    )
+}
+
+/// What an import does with an entry a moderator changed by hand since the last import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ImportPolicy {
+    /// The moderator's version stays, unless the imported record's `updated` is later than
+    /// the day of the moderator's change (the file then carries newer information).
+    #[default]
+    KeepEdits,
+    /// The imported record replaces it (`wic import --overwrite-edits`).
+    Overwrite,
+}
+
+/// An imported record that meets a moderator's change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    pub id: String,
+    /// Who made the last change by hand, and when (RFC 3339).
+    pub who: String,
+    pub at: String,
+    /// The fields where the file and the catalogue differ.
+    pub fields: Vec<&'static str>,
+    /// Whether the moderator's version was kept (else the file's replaced it).
+    pub kept: bool,
+}
+
+/// What a write of many entries did.
+#[derive(Debug, Clone, Default)]
+pub struct WriteOutcome {
+    pub counts: UpsertCounts,
+    /// Entries set to `inactif` because a bundle no longer has them.
+    pub retired: usize,
+    pub conflicts: Vec<Conflict>,
+}
+
+/// A save refused because the entry changed since the form was opened.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{id} changed since you opened it (version {current}, by {who} at {at}; you edited version {base})")]
+pub struct VersionConflict {
+    pub id: String,
+    pub base: i64,
+    pub current: i64,
+    pub who: String,
+    pub at: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalogue::history::Via;
 
     /// A database written before `sources` existed: its records have no such key.
     #[test]
@@ -361,8 +629,134 @@ mod tests {
         assert!(item.sources.is_empty());
         let mut sourced = item.clone();
         sourced.sources = vec!["phone=https://exemple.fr/contact".into()];
-        assert_eq!(store.upsert(&[sourced.clone()]).unwrap().updated, 1);
+        let change = Change { who: "test", via: Via::Import, origin: "test" };
+        assert_eq!(store.upsert(&[sourced.clone()], &change).unwrap().updated, 1);
         assert_eq!(store.get("ancien").unwrap().unwrap(), sourced);
+        drop(store);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    fn temp_store(name: &str) -> (std::path::PathBuf, Store) {
+        let dir = std::env::temp_dir().join(format!("wic-store-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let store = Store::open_write(&dir.join("catalogue.db")).unwrap();
+        (dir, store)
+    }
+
+    fn entry(id: &str, phone: &str, updated: &str) -> Initiative {
+        Initiative {
+            id: id.into(),
+            name: format!("Initiative {id}"),
+            commune: "92050".into(),
+            phone: phone.into(),
+            status: "actif".into(),
+            updated: updated.into(),
+            ..Default::default()
+        }
+    }
+
+    const IMPORT: Change<'static> = Change { who: "admin", via: Via::Import, origin: "a.csv" };
+    const EDIT: Change<'static> = Change { who: "alice", via: Via::Edit, origin: "terminal" };
+
+    /// import → a moderator's edit → the same file again → a newer file: the history has
+    /// every step, the second import keeps the edit and says so, the newer file wins.
+    #[test]
+    fn history_of_one_entry_across_import_edit_import() {
+        let (dir, mut store) = temp_store("history");
+        let first = entry("repair", "01 00 00 00 01", "2025-01-10");
+        let out = store.import(std::slice::from_ref(&first), &IMPORT, ImportPolicy::KeepEdits).unwrap();
+        assert_eq!(out.counts.added, 1);
+        let (got, v) = store.get_versioned("repair").unwrap().unwrap();
+        assert_eq!((got, v), (first.clone(), 1));
+
+        let mut edited = first.clone();
+        edited.phone = "01 00 00 00 02".into();
+        assert_eq!(store.write_entry(&edited, 1, &EDIT, "").unwrap(), Ok(2));
+
+        let again = store.import(std::slice::from_ref(&first), &IMPORT, ImportPolicy::KeepEdits).unwrap();
+        assert_eq!(again.conflicts.len(), 1, "{again:?}");
+        let c = &again.conflicts[0];
+        assert_eq!((c.id.as_str(), c.who.as_str(), c.kept), ("repair", "alice", true));
+        assert_eq!(c.fields, vec!["phone"]);
+        assert_eq!(store.get("repair").unwrap().unwrap().phone, "01 00 00 00 02", "the edit was kept");
+
+        let mut newer = first.clone();
+        newer.phone = "01 00 00 00 03".into();
+        newer.updated = "2999-01-01".into();
+        let out = store.import(std::slice::from_ref(&newer), &IMPORT, ImportPolicy::KeepEdits).unwrap();
+        assert!(!out.conflicts[0].kept);
+        assert_eq!(store.get("repair").unwrap().unwrap(), newer);
+
+        let rows = store.history("repair").unwrap();
+        let steps: Vec<(&str, &str, i64)> = rows.iter().map(|r| (r.via.as_str(), r.who.as_str(), r.version)).collect();
+        assert_eq!(steps, vec![("import", "admin", 1), ("edit", "alice", 2), ("import", "admin", 3)]);
+        assert_eq!(rows[1].before.as_ref().unwrap().phone, "01 00 00 00 01");
+        assert_eq!(rows[1].after.as_ref().unwrap().phone, "01 00 00 00 02");
+        assert_eq!(rows[1].changed_fields(), vec!["phone"]);
+        assert_eq!(rows[2].origin, "a.csv");
+        assert!(rows[2].note.contains("alice"), "{:?}", rows[2].note);
+        drop(store);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Two moderators open version 1; the first save wins, the second is refused with who
+    /// saved in between, and nothing of the first is lost.
+    #[test]
+    fn a_second_save_on_the_same_version_is_refused() {
+        let (dir, mut store) = temp_store("conflict");
+        store.upsert(&[entry("amap", "", "2025-01-10")], &IMPORT).unwrap();
+        let mut a = entry("amap", "01 11 11 11 11", "2025-01-10");
+        let mut b = entry("amap", "01 22 22 22 22", "2025-01-10");
+        a.name = "AMAP (Alice)".into();
+        b.name = "AMAP (Bob)".into();
+        assert_eq!(store.write_entry(&a, 1, &EDIT, "").unwrap(), Ok(2));
+        let bob = Change { who: "bob", via: Via::Edit, origin: "terminal" };
+        let refused = store.write_entry(&b, 1, &bob, "").unwrap().unwrap_err();
+        assert_eq!((refused.base, refused.current, refused.who.as_str()), (1, 2, "alice"));
+        assert_eq!(store.get("amap").unwrap().unwrap(), a);
+        // Bob retries on the version he was told about: it goes in.
+        assert_eq!(store.write_entry(&b, 2, &bob, "").unwrap(), Ok(3));
+        // Creating an id that exists is refused too (base 0).
+        assert!(store.write_entry(&entry("amap", "", ""), 0, &EDIT, "").unwrap().is_err());
+        drop(store);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A version-1 catalogue (before history) is migrated by the first reader, entries kept.
+    #[test]
+    fn a_version_1_catalogue_is_migrated_on_read() {
+        let (dir, store) = temp_store("v1");
+        let path = store.path().to_path_buf();
+        drop(store);
+        std::fs::remove_file(&path).unwrap();
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(SCHEMA_V1).unwrap();
+            conn.execute(
+                "INSERT INTO initiatives (id, name, commune, status, updated, record) VALUES ('v','V','','actif','',?1)",
+                [r#"{"id":"v","name":"V","status":"actif"}"#],
+            )
+            .unwrap();
+        }
+        let store = Store::open_read(&path).unwrap();
+        assert_eq!(store.get_versioned("v").unwrap().map(|(i, v)| (i.name, v)), Some(("V".to_string(), 1)));
+        assert!(store.history("v").unwrap().is_empty());
+        drop(store);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A bundle: absent entries become inactif (kept), meta is written with the entries.
+    #[test]
+    fn replace_all_retires_what_the_bundle_lacks() {
+        let (dir, mut store) = temp_store("replace");
+        store.upsert(&[entry("a", "", "2025-01-01"), entry("b", "", "2025-01-01")], &IMPORT).unwrap();
+        let sync = Change { who: "wic", via: Via::Sync, origin: "https://central.example/" };
+        let out = store.replace_all(&[entry("a", "01", "2025-02-01")], &sync, &[("bundle_version", "7")]).unwrap();
+        assert_eq!((out.counts.updated, out.retired), (1, 1));
+        assert_eq!(store.get("b").unwrap().unwrap().status, "inactif");
+        assert_eq!(store.meta("bundle_version").unwrap().as_deref(), Some("7"));
+        assert_eq!(store.history("b").unwrap().last().unwrap().via, "sync");
         drop(store);
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -6,7 +6,7 @@ use std::io::{BufWriter, Write};
 use anyhow::Context;
 
 use super::{Failure, Out, ProgressLine, open_catalogue, say, shell_word};
-use crate::catalogue::{ImportError, export, import::Format};
+use crate::catalogue::{ImportError, ImportOptions, ImportPolicy, export, import::Format};
 use crate::cli::{ExportArgs, ExportFormat, ImportArgs, IndexAction};
 use crate::data_dir::{DataDir, IndexState};
 use crate::i18n::Strings;
@@ -14,14 +14,15 @@ use crate::text::terminal_safe;
 
 pub fn import(data: &DataDir, args: &ImportArgs, s: &Strings) -> Result<(), Failure> {
     let mut store = data.open_write().context(s.get("cli.error.open_catalogue").to_string())?;
-    let report = match crate::catalogue::import_files(
-        &mut store,
-        &args.files,
-        args.format.into(),
-        args.ignore_unknown,
-        args.fix_hours,
-        args.dry_run,
-    ) {
+    let options = ImportOptions {
+        format: args.format.into(),
+        ignore_unknown: args.ignore_unknown,
+        fix_hours: args.fix_hours,
+        dry_run: args.dry_run,
+        policy: if args.overwrite_edits { ImportPolicy::Overwrite } else { ImportPolicy::KeepEdits },
+        ..ImportOptions::default()
+    };
+    let report = match crate::catalogue::import_files(&mut store, &args.files, &options) {
         Ok(r) => r,
         Err(ImportError::Invalid(problems)) => {
             for p in &problems {
@@ -56,6 +57,17 @@ pub fn import(data: &DataDir, args: &ImportArgs, s: &Strings) -> Result<(), Fail
     }
     let (added, updated, unchanged) = (c.added.to_string(), c.updated.to_string(), c.unchanged.to_string());
     out.line(s.fmt("cli.import.counts", &[("added", &added), ("updated", &updated), ("unchanged", &unchanged)]))?;
+    if !report.conflicts.is_empty() {
+        out.line(s.fmt("cli.import.conflicts", &[("n", &report.conflicts.len().to_string())]))?;
+        for c in &report.conflicts {
+            let key = if c.kept { "cli.import.conflict_kept" } else { "cli.import.conflict_replaced" };
+            let fields = c.fields.join(", ");
+            out.line(format!(
+                "  {}",
+                terminal_safe(&s.fmt(key, &[("id", &c.id), ("who", &c.who), ("at", &c.at), ("fields", &fields)]))
+            ))?;
+        }
+    }
     drop(out);
     if !args.no_index {
         // Not refused when another rebuild runs (a kiosk or `wic search` repairing a stale
