@@ -39,6 +39,19 @@ pub struct FileConfig {
     /// l'accueil, bureau 2"), on the orientation card; `orientation_en` in English.
     pub orientation: Option<String>,
     pub orientation_en: Option<String>,
+    /// This kiosk's name, written with each visitor report (default: the host name).
+    pub kiosk_name: Option<String>,
+    /// Staff allowed to edit the catalogue: Unix user names, or groups as `@group`.
+    pub moderators: Option<Vec<String>>,
+    /// Where `wic sync` fetches the signed catalogue: `https://…/` or a directory.
+    pub sync_source: Option<String>,
+    /// The central machine's public key (`wic keygen`'s `FILE.pub`).
+    pub public_key: Option<PathBuf>,
+    /// Reads the screen aloud on kiosks: the command, `{lang}` replaced by the language code,
+    /// the text on its standard input. Default: `espeak-ng -v {lang}` when installed.
+    pub speech_command: Option<String>,
+    /// Offer speech at all (default true on kiosks where the command exists).
+    pub speech: Option<bool>,
 }
 
 /// Resolved settings for a browsing session.
@@ -65,6 +78,15 @@ pub struct Settings {
     /// à l'accueil."), and its English version (None: the French one, else the default).
     pub orientation: Option<String>,
     pub orientation_en: Option<String>,
+    /// Written with each visitor report: the config's `kiosk_name`, else the host name.
+    pub kiosk_name: String,
+    /// Who may edit (user names and `@group`s); see [`crate::identity::Account::is_in`].
+    pub moderators: Vec<String>,
+    pub sync_source: Option<String>,
+    pub public_key: Option<PathBuf>,
+    /// The configured speech command (None: the default, if installed; see the speech module).
+    pub speech_command: Option<String>,
+    pub speech: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -150,8 +172,28 @@ impl Settings {
                 .orientation_en
                 .map(|t| crate::text::sanitize_line(&t))
                 .filter(|t| !t.trim().is_empty()),
+            kiosk_name: file
+                .kiosk_name
+                .map(|n| crate::text::sanitize_line(&n))
+                .filter(|n| !n.trim().is_empty())
+                .unwrap_or_else(host_name),
+            moderators: file.moderators.unwrap_or_default(),
+            sync_source: file.sync_source.filter(|s| !s.trim().is_empty()),
+            public_key: file.public_key,
+            speech_command: file.speech_command.filter(|c| !c.trim().is_empty()),
+            speech: file.speech.unwrap_or(true),
         })
     }
+}
+
+/// The machine's host name (`/proc/sys/kernel/hostname`, else `/etc/hostname`), or "kiosque".
+pub fn host_name() -> String {
+    ["/proc/sys/kernel/hostname", "/etc/hostname"]
+        .iter()
+        .find_map(|p| std::fs::read_to_string(p).ok())
+        .map(|n| crate::text::sanitize_line(n.trim()))
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "kiosque".into())
 }
 
 #[cfg(test)]

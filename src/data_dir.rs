@@ -68,6 +68,11 @@ impl DataDir {
         self.root.join("usage.db")
     }
 
+    /// Visitors' reports ("Signaler une erreur"), and their resolutions.
+    pub fn reports_path(&self) -> PathBuf {
+        self.root.join("reports.db")
+    }
+
     pub fn open_read(&self) -> Result<Store, StoreError> {
         Store::open_read(&self.catalogue_path())
     }
