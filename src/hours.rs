@@ -31,6 +31,14 @@ pub fn paris_now() -> NaiveDateTime {
     paris_wall_clock(chrono::Utc::now())
 }
 
+/// A stored time stamp (RFC 3339, as the history writes them in UTC) as Paris shows it,
+/// `YYYY-MM-DD HH:MM`; the stamp itself when it does not parse.
+pub fn paris_stamp(rfc3339: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .map(|t| paris_wall_clock(t.with_timezone(&chrono::Utc)).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|_| rfc3339.to_string())
+}
+
 /// The Paris wall clock at an instant, to the second: the zone's rules (chrono-tz's embedded
 /// database) say whether it is UTC+1 or, in summer time, UTC+2.
 fn paris_wall_clock(instant: chrono::DateTime<chrono::Utc>) -> NaiveDateTime {

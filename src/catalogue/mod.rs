@@ -1,11 +1,13 @@
 //! The domain: what an initiative is, the rules it obeys, where it is stored, and how it comes
 //! in (importers) and goes out (export).
 
+pub mod edit;
 pub mod export;
 pub mod history;
 pub mod import;
 pub mod model;
 pub mod reference;
+pub mod review;
 pub mod store;
 pub mod validate;
 

@@ -45,6 +45,7 @@ pub fn run(data: &DataDir, args: BrowseArgs) -> Result<(), Failure> {
     let palette = Palette::for_terminal(&env, &settings.palette, settings.ascii);
     let mode = if settings.kiosk { Mode::Kiosk } else { Mode::Staff };
     let chord = AdminChord::parse(&settings.admin_chord).map_err(Failure::Input)?;
+    let account = crate::identity::Account::current();
     let setup = Setup {
         mode,
         idle_timeout: std::time::Duration::from_secs(settings.idle_timeout),
@@ -56,7 +57,21 @@ pub fn run(data: &DataDir, args: BrowseArgs) -> Result<(), Failure> {
         languages: settings.languages.clone(),
         orientation: settings.orientation.clone(),
         orientation_en: settings.orientation_en.clone(),
+        desk: data.catalogue_path().exists(),
+        // The account the session runs as (getuid), never a name from the environment.
+        moderator: mode == Mode::Staff && account.is_in(&settings.moderators),
     };
+    let seat = setup.desk.then(|| ui::desk::Seat {
+        data: data.clone(),
+        who: account.name.clone(),
+        kiosk: settings.kiosk_name.clone(),
+        reference: data
+            .open_read()
+            .and_then(|s| s.reference())
+            .ok()
+            .or_else(|| crate::catalogue::Reference::embedded().ok())
+            .unwrap_or_default(),
+    });
     let session = if mode == Mode::Kiosk { SessionMode::Kiosk } else { SessionMode::Staff };
     let launch = ui::Launch {
         setup,
@@ -66,6 +81,7 @@ pub fn run(data: &DataDir, args: BrowseArgs) -> Result<(), Failure> {
         print_command: settings.print_command.clone(),
         chord: (mode == Mode::Kiosk).then_some(chord),
         usage: Usage::new(data.usage_path(), session),
+        seat,
     };
     match ui::run(launch) {
         Ok(0) => Ok(()),

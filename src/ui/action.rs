@@ -97,6 +97,24 @@ pub enum Action {
     WheelDown,
     /// Time passes: idle countdown, idle reset, index-generation check.
     Tick,
+    /// Detail: "Signaler une erreur" — the visitor's list of reasons.
+    ReportError,
+    /// Staff: the review queue (Ctrl-R).
+    ShowReview,
+    /// Moderators: edit the open or selected entry.
+    EditEntry,
+    /// Moderators: a form for a new entry (from the review queue).
+    NewEntry,
+    /// Edit form: save; "vérifié aujourd'hui"; "fermé temporairement jusqu'au …"; "retirer".
+    SaveEntry,
+    CheckEntry,
+    CloseEntry,
+    RetireEntry,
+    /// Review queue: the selected entry's reports are fixed / not an error.
+    ResolveFixed,
+    ResolveNotAnError,
+    /// The answer to a [`crate::ui::command::Command::Desk`] job.
+    Desk(Box<crate::ui::desk::DeskAnswer>),
 }
 
 impl Action {
@@ -118,7 +136,18 @@ impl Action {
             | Action::Searched(..)
             | Action::CommuneCounts(_)
             | Action::FiltersTried(_)
-            | Action::CatalogueLoaded(_) => true,
+            | Action::CatalogueLoaded(_)
+            | Action::Desk(_) => true,
+            Action::ReportError
+            | Action::ShowReview
+            | Action::EditEntry
+            | Action::NewEntry
+            | Action::SaveEntry
+            | Action::CheckEntry
+            | Action::CloseEntry
+            | Action::RetireEntry
+            | Action::ResolveFixed
+            | Action::ResolveNotAnError => false,
             Action::Type(_)
             | Action::Paste(_)
             | Action::Backspace

@@ -42,6 +42,9 @@ pub enum Command {
     /// The visit was cleared: drop what the runtime keeps for one visit (the "ouvert"
     /// answers, which hint at what was searched).
     ForgetVisit,
+    /// Catalogue upkeep (a report, the review queue, an edit) on the desk thread; answered
+    /// with `Action::Desk`.
+    Desk(super::desk::DeskJob),
 }
 
 /// One search, with everything it depends on, so that running it needs nothing of the state.

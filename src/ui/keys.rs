@@ -50,6 +50,10 @@ pub enum Needs {
     Clipboard,
     /// More than one language in the office's list.
     Languages,
+    /// A data directory for reports and the review queue.
+    Desk,
+    /// The session's account is a moderator.
+    Moderator,
 }
 
 /// What the key is called on screen.
@@ -79,7 +83,7 @@ pub struct Binding {
     pub priority: u8,
 }
 
-use Screen::{About, Detail, Help, Home, Map, Results, Shortlist};
+use Screen::{About, Detail, Edit, Help, Home, Map, Results, Review, Shortlist};
 
 const EVERYWHERE: &[Screen] = &[];
 const LISTS: &[Screen] = &[Results, Map];
@@ -125,11 +129,11 @@ pub const BINDINGS: &[Binding] = &[
         bind(
             &[Code(K::Up), Code(K::Down), Code(K::BackTab)],
             act(|| Action::Up),
-            &[Home, Results, Detail, Help, Map, Shortlist],
+            &[Home, Results, Detail, Help, Map, Shortlist, Review, Edit],
             Name::Plain("↑↓"),
             "keys.move_desc",
         ),
-        &[Results, Detail, Map],
+        &[Results, Detail, Map, Review, Edit],
         2,
     ),
     bind(&[Code(K::Left), Code(K::Right)], act(|| Action::Left), &[Home], Name::Plain("←→"), "keys.tiles_desc"),
@@ -142,24 +146,126 @@ pub const BINDINGS: &[Binding] = &[
     bind(
         &[Code(K::PageUp), Code(K::PageDown)],
         act(|| Action::PageUp),
-        &[Results, Detail, Help, Map],
+        &[Results, Detail, Help, Map, Review, Edit],
         Name::Tr("keys.page"),
         "keys.page_desc",
     ),
     bind(
         &[Code(K::Home), Code(K::End)],
         act(|| Action::First),
-        &[Results, Detail, Map, Shortlist],
+        &[Results, Detail, Map, Shortlist, Review, Edit],
         Name::Tr("keys.ends"),
         "keys.ends_desc",
     ),
     footer(
         bind(&[Code(K::Esc)], act(|| Action::Back), EVERYWHERE, Name::Tr("keys.back"), "keys.back_desc"),
-        &[Results, Detail, Help, About, Map, Shortlist],
+        &[Results, Detail, Help, About, Map, Shortlist, Review, Edit],
         1,
     ),
     bind(&[Code(K::Backspace)], act(|| Action::Backspace), NOT_SHORTLIST, Name::Tr("keys.erase"), "keys.erase_desc"),
     bind(&[Key::Ctrl('u')], act(|| Action::ClearQuery), EVERYWHERE, Name::Plain("Ctrl-U"), "keys.clear_desc"),
+    // The catalogue's upkeep (issue #14). A visitor flags what is wrong on a detail page.
+    needs(
+        footer(
+            bind(&[Code(K::Char('s'))], act(|| Action::ReportError), &[Detail], Name::Plain("s"), "keys.report_desc"),
+            &[Detail],
+            2,
+        ),
+        Needs::Desk,
+    ),
+    needs(
+        staff(footer(
+            bind(
+                &[Key::Ctrl('r')],
+                act(|| Action::ShowReview),
+                &[Home, Results, Detail, Map, Shortlist, Help, About, Review],
+                Name::Plain("Ctrl-R"),
+                "keys.review_desc",
+            ),
+            &[Home],
+            2,
+        )),
+        Needs::Desk,
+    ),
+    needs(
+        staff(footer(
+            bind(
+                &[Code(K::Char('e'))],
+                act(|| Action::EditEntry),
+                &[Detail, Review],
+                Name::Plain("e"),
+                "keys.edit_desc",
+            ),
+            &[Detail, Review],
+            2,
+        )),
+        Needs::Moderator,
+    ),
+    needs(
+        staff(footer(
+            bind(&[Key::Ctrl('n')], act(|| Action::NewEntry), &[Review], Name::Plain("Ctrl-N"), "keys.new_desc"),
+            &[Review],
+            2,
+        )),
+        Needs::Moderator,
+    ),
+    needs(
+        staff(footer(
+            bind(&[Code(K::Char('f'))], act(|| Action::ResolveFixed), &[Review], Name::Plain("f"), "keys.fixed_desc"),
+            &[Review],
+            1,
+        )),
+        Needs::Desk,
+    ),
+    needs(
+        staff(footer(
+            bind(
+                &[Code(K::Char('n'))],
+                act(|| Action::ResolveNotAnError),
+                &[Review],
+                Name::Plain("n"),
+                "keys.not_error_desc",
+            ),
+            &[Review],
+            1,
+        )),
+        Needs::Desk,
+    ),
+    bind(&[Code(K::Enter)], act(|| Action::Open), &[Review], Name::Tr("keys.open"), ""),
+    // The edit form: letters are the field's text (dispatch sends every character there).
+    bind(&[Code(K::Backspace)], act(|| Action::Backspace), &[Edit], Name::Tr("keys.erase"), ""),
+    needs(
+        staff(footer(
+            bind(&[Key::Ctrl('s')], act(|| Action::SaveEntry), &[Edit], Name::Plain("Ctrl-S"), "keys.save_desc"),
+            &[Edit],
+            0,
+        )),
+        Needs::Moderator,
+    ),
+    needs(
+        staff(footer(
+            bind(&[Code(K::F(6))], act(|| Action::CheckEntry), &[Edit], Name::Plain("F6"), "keys.check_desc"),
+            &[Edit],
+            1,
+        )),
+        Needs::Moderator,
+    ),
+    needs(
+        staff(footer(
+            bind(&[Code(K::F(7))], act(|| Action::CloseEntry), &[Edit], Name::Plain("F7"), "keys.close_desc"),
+            &[Edit],
+            2,
+        )),
+        Needs::Moderator,
+    ),
+    needs(
+        staff(footer(
+            bind(&[Code(K::F(8))], act(|| Action::RetireEntry), &[Edit], Name::Plain("F8"), "keys.retire_desc"),
+            &[Edit],
+            2,
+        )),
+        Needs::Moderator,
+    ),
     footer(
         bind(&[Code(K::F(3))], act(|| Action::FilterTheme), EVERYWHERE, Name::Plain("F3"), "keys.filter_theme_desc"),
         &[Results],
@@ -330,6 +436,8 @@ impl Binding {
             Needs::Printer => app.can_print(),
             Needs::Clipboard => app.can_copy(),
             Needs::Languages => app.next_language().is_some(),
+            Needs::Desk => app.has_desk(),
+            Needs::Moderator => app.is_moderator(),
         };
         who && configured
     }
@@ -434,6 +542,9 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
             _ => {}
         }
     }
+    if let Some(action) = upkeep_key(app, &key, ctrl) {
+        return action;
+    }
     if app.visit().prompt.is_some() || app.visit().picker.is_some() {
         // A prompt or the commune picker takes every character, digits and `q` included
         // (postcodes); the table does the rest.
@@ -464,6 +575,29 @@ pub fn action_for(app: &App, key: KeyEvent) -> Option<Action> {
         BINDINGS.iter().filter(|b| b.offered_or_refused_later(app) && b.applies_on(screen)).collect();
     candidates.sort_by_key(|b| rank(b));
     candidates.into_iter().find_map(|b| b.matches(&key))
+}
+
+/// The report menu and the edit form read keys before the table: the menu takes digits,
+/// arrows, Enter and Esc (nothing else does anything); the form takes every character, `?`
+/// and digits included (a website's query string, a phone number).
+fn upkeep_key(app: &App, key: &KeyEvent, ctrl: bool) -> Option<Option<Action>> {
+    if app.visit().report_menu.is_some() && app.screen() == Screen::Detail {
+        return Some(match key.code {
+            KeyCode::Char(c) if !ctrl && c.is_ascii_digit() => c.to_digit(10).map(|d| Action::Digit(d as u8)),
+            KeyCode::Enter => Some(Action::Open),
+            KeyCode::Esc => Some(Action::Back),
+            KeyCode::Up | KeyCode::BackTab => Some(Action::Up),
+            KeyCode::Down | KeyCode::Tab => Some(Action::Down),
+            _ => Some(Action::Presence),
+        });
+    }
+    if app.screen() == Screen::Edit
+        && let KeyCode::Char(c) = key.code
+        && !ctrl
+    {
+        return Some(Some(Action::Type(c)));
+    }
+    None
 }
 
 impl Binding {

@@ -7,6 +7,7 @@
 pub mod action;
 pub mod app;
 pub mod command;
+pub mod desk;
 pub mod effects;
 pub mod keys;
 pub mod layout;

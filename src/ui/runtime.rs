@@ -16,6 +16,7 @@ use ratatui::crossterm::event::{Event, KeyEventKind, MouseEventKind};
 use super::action::{Action, Catalogue, CommuneCounts};
 use super::app::{App, OpenFilter, RESULT_LIMIT};
 use super::command::{Command, Effect, SearchJob};
+use super::desk::{Desk, Seat};
 use super::keys;
 use super::worker::{Job, Outcome, Worker};
 use crate::kiosk::AdminChord;
@@ -39,11 +40,13 @@ pub struct Options {
     /// The kiosk's way out (kiosks only).
     pub chord: Option<AdminChord>,
     pub counter: Counter,
+    /// Where the catalogue's upkeep happens (reports, the queue, edits); None: nowhere.
+    pub seat: Option<Seat>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { print_command: None, chord: None, counter: Counter::Off }
+        Options { print_command: None, chord: None, counter: Counter::Off, seat: None }
     }
 }
 
@@ -55,6 +58,8 @@ pub struct Runtime {
     open_cache: OpenCache,
     options: Options,
     worker: Worker,
+    /// The thread of the catalogue's upkeep, when there is a seat for it.
+    desk: Option<Desk>,
     /// Something changed since the last frame.
     dirty: bool,
     /// The screen and the scrollback must be erased before the next frame.
@@ -75,12 +80,14 @@ impl Runtime {
             }
             Err(e) => (None, Err(e)),
         };
+        let desk = options.seat.clone().map(Desk::start);
         let mut rt = Runtime {
             app,
             index,
             open_cache: OpenCache::default(),
             options,
             worker: Worker::start(),
+            desk,
             dirty: true,
             wipe: false,
             terminal_bytes: Vec::new(),
@@ -148,6 +155,20 @@ impl Runtime {
         self.settle(now);
         while let Some(outcome) = self.worker.try_done() {
             self.effect_done(outcome, now);
+        }
+        while let Some(answer) = self.desk.as_ref().and_then(Desk::try_done) {
+            self.dispatch(answer, now);
+        }
+    }
+
+    /// Waits up to `timeout` for the desk's next answer and applies it (tests).
+    pub fn wait_for_desk(&mut self, timeout: Duration, now: Instant) -> bool {
+        match self.desk.as_ref().and_then(|d| d.wait_done(timeout)) {
+            Some(answer) => {
+                self.dispatch(answer, now);
+                true
+            }
+            None => false,
         }
     }
 
@@ -247,6 +268,10 @@ impl Runtime {
                 }
                 None
             }
+            Command::Desk(job) => match (&self.desk, &self.options.seat) {
+                (Some(desk), Some(seat)) => desk.submit(job, seat),
+                _ => None,
+            },
             Command::Search(job) => self.search(job),
             Command::CountCommunes(job) => self.count_communes(job),
             Command::TryFilters(candidates) => {

@@ -6,6 +6,7 @@
 //! accessors below. `docs/ARCHITECTURE.md` draws the whole loop.
 
 mod guidance;
+mod moderate;
 mod navigate;
 mod picker;
 mod searching;
@@ -16,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, NaiveDateTime};
 
+pub use self::moderate::{EditState, Moderation, REASONS};
 pub use self::state::{
     Confirm, DigitRun, Filters, Focus, Mode, OpenFilter, Picker, PickerChoice, PickerFor, Place, Prompt, PromptKind,
     Screen, Sort, Visit,
@@ -69,6 +71,11 @@ pub struct Setup {
     /// translated default).
     pub orientation: Option<String>,
     pub orientation_en: Option<String>,
+    /// The catalogue's upkeep is reachable (a data directory): visitors' reports, and for
+    /// staff the review queue.
+    pub desk: bool,
+    /// This staff session's Unix account is one of the configured moderators.
+    pub moderator: bool,
 }
 
 impl Setup {
@@ -85,6 +92,8 @@ impl Setup {
             languages: crate::i18n::LANGUAGES.iter().map(|(c, _)| c.to_string()).collect(),
             orientation: None,
             orientation_en: None,
+            desk: false,
+            moderator: false,
         }
     }
 }
@@ -123,6 +132,8 @@ pub struct App {
     /// The last search's outcome (found nothing?) and its text, counted once the visitor
     /// settles on it.
     unsettled_search: Option<(bool, String)>,
+    /// The review queue and the edit form (staff), [`moderate`].
+    moderation: Moderation,
     /// Commands gathered while handling one action.
     out: Vec<Command>,
 }
@@ -152,6 +163,7 @@ impl App {
             help_scroll: 0,
             effects_pending: 0,
             unsettled_search: None,
+            moderation: Moderation::default(),
             out: Vec::new(),
         }
     }
@@ -171,6 +183,7 @@ impl App {
                 | Action::EffectDone(_)
                 | Action::CommuneCounts(_)
                 | Action::FiltersTried(_)
+                | Action::Desk(_)
         );
         if from_person {
             if !matches!(action, Action::Digit(_)) {
@@ -188,10 +201,12 @@ impl App {
         }
         let taken = (self.visit.confirm.is_some() && self.confirm_input(&action))
             || (self.visit.prompt.is_some() && self.prompt_input(&action))
-            || (self.visit.picker.is_some() && self.picker_input(&action));
+            || (self.visit.picker.is_some() && self.picker_input(&action))
+            || self.moderation_input(&action);
         if !taken {
             self.apply(action, now);
         }
+        self.follow_detail();
         std::mem::take(&mut self.out)
     }
 
@@ -282,6 +297,17 @@ impl App {
             }
             Action::AdminChord => self.quit = true,
             Action::Click(col, row) => self.click(col, row),
+            Action::ReportError
+            | Action::ShowReview
+            | Action::EditEntry
+            | Action::NewEntry
+            | Action::SaveEntry
+            | Action::CheckEntry
+            | Action::CloseEntry
+            | Action::RetireEntry
+            | Action::ResolveFixed
+            | Action::ResolveNotAnError
+            | Action::Desk(_) => self.moderate(action),
         }
     }
 
@@ -369,6 +395,11 @@ impl App {
 
     pub fn focus(&self) -> Focus {
         self.focus
+    }
+
+    /// Reports and the review queue can be reached (a data directory).
+    pub fn has_desk(&self) -> bool {
+        self.setup.desk
     }
 
     pub fn visit(&self) -> &Visit {

@@ -260,7 +260,9 @@ impl App {
     /// Esc: one step back, never destroying anything typed.
     pub(super) fn back(&mut self) {
         match self.screen {
-            Screen::Help | Screen::About | Screen::Shortlist => self.screen = self.return_to,
+            Screen::Help | Screen::About | Screen::Shortlist | Screen::Review | Screen::Edit => {
+                self.screen = self.return_to
+            }
             Screen::Map => self.screen = Screen::Results,
             Screen::Detail => {
                 self.screen = Screen::Results;

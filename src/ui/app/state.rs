@@ -17,6 +17,10 @@ pub enum Screen {
     Map,
     /// Staff: the initiatives chosen for the person being helped.
     Shortlist,
+    /// Staff: what needs checking (reports, old entries, gaps), Ctrl-R.
+    Review,
+    /// Moderators: the form of one initiative.
+    Edit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,6 +185,10 @@ pub struct Visit {
     /// Words of the last search that found something, until a result is opened: left
     /// unopened when the visit ends, the search was abandoned.
     pub unopened_words: Vec<String>,
+    /// "Signaler une erreur" is open on the detail page: the reason chosen with the arrows.
+    pub report_menu: Option<usize>,
+    /// Entries reported in this visit (one report per entry per visit).
+    pub reported: std::collections::HashSet<String>,
 }
 
 /// Home's digits (issue #12, item 5). A digit on Home opens its theme at once; if the very

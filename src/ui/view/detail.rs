@@ -30,6 +30,15 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     let side = qr_width > 0 && area.width >= qr_width + 30 && body.height >= qr_height;
     let text_width = if side { area.width - qr_width - 1 } else { area.width };
     let mut lines = content(app, item, text_width as usize);
+    // Staff see who changed the entry last (issue #14), under its name.
+    if let Some((id, Some(change))) = &app.moderation().last_change
+        && *id == item.id
+        && !app.is_kiosk()
+    {
+        let text = app.strings().fmt("edit.last_change", &[("change", change)]);
+        let text = crate::text::fit::truncate(&text, text_width as usize, app.palette().symbols.ellipsis);
+        lines.insert(1.min(lines.len()), Line::from(Span::styled(text, app.palette().style(Meaning::Muted))));
+    }
     if !side {
         lines.push(Line::from(""));
         append_qr(app, &mut lines, qr_lines.as_deref());

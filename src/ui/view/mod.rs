@@ -1,6 +1,7 @@
 //! Rendering: a pure function of `&App`, one module per screen. Nothing here changes state.
 
 pub mod detail;
+pub mod edit;
 pub mod guidance;
 pub mod help;
 pub mod home;
@@ -8,6 +9,7 @@ pub mod map;
 pub mod map_labels;
 pub mod picker;
 pub mod results;
+pub mod review;
 pub mod shortlist;
 
 use ratatui::Frame;
@@ -41,8 +43,15 @@ pub fn render(frame: &mut Frame, app: &App, countdown: Option<u64>) {
         Screen::About => help::render_about(frame, app, area),
         Screen::Map => map::render(frame, app, area),
         Screen::Shortlist => shortlist::render(frame, app, area),
+        Screen::Review => review::render(frame, app, area),
+        Screen::Edit => edit::render(frame, app, area),
     }
-    if matches!(app.screen(), Screen::Detail | Screen::Results | Screen::Home | Screen::Map)
+    if app.screen() == Screen::Detail
+        && let Some(selected) = app.visit().report_menu
+    {
+        report_menu(frame, app, area, selected);
+    }
+    if matches!(app.screen(), Screen::Detail | Screen::Results | Screen::Home | Screen::Map | Screen::Edit)
         && let Some((message, failed)) = &app.visit().message
     {
         // A printed ticket, or a key that can't do its job here, says so where the visitor
@@ -70,6 +79,46 @@ pub fn render(frame: &mut Frame, app: &App, countdown: Option<u64>) {
         idle_warning(frame, app, area, n);
     }
 }
+
+/// "Signaler une erreur": the reasons, numbered, in a box over the detail page. No free
+/// text: nothing personal is ever typed on a public kiosk.
+fn report_menu(frame: &mut Frame, app: &App, area: Rect, selected: usize) {
+    let s = app.strings();
+    let p = app.palette();
+    let reasons = crate::ui::app::REASONS;
+    let height = (reasons.len() as u16 + 4).min(area.height);
+    let width_ = area.width.saturating_sub(4).min(56);
+    let rect = Rect {
+        x: area.x + (area.width - width_) / 2,
+        y: area.y + area.height.saturating_sub(height) / 2,
+        width: width_,
+        height,
+    };
+    frame.render_widget(Clear, rect);
+    let mut lines = vec![Line::styled(s.get("report.title").to_string(), p.style(Meaning::Title))];
+    for (i, reason) in reasons.iter().enumerate() {
+        let marker = if i == selected { p.symbols.marker } else { "  " };
+        let style = if i == selected { p.style(Meaning::Selected) } else { p.style(Meaning::Text) };
+        lines.push(Line::styled(format!("{marker}{}. {}", i + 1, s.get(reason.label_key())), style));
+    }
+    lines.push(Line::styled(s.get("report.hint").to_string(), p.style(Meaning::Muted)));
+    let block = ratatui::widgets::Block::bordered()
+        .border_set(if p.symbols.ascii { ASCII_BORDER } else { ratatui::symbols::border::PLAIN })
+        .border_style(p.style(Meaning::Border));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }).block(block), rect);
+}
+
+/// Borders a terminal without box drawing can show.
+const ASCII_BORDER: ratatui::symbols::border::Set = ratatui::symbols::border::Set {
+    top_left: "+",
+    top_right: "+",
+    bottom_left: "+",
+    bottom_right: "+",
+    vertical_left: "|",
+    vertical_right: "|",
+    horizontal_top: "-",
+    horizontal_bottom: "-",
+};
 
 fn too_small(frame: &mut Frame, app: &App, area: Rect) {
     let w = MIN_WIDTH.to_string();

@@ -1,0 +1,153 @@
+//! The staff review queue: what needs a person's eyes, most urgent first — entries visitors
+//! reported, then those not checked for a year (oldest first), then those missing a phone,
+//! opening hours or an address. Pure: the caller reads the catalogue and the reports.
+
+use super::model::Initiative;
+use crate::reports::Report;
+
+/// Older than this many days since `updated` (or never dated): due a check (the freshness rule
+/// of docs/CATALOGUE.md).
+pub const STALE_DAYS: i64 = 365;
+
+/// Why an entry is in the queue (the first reason that applies).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Why {
+    Reported,
+    Stale,
+    Missing,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueRow {
+    pub item: Initiative,
+    pub why: Why,
+    /// The entry's unresolved reports, oldest first.
+    pub reports: Vec<Report>,
+    /// Which of phone, opening_hours, address it lacks.
+    pub missing: Vec<&'static str>,
+}
+
+/// How many entries each reason holds (before filtering by commune and theme).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub reported: usize,
+    pub stale: usize,
+    pub missing: usize,
+}
+
+/// The queue, most urgent first, and its counts. `today` is `YYYY-MM-DD`; `commune` (INSEE)
+/// and `theme` (slug) narrow it.
+pub fn queue(
+    entries: &[Initiative],
+    open_reports: &[Report],
+    today: &str,
+    commune: Option<&str>,
+    theme: Option<&str>,
+) -> (Vec<QueueRow>, Counts) {
+    let stale_before = chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d")
+        .map(|d| (d - chrono::Duration::days(STALE_DAYS)).format("%Y-%m-%d").to_string())
+        .unwrap_or_default();
+    let mut counts = Counts::default();
+    let mut rows = Vec::new();
+    for item in entries {
+        let reports: Vec<Report> = open_reports.iter().filter(|r| r.entry == item.id).cloned().collect();
+        // A retired entry leaves the queue, unless someone reported it (it may have reopened).
+        if item.status == "inactif" && reports.is_empty() {
+            continue;
+        }
+        let missing: Vec<&'static str> =
+            [("phone", &item.phone), ("opening_hours", &item.opening_hours), ("address", &item.address)]
+                .into_iter()
+                .filter(|(_, v)| v.trim().is_empty())
+                .map(|(f, _)| f)
+                // Online services have no address or hours to give.
+                .filter(|f| !(item.online && *f != "phone"))
+                .collect();
+        let stale = item.updated.is_empty() || item.updated.as_str() < stale_before.as_str();
+        let why = if !reports.is_empty() {
+            Why::Reported
+        } else if stale {
+            Why::Stale
+        } else if !missing.is_empty() {
+            Why::Missing
+        } else {
+            continue;
+        };
+        match why {
+            Why::Reported => counts.reported += 1,
+            Why::Stale => counts.stale += 1,
+            Why::Missing => counts.missing += 1,
+        }
+        if commune.is_some_and(|c| item.commune != c) || theme.is_some_and(|t| !item.themes.iter().any(|x| x == t)) {
+            continue;
+        }
+        rows.push(QueueRow { item: item.clone(), why, reports, missing });
+    }
+    rows.sort_by(|a, b| {
+        a.why
+            .cmp(&b.why)
+            .then_with(|| match a.why {
+                // More reports first, then the oldest report.
+                Why::Reported => {
+                    b.reports.len().cmp(&a.reports.len()).then_with(|| a.reports[0].day.cmp(&b.reports[0].day))
+                }
+                Why::Stale => a.item.updated.cmp(&b.item.updated),
+                Why::Missing => b.missing.len().cmp(&a.missing.len()),
+            })
+            .then_with(|| a.item.id.cmp(&b.item.id))
+    });
+    (rows, counts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reports::Reason;
+
+    fn item(id: &str, updated: &str, phone: &str) -> Initiative {
+        Initiative {
+            id: id.into(),
+            commune: "92050".into(),
+            themes: vec!["se-nourrir".into()],
+            updated: updated.into(),
+            phone: phone.into(),
+            opening_hours: "Mo 09:00-12:00".into(),
+            address: "1 rue".into(),
+            status: "actif".into(),
+            ..Default::default()
+        }
+    }
+
+    fn report(entry: &str, day: &str) -> Report {
+        Report {
+            kiosk: "k".into(),
+            local_id: 1,
+            entry: entry.into(),
+            reason: Reason::Closed,
+            day: day.into(),
+            resolution: None,
+            resolved_by: String::new(),
+            resolved_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn reported_first_then_oldest_checked_then_missing() {
+        let entries = vec![
+            item("fine", "2026-11-01", "01"),
+            item("no-phone", "2026-11-01", ""),
+            item("old", "2024-01-01", "01"),
+            item("older", "2023-01-01", "01"),
+            item("flagged", "2026-11-01", "01"),
+        ];
+        let (rows, counts) = queue(&entries, &[report("flagged", "2026-12-01")], "2026-12-02", None, None);
+        let ids: Vec<&str> = rows.iter().map(|r| r.item.id.as_str()).collect();
+        assert_eq!(ids, ["flagged", "older", "old", "no-phone"]);
+        assert_eq!(counts, Counts { reported: 1, stale: 2, missing: 1 });
+        assert_eq!(rows[3].missing, ["phone"]);
+        let (rows, _) = queue(&entries, &[], "2026-12-02", Some("92000"), None);
+        assert!(rows.is_empty(), "another commune");
+        let (rows, _) = queue(&entries, &[], "2026-12-02", None, Some("se-loger"));
+        assert!(rows.is_empty(), "another theme");
+    }
+}

@@ -1,0 +1,182 @@
+//! The desk: a thread that does the catalogue's upkeep for the interface — a visitor's report
+//! written to `reports.db`, the review queue read, an entry opened for editing, a moderator's
+//! save (and the index rebuilt after it), a report resolved. SQLite waits on locks and a
+//! rebuild takes seconds at 100,000 entries, so none of it runs on the UI thread; each job's
+//! answer comes back as an [`Action::Desk`].
+
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::time::Duration;
+
+use super::action::Action;
+use crate::catalogue::edit::{Form, Intent};
+use crate::catalogue::review::{self, Counts, QueueRow};
+use crate::catalogue::{Change, Initiative, Problem, Reference, VersionConflict};
+use crate::data_dir::DataDir;
+use crate::reports::{Reason, ReportsDb, Resolution};
+
+/// What the desk is asked.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeskJob {
+    /// A visitor's report on `entry`, made on `day` (`YYYY-MM-DD`).
+    Report { entry: String, reason: Reason, day: String },
+    /// The review queue as of `today`, narrowed to a commune and a theme.
+    Queue { today: String, commune: Option<String>, theme: Option<String> },
+    /// The form for an entry (`None`: a new one).
+    Open { id: Option<String>, today: String },
+    /// Save the form with `intent`.
+    Save { form: Box<Form>, intent: Intent, today: String },
+    /// Mark every open report of `entry` as resolved.
+    Resolve { entry: String, resolution: Resolution, today: String },
+    /// The last change of an entry, for the staff detail page.
+    LastChange { id: String },
+}
+
+/// What the desk answers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeskAnswer {
+    Reported(Result<(), String>),
+    Queue(Result<(Vec<QueueRow>, Counts), String>),
+    Opened(Result<Box<Form>, String>),
+    /// The new version; or the form's problems, beside their fields; or the version check
+    /// refused it (someone saved in between); or the store failed.
+    Saved(Result<i64, SaveRefused>),
+    Resolved(Result<usize, String>),
+    /// (entry, "2026-12-02 10:04 · alice · edit (phone)"), or nothing recorded.
+    LastChange(String, Option<String>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveRefused {
+    Invalid(Vec<Problem>),
+    Conflict(VersionConflict),
+    Failed(String),
+}
+
+/// Who works at this desk and where.
+#[derive(Debug, Clone)]
+pub struct Seat {
+    pub data: DataDir,
+    /// The Unix account of the session ([`crate::identity::Account`]).
+    pub who: String,
+    /// This kiosk's name, written with each report.
+    pub kiosk: String,
+    pub reference: Reference,
+}
+
+pub struct Desk {
+    jobs: Sender<DeskJob>,
+    done: Receiver<Action>,
+}
+
+impl Desk {
+    /// Starts the thread. If the system refuses a thread, jobs run on the caller's thread
+    /// (their answers wait in the channel all the same).
+    pub fn start(seat: Seat) -> Desk {
+        let (job_tx, job_rx) = mpsc::channel::<DeskJob>();
+        let (done_tx, done_rx) = mpsc::channel::<Action>();
+        let inline = (seat.clone(), done_tx.clone());
+        let spawned = std::thread::Builder::new().name("desk".into()).spawn(move || {
+            for job in job_rx {
+                if done_tx.send(Action::Desk(Box::new(run(&seat, job)))).is_err() {
+                    break;
+                }
+            }
+        });
+        match spawned {
+            Ok(_) => Desk { jobs: job_tx, done: done_rx },
+            Err(_) => {
+                // No thread: a channel nobody reads makes `submit` run the job inline.
+                let (dead_tx, _) = mpsc::channel();
+                let _ = inline;
+                Desk { jobs: dead_tx, done: done_rx }
+            }
+        }
+    }
+
+    /// Hands `job` over; runs it here if the thread is gone (the answer is returned).
+    pub fn submit(&self, job: DeskJob, seat: &Seat) -> Option<Action> {
+        match self.jobs.send(job) {
+            Ok(()) => None,
+            Err(mpsc::SendError(job)) => Some(Action::Desk(Box::new(run(seat, job)))),
+        }
+    }
+
+    pub fn try_done(&self) -> Option<Action> {
+        self.done.try_recv().ok()
+    }
+
+    pub fn wait_done(&self, timeout: Duration) -> Option<Action> {
+        self.done.recv_timeout(timeout).ok()
+    }
+}
+
+fn run(seat: &Seat, job: DeskJob) -> DeskAnswer {
+    match job {
+        DeskJob::Report { entry, reason, day } => DeskAnswer::Reported(
+            ReportsDb::open(&seat.data.reports_path())
+                .and_then(|mut db| db.add(&seat.kiosk, &entry, reason, &day))
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+        ),
+        DeskJob::Queue { today, commune, theme } => DeskAnswer::Queue(queue(seat, &today, commune, theme)),
+        DeskJob::Open { id: None, today } => DeskAnswer::Opened(Ok(Box::new(Form::new_entry(&today)))),
+        DeskJob::Open { id: Some(id), .. } => DeskAnswer::Opened(
+            seat.data
+                .open_read()
+                .and_then(|s| s.get_versioned(&id))
+                .map_err(|e| e.to_string())
+                .and_then(|found| found.ok_or_else(|| format!("{id}: not in the catalogue")))
+                .map(|(item, version)| Box::new(Form::open(&item, version, &seat.reference))),
+        ),
+        DeskJob::Save { form, intent, today } => DeskAnswer::Saved(save(seat, &form, &intent, &today)),
+        DeskJob::Resolve { entry, resolution, today } => DeskAnswer::Resolved(
+            ReportsDb::open(&seat.data.reports_path())
+                .and_then(|mut db| db.resolve_entry(&entry, resolution, &seat.who, &today))
+                .map_err(|e| e.to_string()),
+        ),
+        DeskJob::LastChange { id } => {
+            let last = seat.data.open_read().ok().and_then(|s| s.history(&id).ok()).and_then(|h| h.last().cloned());
+            DeskAnswer::LastChange(
+                id,
+                last.map(|r| {
+                    let fields = r.changed_fields().join(", ");
+                    format!("{} · {} · {} ({fields})", crate::hours::paris_stamp(&r.at), r.who, r.via)
+                }),
+            )
+        }
+    }
+}
+
+fn queue(
+    seat: &Seat,
+    today: &str,
+    commune: Option<String>,
+    theme: Option<String>,
+) -> Result<(Vec<QueueRow>, Counts), String> {
+    let entries: Vec<Initiative> = seat.data.open_read().and_then(|s| s.all()).map_err(|e| e.to_string())?;
+    // No reports file yet: nobody reported anything.
+    let reports = match std::fs::metadata(seat.data.reports_path()) {
+        Ok(_) => {
+            ReportsDb::open(&seat.data.reports_path()).and_then(|db| db.open_reports()).map_err(|e| e.to_string())?
+        }
+        Err(_) => Vec::new(),
+    };
+    Ok(review::queue(&entries, &reports, today, commune.as_deref(), theme.as_deref()))
+}
+
+fn save(seat: &Seat, form: &Form, intent: &Intent, today: &str) -> Result<i64, SaveRefused> {
+    let item = form.prepare(intent, today, &seat.reference).map_err(SaveRefused::Invalid)?;
+    let via = intent.via(form.base == 0);
+    let change = Change { who: &seat.who, via, origin: crate::catalogue::edit::ORIGIN };
+    let mut store = seat.data.open_write().map_err(|e| SaveRefused::Failed(e.to_string()))?;
+    let version = store
+        .write_entry(&item, form.base, &change, "")
+        .map_err(|e| SaveRefused::Failed(e.to_string()))?
+        .map_err(SaveRefused::Conflict)?;
+    // The search must show the change: rebuild now (kiosks move to the new generation by
+    // themselves). A failed rebuild does not undo the save; it is reported.
+    seat.data
+        .rebuild(&store, &mut |_, _| {})
+        .map_err(|e| SaveRefused::Failed(format!("saved, but the index was not rebuilt: {e}")))?;
+    Ok(version)
+}
