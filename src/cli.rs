@@ -85,6 +85,24 @@ pub enum Command {
                   To restore: stop imports, copy FILE to <data-dir>/catalogue.db, run \
                   `wic index rebuild`.")]
     Backup(BackupArgs),
+    /// Every change of one initiative (imports, edits, checks, syncs, reverts) and its reports.
+    #[command(long_about = "Prints the history of one initiative, oldest first: each change with its \
+                  version, the Paris time, the Unix account, how it came (import, edit, check, close, \
+                  retire, revert, sync, create), where from (the import files, the terminal, `wic edit`, \
+                  the sync source) and each changed field before → after; then the visitors' reports \
+                  of the entry and how they were resolved. --json prints the same as one object.")]
+    History(HistoryArgs),
+    /// Edit one initiative as TOML in $EDITOR (administrators); validated on save.
+    #[command(long_about = "Opens the initiative ID as a TOML file in $EDITOR (else `editor`, else `vi`). \
+                  On save it is validated as an import would validate it; with problems, the file is \
+                  opened again with the problems written at its top, until it is valid or left \
+                  unchanged (nothing is written then). The save is refused if someone changed the \
+                  entry meanwhile (its version moved): nothing is lost, the file stays where it is \
+                  said. The change is recorded in the history as `edit`, from `wic edit`, and the \
+                  index is rebuilt.")]
+    Edit(EditArgs),
+    /// Restore an initiative as it was at an earlier version (recorded in the history too).
+    Revert(RevertArgs),
     /// Write a deterministic synthetic catalogue (canonical CSV) for benchmarks.
     Synth(SynthArgs),
     /// Measure search, rendering, start-up and memory on synthetic catalogues (BENCHMARKS.md).
@@ -248,6 +266,29 @@ pub struct ExportArgs {
     /// Write to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The initiative's id.
+    pub id: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The initiative's id.
+    pub id: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RevertArgs {
+    /// The initiative's id.
+    pub id: String,
+    /// The version to restore (`wic history ID` lists them); default: the one before the last change.
+    #[arg(long, value_name = "VERSION")]
+    pub to: Option<i64>,
 }
 
 #[derive(Debug, Args)]

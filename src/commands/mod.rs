@@ -12,6 +12,7 @@ pub mod bench;
 pub mod browse;
 pub mod check;
 pub mod doctor;
+pub mod moderate;
 pub mod search;
 pub mod stats;
 
@@ -195,6 +196,9 @@ fn dispatch(cli: Cli, s: &Strings) -> Result<(), Failure> {
         Some(Command::Check(args)) => check::run(&data, &args, s),
         Some(Command::Doctor(args)) => doctor::run(&data, &args, s),
         Some(Command::Backup(args)) => backup::run(&data, &args, s),
+        Some(Command::History(args)) => moderate::history(&data, &args, s),
+        Some(Command::Edit(args)) => moderate::edit(&data, &args, s),
+        Some(Command::Revert(args)) => moderate::revert(&data, &args, s),
         Some(Command::Synth(args)) => bench::synth(&args),
         Some(Command::Bench(args)) => bench::run(&args),
     }
