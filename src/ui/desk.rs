@@ -35,7 +35,8 @@ pub enum DeskJob {
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeskAnswer {
     Reported(Result<(), String>),
-    Queue(Result<(Vec<QueueRow>, Counts), String>),
+    /// The queue and its counts, and today's changes ("14:43 alice edit Repair Café"), newest first.
+    Queue(Result<(Vec<QueueRow>, Counts), String>, Vec<String>),
     Opened(Result<Box<Form>, String>),
     /// The new version; or the form's problems, beside their fields; or the version check
     /// refused it (someone saved in between); or the store failed.
@@ -118,7 +119,9 @@ fn run(seat: &Seat, job: DeskJob) -> DeskAnswer {
                 .map(|_| ())
                 .map_err(|e| e.to_string()),
         ),
-        DeskJob::Queue { today, commune, theme } => DeskAnswer::Queue(queue(seat, &today, commune, theme)),
+        DeskJob::Queue { today, commune, theme } => {
+            DeskAnswer::Queue(queue(seat, &today, commune, theme), changes_of(seat, &today))
+        }
         DeskJob::Open { id: None, today } => DeskAnswer::Opened(Ok(Box::new(Form::new_entry(&today)))),
         DeskJob::Open { id: Some(id), .. } => DeskAnswer::Opened(
             seat.data
@@ -162,6 +165,28 @@ fn queue(
         Err(_) => Vec::new(),
     };
     Ok(review::queue(&entries, &reports, today, commune.as_deref(), theme.as_deref()))
+}
+
+/// The day's changes by people (imports and syncs aside), for the queue's header (#18: who
+/// changed what today). History times are UTC; the day is Paris's.
+fn changes_of(seat: &Seat, today: &str) -> Vec<String> {
+    let Ok(store) = seat.data.open_read() else { return Vec::new() };
+    // Paris is at most two hours ahead of UTC: start the day before, keep Paris's today.
+    let since = chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d")
+        .map(|d| (d - chrono::Duration::days(1)).format("%Y-%m-%dT22:00:00Z").to_string())
+        .unwrap_or_default();
+    let rows = store.changes_since(&since).unwrap_or_default();
+    let mut out: Vec<String> = rows
+        .iter()
+        .filter(|r| crate::catalogue::Via::parse(&r.via).is_some_and(crate::catalogue::Via::is_moderation))
+        .filter_map(|r| {
+            let stamp = crate::hours::paris_stamp(&r.at);
+            let name = r.after.as_ref().map(|i| i.name.as_str()).unwrap_or(&r.entry);
+            stamp.starts_with(today).then(|| format!("{} {} {} {name}", stamp.get(11..).unwrap_or(""), r.who, r.via))
+        })
+        .collect();
+    out.reverse();
+    out
 }
 
 fn save(seat: &Seat, form: &Form, intent: &Intent, today: &str) -> Result<i64, SaveRefused> {

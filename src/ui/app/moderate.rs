@@ -21,6 +21,8 @@ pub const REASONS: [Reason; 5] = [Reason::Closed, Reason::Moved, Reason::WrongHo
 pub struct Moderation {
     /// The review queue once read (all of it: F3/F4 narrow what is shown), or why not.
     pub queue: Option<Result<(Vec<QueueRow>, Counts), String>>,
+    /// Today's changes by people, newest first ("14:43 alice edit Repair Café").
+    pub today: Vec<String>,
     /// Index into the shown (filtered) rows.
     pub selected: usize,
     /// The detail page was opened from the queue: Esc goes back there.
@@ -340,8 +342,9 @@ impl App {
         match answer {
             DeskAnswer::Reported(Ok(())) => self.visit.message = Some((s.get("report.thanks").to_string(), false)),
             DeskAnswer::Reported(Err(_)) => self.visit.message = Some((s.get("report.failed").to_string(), true)),
-            DeskAnswer::Queue(queue) => {
+            DeskAnswer::Queue(queue, today) => {
                 self.moderation.queue = Some(queue);
+                self.moderation.today = today;
                 let n = self.queue_rows().len();
                 self.moderation.selected = self.moderation.selected.min(n.saturating_sub(1));
             }

@@ -63,6 +63,14 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
         row(2),
     );
 
+    let today = &app.moderation().today;
+    if !today.is_empty() {
+        let line = s.fmt("review.today", &[("n", &today.len().to_string()), ("changes", &today.join(" · "))]);
+        frame.render_widget(
+            Paragraph::new(Line::styled(truncate(&line, w, p.symbols.ellipsis), p.style(Meaning::Muted))),
+            row(3),
+        );
+    }
     let body = Rect { y: area.y + TOP, height: area.height.saturating_sub(TOP + 2), ..area };
     let rows = app.queue_rows();
     let note = match &app.moderation().queue {
