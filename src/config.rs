@@ -52,6 +52,9 @@ pub struct FileConfig {
     pub speech_command: Option<String>,
     /// Offer speech at all (default true on kiosks where the command exists).
     pub speech: Option<bool>,
+    /// `direct` (default): a moderator's save goes in at once; `four-eyes`: it waits for a
+    /// second moderator's approval, and kiosks see only approved versions.
+    pub review: Option<String>,
 }
 
 /// Resolved settings for a browsing session.
@@ -87,6 +90,8 @@ pub struct Settings {
     /// The configured speech command (None: the default, if installed; see the speech module).
     pub speech_command: Option<String>,
     pub speech: bool,
+    /// `review = "four-eyes"`: moderators' changes wait for a second moderator.
+    pub four_eyes: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -153,7 +158,15 @@ impl Settings {
         if !languages.contains(&lang) {
             languages.insert(0, lang.clone());
         }
+        let four_eyes = match file.review.as_deref() {
+            None | Some("direct") => false,
+            Some("four-eyes") => true,
+            Some(other) => {
+                return Err(invalid(format!("review must be \"direct\" or \"four-eyes\" (found {other:?})")));
+            }
+        };
         Ok(Settings {
+            four_eyes,
             kiosk,
             commune: file.commune,
             idle_timeout: args.idle_timeout.or(file.idle_timeout).unwrap_or(DEFAULT_IDLE_SECONDS).max(5),

@@ -40,11 +40,16 @@ fn prepared() -> (tempfile::TempDir, DataDir) {
 
 /// A session on `data`: staff (a moderator or not, as `who`) or a kiosk named "borne-test".
 fn session(data: &DataDir, mode: Mode, who: &str, moderator: bool, t: Instant) -> Runtime {
-    let setup = Setup { desk: true, moderator, ..Setup::new(mode) };
+    session_with(data, mode, who, moderator, false, t)
+}
+
+fn session_with(data: &DataDir, mode: Mode, who: &str, moderator: bool, four_eyes: bool, t: Instant) -> Runtime {
+    let setup = Setup { desk: true, moderator, account: who.into(), ..Setup::new(mode) };
     let seat = Seat {
         data: data.clone(),
         who: who.into(),
         kiosk: "borne-test".into(),
+        four_eyes,
         reference: Reference::embedded().expect("reference data"),
     };
     let options = Options { seat: Some(seat), ..Options::default() };
@@ -223,4 +228,51 @@ fn a_visitor_report_reaches_the_staff_queue_and_is_resolved() {
     // Not a moderator: `e` explains instead of opening a form.
     staff.event(key(KeyCode::Char('e')), t);
     assert_ne!(staff.app().screen(), Screen::Edit);
+}
+
+/// `review = "four-eyes"`: Alice's change is held, invisible to kiosks (the catalogue and the
+/// index keep the approved version) until Bob approves it in the review queue; Alice cannot
+/// approve her own.
+#[test]
+fn a_four_eyes_edit_is_invisible_to_kiosks_until_a_second_moderator_approves_it() {
+    let (_tmp, data) = prepared();
+    let t = Instant::now();
+    let mut alice = session_with(&data, Mode::Staff, "alice", true, true, t);
+    open_entry(&mut alice, t);
+    edit_field(&mut alice, "phone", t);
+    type_keys(&mut alice, "01 47 29 30 31", t);
+    alice.event(ctrl('s'), t);
+    wait_until(&mut alice, t, "the proposal", |a| a.moderation().edit.as_ref().is_some_and(|e| !e.saving));
+    let screen = render(&mut alice, 80, 24, t);
+    assert!(screen_has(&screen, "Proposé : en attente"), "{}", buffer_text(&screen));
+
+    // What a kiosk reads: the catalogue's entry and a fresh index, both still the old phone.
+    let kiosk_sees = |data: &DataDir| {
+        let mut index = SearchIndex::open(&data.search_dir()).unwrap();
+        let found = index
+            .search(&wic::search::SearchRequest { text: "repair café".into(), limit: 50, ..Default::default() })
+            .unwrap();
+        let row = (0..found.hits.len()).filter_map(|i| found.load(i).ok()).find(|i| i.id == ENTRY);
+        (data.open_read().unwrap().get(ENTRY).unwrap().unwrap().phone, row.map(|i| i.phone))
+    };
+    assert_eq!(kiosk_sees(&data), (String::new(), Some(String::new())));
+
+    // Alice cannot approve her own change.
+    alice.event(key(KeyCode::Esc), t);
+    alice.event(ctrl('r'), t);
+    wait_until(&mut alice, t, "the queue", |a| a.moderation().queue.is_some());
+    assert_eq!(alice.app().queue_rows()[0].item.id, ENTRY, "held changes come first");
+    alice.event(key(KeyCode::Char('a')), t);
+    assert_eq!(data.open_read().unwrap().pending().unwrap().len(), 1);
+
+    let mut bob = session_with(&data, Mode::Staff, "bob", true, true, t);
+    bob.event(ctrl('r'), t);
+    wait_until(&mut bob, t, "the queue", |a| a.moderation().queue.is_some());
+    let screen = render(&mut bob, 80, 24, t);
+    assert!(screen_has(&screen, "proposé par alice : téléphone"), "{}", buffer_text(&screen));
+    bob.event(key(KeyCode::Char('a')), t);
+    wait_until(&mut bob, t, "the approval", |a| a.visit().message.is_some());
+    assert_eq!(kiosk_sees(&data), ("01 47 29 30 31".to_string(), Some("01 47 29 30 31".to_string())));
+    let last = data.open_read().unwrap().history(ENTRY).unwrap().pop().unwrap();
+    assert_eq!((last.who.as_str(), last.note.as_str()), ("alice", "approved by bob"));
 }

@@ -16,7 +16,9 @@ use std::path::PathBuf;
 pub use history::{Change, HistoryRow, Via};
 pub use model::Initiative;
 pub use reference::{Commune, Reference, Theme};
-pub use store::{Conflict, ImportPolicy, Store, StoreError, UpsertCounts, VersionConflict, WriteOutcome};
+pub use store::{
+    Conflict, ImportPolicy, Pending, Refusal, Store, StoreError, UpsertCounts, VersionConflict, WriteOutcome,
+};
 pub use validate::{Problem, RawRecord, RawValue, Validator};
 
 use import::Format;

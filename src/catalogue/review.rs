@@ -3,6 +3,7 @@
 //! opening hours or an address. Pure: the caller reads the catalogue and the reports.
 
 use super::model::Initiative;
+use super::store::Pending;
 use crate::reports::Report;
 
 /// Older than this many days since `updated` (or never dated): due a check (the freshness rule
@@ -12,6 +13,8 @@ pub const STALE_DAYS: i64 = 365;
 /// Why an entry is in the queue (the first reason that applies).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Why {
+    /// A moderator's change waits for a second moderator (four eyes).
+    Pending,
     Reported,
     Stale,
     Missing,
@@ -25,11 +28,14 @@ pub struct QueueRow {
     pub reports: Vec<Report>,
     /// Which of phone, opening_hours, address it lacks.
     pub missing: Vec<&'static str>,
+    /// The change waiting for approval, if any.
+    pub pending: Option<Pending>,
 }
 
 /// How many entries each reason holds (before filtering by commune and theme).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
+    pub pending: usize,
     pub reported: usize,
     pub stale: usize,
     pub missing: usize,
@@ -40,6 +46,7 @@ pub struct Counts {
 pub fn queue(
     entries: &[Initiative],
     open_reports: &[Report],
+    pending: &[Pending],
     today: &str,
     commune: Option<&str>,
     theme: Option<&str>,
@@ -51,8 +58,9 @@ pub fn queue(
     let mut rows = Vec::new();
     for item in entries {
         let reports: Vec<Report> = open_reports.iter().filter(|r| r.entry == item.id).cloned().collect();
+        let held = pending.iter().find(|p| p.entry == item.id).cloned();
         // A retired entry leaves the queue, unless someone reported it (it may have reopened).
-        if item.status == "inactif" && reports.is_empty() {
+        if item.status == "inactif" && reports.is_empty() && held.is_none() {
             continue;
         }
         let missing: Vec<&'static str> =
@@ -64,7 +72,9 @@ pub fn queue(
                 .filter(|f| !(item.online && *f != "phone"))
                 .collect();
         let stale = item.updated.is_empty() || item.updated.as_str() < stale_before.as_str();
-        let why = if !reports.is_empty() {
+        let why = if held.is_some() {
+            Why::Pending
+        } else if !reports.is_empty() {
             Why::Reported
         } else if stale {
             Why::Stale
@@ -74,6 +84,7 @@ pub fn queue(
             continue;
         };
         match why {
+            Why::Pending => counts.pending += 1,
             Why::Reported => counts.reported += 1,
             Why::Stale => counts.stale += 1,
             Why::Missing => counts.missing += 1,
@@ -81,12 +92,13 @@ pub fn queue(
         if commune.is_some_and(|c| item.commune != c) || theme.is_some_and(|t| !item.themes.iter().any(|x| x == t)) {
             continue;
         }
-        rows.push(QueueRow { item: item.clone(), why, reports, missing });
+        rows.push(QueueRow { item: item.clone(), why, reports, missing, pending: held });
     }
     rows.sort_by(|a, b| {
         a.why
             .cmp(&b.why)
             .then_with(|| match a.why {
+                Why::Pending => a.pending.as_ref().map(|p| &p.at).cmp(&b.pending.as_ref().map(|p| &p.at)),
                 // More reports first, then the oldest report.
                 Why::Reported => {
                     b.reports.len().cmp(&a.reports.len()).then_with(|| a.reports[0].day.cmp(&b.reports[0].day))
@@ -140,14 +152,14 @@ mod tests {
             item("older", "2023-01-01", "01"),
             item("flagged", "2026-11-01", "01"),
         ];
-        let (rows, counts) = queue(&entries, &[report("flagged", "2026-12-01")], "2026-12-02", None, None);
+        let (rows, counts) = queue(&entries, &[report("flagged", "2026-12-01")], &[], "2026-12-02", None, None);
         let ids: Vec<&str> = rows.iter().map(|r| r.item.id.as_str()).collect();
         assert_eq!(ids, ["flagged", "older", "old", "no-phone"]);
-        assert_eq!(counts, Counts { reported: 1, stale: 2, missing: 1 });
+        assert_eq!(counts, Counts { pending: 0, reported: 1, stale: 2, missing: 1 });
         assert_eq!(rows[3].missing, ["phone"]);
-        let (rows, _) = queue(&entries, &[], "2026-12-02", Some("92000"), None);
+        let (rows, _) = queue(&entries, &[], &[], "2026-12-02", Some("92000"), None);
         assert!(rows.is_empty(), "another commune");
-        let (rows, _) = queue(&entries, &[], "2026-12-02", None, Some("se-loger"));
+        let (rows, _) = queue(&entries, &[], &[], "2026-12-02", None, Some("se-loger"));
         assert!(rows.is_empty(), "another theme");
     }
 }

@@ -419,6 +419,92 @@ impl Store {
         Ok(Ok(version))
     }
 
+    /// Four-eyes review (`review = "four-eyes"`): holds a person's change of one entry until
+    /// a second moderator approves it. Nothing of the catalogue changes, so kiosks and the
+    /// index go on showing the approved version. Refused like a save if the entry moved on
+    /// since `base`; a newer proposal for the same entry replaces the older one.
+    pub fn propose(
+        &mut self,
+        item: &Initiative,
+        base: i64,
+        change: &Change<'_>,
+    ) -> Result<Result<(), VersionConflict>, StoreError> {
+        let path = self.path.clone();
+        let e = |e| sql(&path, e);
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(e)?;
+        let current: i64 = tx
+            .query_row("SELECT version FROM initiatives WHERE id = ?1", [&item.id], |r| r.get(0))
+            .optional()
+            .map_err(e)?
+            .unwrap_or(0);
+        if current != base {
+            let last: Option<(String, String)> = tx
+                .query_row("SELECT who, at FROM history WHERE entry = ?1 ORDER BY seq DESC LIMIT 1", [&item.id], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()
+                .map_err(e)?;
+            let (who, at) = last.unwrap_or_default();
+            return Ok(Err(VersionConflict { id: item.id.clone(), base, current, who, at }));
+        }
+        let json = serde_json::to_string(item).expect("an Initiative always serialises");
+        tx.execute(
+            "INSERT INTO pending (entry, base, record, who, via, at) VALUES (?1,?2,?3,?4,?5,?6)
+             ON CONFLICT(entry) DO UPDATE SET base=excluded.base, record=excluded.record, who=excluded.who,
+               via=excluded.via, at=excluded.at",
+            params![item.id, base, json, change.who, change.via.as_str(), history::now_utc()],
+        )
+        .map_err(e)?;
+        tx.commit().map_err(e)?;
+        Ok(Ok(()))
+    }
+
+    /// Changes waiting for a second moderator, oldest first.
+    pub fn pending(&self) -> Result<Vec<Pending>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT entry, base, record, who, via, at FROM pending ORDER BY at, entry")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+            })
+            .and_then(|rows| rows.collect::<Result<Vec<(String, i64, String, String, String, String)>, _>>())
+            .map_err(|e| self.err(e))?;
+        rows.into_iter()
+            .map(|(entry, base, json, who, via, at)| {
+                let item = serde_json::from_str(&json).map_err(|err| StoreError::Corrupt {
+                    path: self.path.clone(),
+                    id: entry.clone(),
+                    reason: err.to_string(),
+                })?;
+                Ok(Pending { entry, base, item, who, via, at })
+            })
+            .collect()
+    }
+
+    /// A second moderator approves the change held for `entry`: it is written (recorded in the
+    /// history with both names) and leaves the queue. The one who proposed it cannot approve it.
+    pub fn approve(&mut self, entry: &str, approver: &str) -> Result<Result<i64, Refusal>, StoreError> {
+        let Some(p) = self.pending()?.into_iter().find(|p| p.entry == entry) else {
+            return Ok(Err(Refusal::NothingPending));
+        };
+        if p.who == approver {
+            return Ok(Err(Refusal::SameModerator));
+        }
+        let via = history::Via::parse(&p.via).unwrap_or(history::Via::Edit);
+        let origin = format!("four-eyes: proposed by {} at {}", p.who, p.at);
+        let note = format!("approved by {approver}");
+        let change = Change { who: &p.who, via, origin: &origin };
+        match self.write_entry(&p.item, p.base, &change, &note)? {
+            Ok(version) => {
+                self.conn.execute("DELETE FROM pending WHERE entry = ?1", [entry]).map_err(|e| self.err(e))?;
+                Ok(Ok(version))
+            }
+            Err(conflict) => Ok(Err(Refusal::Conflict(conflict))),
+        }
+    }
+
     /// Every change of one entry, oldest first.
     pub fn history(&self, id: &str) -> Result<Vec<HistoryRow>, StoreError> {
         self.history_where("entry = ?1", id)
@@ -589,6 +675,29 @@ pub struct WriteOutcome {
     pub conflicts: Vec<Conflict>,
 }
 
+/// A change held for a second moderator (`review = "four-eyes"`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pending {
+    pub entry: String,
+    /// The version it was made on.
+    pub base: i64,
+    pub item: Initiative,
+    pub who: String,
+    pub via: String,
+    pub at: String,
+}
+
+/// Why an approval did not go in.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("no change of this entry is waiting for approval")]
+    NothingPending,
+    #[error("the change must be approved by another moderator than the one who made it")]
+    SameModerator,
+    #[error(transparent)]
+    Conflict(VersionConflict),
+}
+
 /// A save refused because the entry changed since the form was opened.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{id} changed since you opened it (version {current}, by {who} at {at}; you edited version {base})")]
@@ -742,6 +851,26 @@ mod tests {
         let store = Store::open_read(&path).unwrap();
         assert_eq!(store.get_versioned("v").unwrap().map(|(i, v)| (i.name, v)), Some(("V".to_string(), 1)));
         assert!(store.history("v").unwrap().is_empty());
+        drop(store);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Four eyes: a proposal changes nothing until another moderator approves it.
+    #[test]
+    fn a_proposal_waits_for_a_second_moderator() {
+        let (dir, mut store) = temp_store("four-eyes");
+        store.upsert(&[entry("amap", "", "2025-01-10")], &IMPORT).unwrap();
+        let proposed = entry("amap", "01 11 11 11 11", "2025-01-10");
+        store.propose(&proposed, 1, &EDIT).unwrap().unwrap();
+        assert_eq!(store.get("amap").unwrap().unwrap().phone, "", "nothing changed yet");
+        assert_eq!(store.pending().unwrap()[0].who, "alice");
+        assert_eq!(store.approve("amap", "alice").unwrap(), Err(Refusal::SameModerator));
+        assert_eq!(store.approve("amap", "bob").unwrap(), Ok(2));
+        assert_eq!(store.get("amap").unwrap().unwrap(), proposed);
+        assert!(store.pending().unwrap().is_empty());
+        let last = store.history("amap").unwrap().pop().unwrap();
+        assert_eq!((last.who.as_str(), last.note.as_str()), ("alice", "approved by bob"));
+        assert_eq!(store.approve("amap", "bob").unwrap(), Err(Refusal::NothingPending));
         drop(store);
         let _ = std::fs::remove_dir_all(&dir);
     }

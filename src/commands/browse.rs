@@ -60,11 +60,13 @@ pub fn run(data: &DataDir, args: BrowseArgs) -> Result<(), Failure> {
         desk: data.catalogue_path().exists(),
         // The account the session runs as (getuid), never a name from the environment.
         moderator: mode == Mode::Staff && account.is_in(&settings.moderators),
+        account: account.name.clone(),
     };
     let seat = setup.desk.then(|| ui::desk::Seat {
         data: data.clone(),
         who: account.name.clone(),
         kiosk: settings.kiosk_name.clone(),
+        four_eyes: settings.four_eyes,
         reference: data
             .open_read()
             .and_then(|s| s.reference())

@@ -113,6 +113,8 @@ pub enum Action {
     /// Review queue: the selected entry's reports are fixed / not an error.
     ResolveFixed,
     ResolveNotAnError,
+    /// Review queue (four eyes): approve the selected entry's held change.
+    Approve,
     /// The answer to a [`crate::ui::command::Command::Desk`] job.
     Desk(Box<crate::ui::desk::DeskAnswer>),
 }
@@ -147,7 +149,8 @@ impl Action {
             | Action::CloseEntry
             | Action::RetireEntry
             | Action::ResolveFixed
-            | Action::ResolveNotAnError => false,
+            | Action::ResolveNotAnError
+            | Action::Approve => false,
             Action::Type(_)
             | Action::Paste(_)
             | Action::Backspace

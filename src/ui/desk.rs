@@ -29,6 +29,8 @@ pub enum DeskJob {
     Resolve { entry: String, resolution: Resolution, today: String },
     /// The last change of an entry, for the staff detail page.
     LastChange { id: String },
+    /// Four eyes: approve the change held for `entry`.
+    Approve { entry: String },
 }
 
 /// What the desk answers.
@@ -42,6 +44,10 @@ pub enum DeskAnswer {
     /// refused it (someone saved in between); or the store failed.
     Saved(Result<i64, SaveRefused>),
     Resolved(Result<usize, String>),
+    /// Four eyes: the save is held for a second moderator (or why not).
+    Proposed(Result<(), SaveRefused>),
+    /// The held change went in (its version), or why not.
+    Approved(Result<i64, String>),
     /// (entry, "2026-12-02 10:04 · alice · edit (phone)"), or nothing recorded.
     LastChange(String, Option<String>),
 }
@@ -62,6 +68,8 @@ pub struct Seat {
     /// This kiosk's name, written with each report.
     pub kiosk: String,
     pub reference: Reference,
+    /// `review = "four-eyes"`: saves are held for a second moderator.
+    pub four_eyes: bool,
 }
 
 pub struct Desk {
@@ -131,7 +139,11 @@ fn run(seat: &Seat, job: DeskJob) -> DeskAnswer {
                 .and_then(|found| found.ok_or_else(|| format!("{id}: not in the catalogue")))
                 .map(|(item, version)| Box::new(Form::open(&item, version, &seat.reference))),
         ),
+        DeskJob::Save { form, intent, today } if seat.four_eyes => {
+            DeskAnswer::Proposed(propose(seat, &form, &intent, &today))
+        }
         DeskJob::Save { form, intent, today } => DeskAnswer::Saved(save(seat, &form, &intent, &today)),
+        DeskJob::Approve { entry } => DeskAnswer::Approved(approve(seat, &entry)),
         DeskJob::Resolve { entry, resolution, today } => DeskAnswer::Resolved(
             ReportsDb::open(&seat.data.reports_path())
                 .and_then(|mut db| db.resolve_entry(&entry, resolution, &seat.who, &today))
@@ -158,13 +170,14 @@ fn queue(
 ) -> Result<(Vec<QueueRow>, Counts), String> {
     let entries: Vec<Initiative> = seat.data.open_read().and_then(|s| s.all()).map_err(|e| e.to_string())?;
     // No reports file yet: nobody reported anything.
+    let pending = seat.data.open_read().and_then(|s| s.pending()).map_err(|e| e.to_string())?;
     let reports = match std::fs::metadata(seat.data.reports_path()) {
         Ok(_) => {
             ReportsDb::open(&seat.data.reports_path()).and_then(|db| db.open_reports()).map_err(|e| e.to_string())?
         }
         Err(_) => Vec::new(),
     };
-    Ok(review::queue(&entries, &reports, today, commune.as_deref(), theme.as_deref()))
+    Ok(review::queue(&entries, &reports, &pending, today, commune.as_deref(), theme.as_deref()))
 }
 
 /// The day's changes by people (imports and syncs aside), for the queue's header (#18: who
@@ -187,6 +200,23 @@ fn changes_of(seat: &Seat, today: &str) -> Vec<String> {
         .collect();
     out.reverse();
     out
+}
+
+fn propose(seat: &Seat, form: &Form, intent: &Intent, today: &str) -> Result<(), SaveRefused> {
+    let item = form.prepare(intent, today, &seat.reference).map_err(SaveRefused::Invalid)?;
+    let change = Change { who: &seat.who, via: intent.via(form.base == 0), origin: crate::catalogue::edit::ORIGIN };
+    let mut store = seat.data.open_write().map_err(|e| SaveRefused::Failed(e.to_string()))?;
+    store
+        .propose(&item, form.base, &change)
+        .map_err(|e| SaveRefused::Failed(e.to_string()))?
+        .map_err(SaveRefused::Conflict)
+}
+
+fn approve(seat: &Seat, entry: &str) -> Result<i64, String> {
+    let mut store = seat.data.open_write().map_err(|e| e.to_string())?;
+    let version = store.approve(entry, &seat.who).map_err(|e| e.to_string())?.map_err(|e| e.to_string())?;
+    seat.data.rebuild(&store, &mut |_, _| {}).map_err(|e| format!("approved, but the index was not rebuilt: {e}"))?;
+    Ok(version)
 }
 
 fn save(seat: &Seat, form: &Form, intent: &Intent, today: &str) -> Result<i64, SaveRefused> {

@@ -231,6 +231,14 @@ pub const BINDINGS: &[Binding] = &[
         )),
         Needs::Desk,
     ),
+    needs(
+        staff(footer(
+            bind(&[Code(K::Char('a'))], act(|| Action::Approve), &[Review], Name::Plain("a"), "keys.approve_desc"),
+            &[Review],
+            1,
+        )),
+        Needs::Moderator,
+    ),
     bind(&[Code(K::Enter)], act(|| Action::Open), &[Review], Name::Tr("keys.open"), ""),
     // The edit form: letters are the field's text (dispatch sends every character there).
     bind(&[Code(K::Backspace)], act(|| Action::Backspace), &[Edit], Name::Tr("keys.erase"), ""),

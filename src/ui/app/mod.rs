@@ -76,6 +76,8 @@ pub struct Setup {
     pub desk: bool,
     /// This staff session's Unix account is one of the configured moderators.
     pub moderator: bool,
+    /// The session's Unix account (a moderator may not approve their own change).
+    pub account: String,
 }
 
 impl Setup {
@@ -94,6 +96,7 @@ impl Setup {
             orientation_en: None,
             desk: false,
             moderator: false,
+            account: String::new(),
         }
     }
 }
@@ -307,6 +310,7 @@ impl App {
             | Action::RetireEntry
             | Action::ResolveFixed
             | Action::ResolveNotAnError
+            | Action::Approve
             | Action::Desk(_) => self.moderate(action),
         }
     }

@@ -114,6 +114,7 @@ impl App {
             Action::RetireEntry => self.save(Intent::Retire),
             Action::ResolveFixed => self.resolve(Resolution::Fixed),
             Action::ResolveNotAnError => self.resolve(Resolution::NotAnError),
+            Action::Approve => self.approve(),
             Action::Desk(answer) => self.desk_answer(*answer),
             _ => {}
         }
@@ -235,6 +236,23 @@ impl App {
         let entry = row.item.id.clone();
         let today = self.today_text();
         self.out.push(Command::Desk(DeskJob::Resolve { entry, resolution, today }));
+    }
+
+    fn approve(&mut self) {
+        if self.screen != Screen::Review || !self.is_moderator() {
+            return;
+        }
+        let Some(row) = self.queue_rows().get(self.moderation.selected).copied() else { return };
+        match &row.pending {
+            Some(p) if p.who == self.setup.account => {
+                self.visit.message = Some((self.strings.get("review.own_change").to_string(), true));
+            }
+            Some(_) => {
+                let entry = row.item.id.clone();
+                self.out.push(Command::Desk(DeskJob::Approve { entry }));
+            }
+            None => self.visit.message = Some((self.strings.get("review.nothing_pending").to_string(), true)),
+        }
     }
 
     // ----- The edit form -----
@@ -402,6 +420,35 @@ impl App {
             DeskAnswer::Resolved(outcome) => {
                 self.visit.message = Some(match outcome {
                     Ok(n) => (s.fmt("review.resolved", &[("n", &n.to_string())]), false),
+                    Err(e) => (s.fmt("edit.failed", &[("reason", &e)]), true),
+                });
+                self.reload_queue();
+            }
+            DeskAnswer::Proposed(outcome) => {
+                let Some(edit) = self.moderation.edit.as_mut() else { return };
+                edit.saving = false;
+                match outcome {
+                    Ok(()) => {
+                        edit.dirty = false;
+                        edit.status = Some((s.get("edit.proposed").to_string(), false));
+                    }
+                    Err(SaveRefused::Invalid(problems)) => {
+                        edit.status = Some((s.fmt("edit.invalid", &[("n", &problems.len().to_string())]), true));
+                        edit.problems = problems;
+                    }
+                    Err(SaveRefused::Conflict(c)) => {
+                        let (version, who, at) =
+                            (c.current.to_string(), c.who.clone(), crate::hours::paris_stamp(&c.at));
+                        edit.status =
+                            Some((s.fmt("edit.conflict", &[("who", &who), ("at", &at), ("version", &version)]), true));
+                        edit.conflict = Some(c);
+                    }
+                    Err(SaveRefused::Failed(e)) => edit.status = Some((s.fmt("edit.failed", &[("reason", &e)]), true)),
+                }
+            }
+            DeskAnswer::Approved(outcome) => {
+                self.visit.message = Some(match outcome {
+                    Ok(v) => (s.fmt("review.approved", &[("version", &v.to_string())]), false),
                     Err(e) => (s.fmt("edit.failed", &[("reason", &e)]), true),
                 });
                 self.reload_queue();

@@ -33,6 +33,12 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
         ),
         _ => String::new(),
     };
+    let counts = match &app.moderation().queue {
+        Some(Ok((_, c))) if c.pending > 0 => {
+            format!("{} · {counts}", s.fmt("review.pending_count", &[("n", &c.pending.to_string())]))
+        }
+        _ => counts,
+    };
     let title = s.get("review.title");
     let pad = w.saturating_sub(width(title) + width(&counts));
     let head = Line::from(vec![
@@ -89,6 +95,14 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
             let is_selected = i == selected;
             let marker = if is_selected { p.symbols.marker } else { "  " };
             let why = match r.why {
+                Why::Pending => {
+                    let p = r.pending.as_ref().expect("a pending row holds its change");
+                    let fields: Vec<&str> = crate::catalogue::history::changed_fields(&r.item, &p.item)
+                        .into_iter()
+                        .map(|f| field_label(app, f))
+                        .collect();
+                    s.fmt("review.pending", &[("who", &p.who), ("fields", &fields.join(", "))])
+                }
                 Why::Reported => {
                     let mut reasons: Vec<&str> = r.reports.iter().map(|x| s.get(x.reason.label_key())).collect();
                     reasons.dedup();
@@ -114,7 +128,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
             let style = if is_selected { p.style(Meaning::Selected) } else { p.style(Meaning::Text) };
             let why_style = match (is_selected, r.why) {
                 (true, _) => style,
-                (false, Why::Reported) => p.style(Meaning::Warning),
+                (false, Why::Reported | Why::Pending) => p.style(Meaning::Warning),
                 (false, _) => p.style(Meaning::Muted),
             };
             let line = Line::from(vec![
