@@ -134,14 +134,6 @@ CREATE TABLE history (
     note TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX history_entry ON history (entry, seq);
-CREATE TABLE pending (
-    entry TEXT PRIMARY KEY,
-    base INTEGER NOT NULL,
-    record TEXT NOT NULL,
-    who TEXT NOT NULL,
-    via TEXT NOT NULL,
-    at TEXT NOT NULL
-);
 ";
 
 /// The time stamp written in history rows and meta: RFC 3339, UTC, to the second.

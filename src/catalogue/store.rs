@@ -17,7 +17,7 @@ use super::reference::{Commune, Reference, Theme};
 /// How long a connection waits for another process's write to finish.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// The schema this code reads and writes (`PRAGMA user_version`).
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -115,6 +115,9 @@ impl Store {
         }
         if found < 2 {
             self.conn.execute_batch(&schema_v2()).map_err(|e| self.err(e))?;
+        }
+        if found < 3 {
+            self.conn.execute_batch(SCHEMA_V3).map_err(|e| self.err(e))?;
         }
         Ok(())
     }
@@ -626,6 +629,21 @@ CREATE TABLE initiatives (
 );
 CREATE INDEX initiatives_commune ON initiatives (commune);
 PRAGMA user_version = 1;
+COMMIT;
+";
+
+/// Version 3: changes held for a second moderator (`review = "four-eyes"`).
+const SCHEMA_V3: &str = "
+BEGIN;
+CREATE TABLE pending (
+    entry TEXT PRIMARY KEY,
+    base INTEGER NOT NULL,
+    record TEXT NOT NULL,
+    who TEXT NOT NULL,
+    via TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+PRAGMA user_version = 3;
 COMMIT;
 ";
 
