@@ -40,14 +40,12 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
         _ => counts,
     };
     let title = s.get("review.title");
-    let pad = w.saturating_sub(width(title) + width(&counts));
+    let counts = truncate(&counts, w.saturating_sub(width(title) + 1), p.symbols.ellipsis);
+    let pad = w.saturating_sub(width(title) + width(&counts)).max(1);
     let head = Line::from(vec![
         Span::styled(title.to_string(), p.style(Meaning::Title)),
         Span::raw(" ".repeat(pad)),
-        Span::styled(
-            truncate(&counts, w.saturating_sub(width(title) + 1), p.symbols.ellipsis),
-            p.style(Meaning::Muted),
-        ),
+        Span::styled(counts, p.style(Meaning::Muted)),
     ]);
     frame.render_widget(Paragraph::new(head), row(1));
     let filters = &app.visit().filters;
