@@ -301,8 +301,8 @@ fn render_list(frame: &mut Frame, app: &App, rect: Rect) {
         // mark is kept whole and the summary cut before it, so it never falls off the row.
         let (summary, translated) = item.summary_for(&s.lang);
         let summary = if summary.is_empty() { item.description.lines().next().unwrap_or("") } else { summary };
-        let mark = if translated { format!(" {}", s.get("search.translated")) } else { String::new() };
-        let summary = truncate(summary, w.saturating_sub(5 + width(&mark)), p.symbols.ellipsis);
+        let note = if translated { format!(" {}", s.get("search.translated")) } else { String::new() };
+        let summary = truncate(summary, w.saturating_sub(5 + width(&note)), p.symbols.ellipsis);
         let mut line: Vec<Span> = vec![Span::raw("     ")];
         line.extend(
             highlight(&summary, &words, p.style(Meaning::Text), p.style(Meaning::Highlight))
@@ -310,7 +310,7 @@ fn render_list(frame: &mut Frame, app: &App, rect: Rect) {
                 .map(|sp| Span::styled(sp.content.into_owned(), sp.style)),
         );
         if translated {
-            line.push(Span::styled(mark, p.style(Meaning::Muted)));
+            line.push(Span::styled(note, p.style(Meaning::Muted)));
         }
         if y + 1 < rect.y + rect.height {
             // Where close matches begin, the row above gives its summary line to the heading.
