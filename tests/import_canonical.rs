@@ -79,7 +79,7 @@ fn good_csv_with_bom_reordered_columns_and_french_booleans_imports_exactly() {
     let line = csv.lines().find(|l| l.starts_with("test-velo-chatenay,")).expect("row in CSV export");
     assert_eq!(
         line,
-        "test-velo-chatenay,Atelier vélo test,,,se-deplacer,reparation,,,,gratuit,,true,Châtenay-Malabry,,,,,01 40 00 00 01,,http://velo.example.fr,,,,actif,,,,"
+        "test-velo-chatenay,Atelier vélo test,,,,,,,,,se-deplacer,reparation,,,,gratuit,,true,Châtenay-Malabry,,,,,01 40 00 00 01,,http://velo.example.fr,,,,actif,,,,"
     );
 }
 
@@ -460,4 +460,31 @@ fn a_reopening_day_goes_with_a_temporary_closure() {
         run.stderr
     );
     assert!(run.stderr.contains("bad.csv:3: field reopens: expected a date YYYY-MM-DD"), "{}", run.stderr);
+}
+
+#[test]
+fn translated_summaries_are_checked_and_cleaned_like_the_summary() {
+    let dir = TestDir::new();
+    // A French header names a translation too; hostile bytes are removed, lines squeezed.
+    let csv = "id,name,summary,summary_es,Résumé (anglais),themes\n\
+               test-traduit,Nom,Résumé,\"Resumen\x1b[31m\nen dos\u{202e} líneas\",A summary,s-entraider\n";
+    let file = dir.file("traduit.csv", csv);
+    dir.wic_in("en", &["import", s(&file), "--no-index"]).assert_code(0);
+    let item = dir.exported("test-traduit");
+    assert_eq!(item["summary_es"], "Resumen en dos líneas");
+    assert_eq!(item["summary_en"], "A summary");
+    assert_eq!(item["summary_uk"], json!(null), "an empty translation is left out of JSON");
+    let row = dir.export("csv");
+    let row = row.lines().find(|l| l.starts_with("test-traduit,")).expect("row in CSV export");
+    assert_eq!(
+        row.split(',').take(9).collect::<Vec<_>>().join(","),
+        "test-traduit,Nom,Résumé,A summary,Resumen en dos líneas,,,,"
+    );
+
+    // The summary's length limit holds for each translation.
+    let long = "я".repeat(201);
+    let file = dir.file("long.csv", format!("id,name,summary_uk,themes\ntest-long,Nom,{long},s-entraider\n"));
+    let run = dir.wic_in("en", &["import", s(&file), "--no-index"]);
+    run.assert_code(2);
+    assert!(run.stderr.contains("long.csv:2: field summary_uk: longer than 200 characters"), "{:?}", run.stderr);
 }

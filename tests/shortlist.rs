@@ -63,8 +63,8 @@ fn ticket_snapshot_and_width() {
 }
 
 /// A visitor who switched the kiosk to English takes away an English ticket, and staff working
-/// in English get English pages: labels, day and month names, the date. (The catalogue's own
-/// text stays as written.)
+/// in English get English pages: labels, day and month names, the date, and each summary's
+/// English translation, marked as one. (The rest of the catalogue's text stays as written.)
 #[test]
 fn pages_follow_the_language_of_the_screen() {
     let (items, reference) = three();
@@ -77,6 +77,9 @@ fn pages_follow_the_language_of_the_screen() {
     let text = shortlist::to_text(&items, &reference, day(), &en);
     assert!(text.contains("List prepared on 29 November 2026"), "{text}");
     assert!(text.contains("Address: ") && text.contains("Opening hours:"), "{text}");
+    let english = items[0].translated_summary("en").expect("seed summaries are translated");
+    let first_words: String = english.split(' ').take(3).collect::<Vec<_>>().join(" ");
+    assert!(text.contains(&first_words) && text.contains("(translated)"), "{text}");
     assert!(text.lines().all(|l| l.width() <= shortlist::PAGE_WIDTH));
     let html = shortlist::to_html(&items, &reference, day(), &en);
     assert!(html.contains("<html lang=\"en\">") && html.contains("<dt>Address</dt>"), "{html}");

@@ -247,6 +247,26 @@ fn english_home() {
     insta::assert_snapshot!("home_en_80x24", text);
 }
 
+/// #17 item 2: in English, result rows and the detail page show each summary's translation
+/// with its mark (kept whole on a 60-column row too); the description stays the French one.
+#[test]
+fn translated_summaries_in_english() {
+    let t0 = Instant::now();
+    let mut app = staff_app(t0);
+    act(&mut app, Action::ToggleLanguage, t0);
+    assert_eq!(app.strings().lang, "en");
+    type_str(&mut app, "velo", t0);
+    let results = buffer_text(&render(&mut app, 60, 18, t0));
+    assert!(results.contains("Lessons for adults to learn") && results.contains(" (translated)"), "{results}");
+    assert!(!results.contains("Cours pour apprendre"), "no French summary where a translation exists");
+    act(&mut app, Action::ClearQuery, t0);
+    open_result(&mut app, "velo", "bicycode-fub", t0);
+    let detail = buffer_text(&render(&mut app, 80, 24, t0));
+    assert!(detail.contains("Bike marking against theft") && detail.contains("(translated from French)"));
+    assert!(detail.contains("La Fédération française des usagers"), "the description stays French:\n{detail}");
+    insta::assert_snapshot!("translated_summaries_en", format!("{results}\n--- detail\n{detail}"));
+}
+
 /// The QR code's cells: dark on light in colour (whatever the terminal's theme), reverse video
 /// in monochrome, `#` in ASCII.
 #[test]

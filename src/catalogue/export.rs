@@ -27,12 +27,18 @@ pub fn write_csv<W: Write>(out: W, items: &[Initiative], reference: &Reference) 
 }
 
 /// One initiative as the cells of a canonical CSV row, in [`FIELDS`] order.
-pub fn csv_row(i: &Initiative) -> [String; 28] {
+pub fn csv_row(i: &Initiative) -> [String; FIELDS.len()] {
     let num = |n: Option<f64>| n.map(|n| n.to_string()).unwrap_or_default();
     [
         i.id.clone(),
         i.name.clone(),
         i.summary.clone(),
+        i.summary_en.clone(),
+        i.summary_es.clone(),
+        i.summary_pt.clone(),
+        i.summary_uk.clone(),
+        i.summary_ro.clone(),
+        i.summary_ar.clone(),
         i.description.clone(),
         i.themes.join("|"),
         i.actions.join("|"),

@@ -13,6 +13,22 @@ pub struct Initiative {
     pub id: String,
     pub name: String,
     pub summary: String,
+    /// The summary in the other languages of the interface, one field per language
+    /// ([`SUMMARY_TRANSLATIONS`]); shown instead of `summary` when the screen is in that
+    /// language, marked as a translation. Left out of JSON when empty, so that records stored
+    /// before the fields existed, and exports of catalogues without translations, are unchanged.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub summary_en: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub summary_es: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub summary_pt: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub summary_uk: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub summary_ro: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub summary_ar: String,
     pub description: String,
     pub themes: Vec<String>,
     pub actions: Vec<String>,
@@ -57,6 +73,30 @@ impl Initiative {
         self.status != "inactif"
     }
 
+    /// The summary's translation into `lang` (an interface language code), when the entry has
+    /// one; `None` for French (the original), for an unknown code and for an empty cell.
+    pub fn translated_summary(&self, lang: &str) -> Option<&str> {
+        let text = match lang {
+            "en" => &self.summary_en,
+            "es" => &self.summary_es,
+            "pt" => &self.summary_pt,
+            "uk" => &self.summary_uk,
+            "ro" => &self.summary_ro,
+            "ar" => &self.summary_ar,
+            _ => return None,
+        };
+        (!text.is_empty()).then_some(text.as_str())
+    }
+
+    /// The one-line summary to show a person reading `lang`, and whether it is a translation
+    /// (the screen then says so): the translation when there is one, else the French summary.
+    pub fn summary_for(&self, lang: &str) -> (&str, bool) {
+        match self.translated_summary(lang) {
+            Some(t) => (t, true),
+            None => (&self.summary, false),
+        }
+    }
+
     /// The page recorded in `sources` for `field`, if any (the first one when several are).
     pub fn source_of(&self, field: &str) -> Option<&str> {
         self.sources.iter().find_map(|entry| match entry.split_once('=') {
@@ -67,10 +107,16 @@ impl Initiative {
 }
 
 /// The field names, in canonical column order (the header of the canonical CSV).
-pub const FIELDS: [&str; 28] = [
+pub const FIELDS: [&str; 34] = [
     "id",
     "name",
     "summary",
+    "summary_en",
+    "summary_es",
+    "summary_pt",
+    "summary_uk",
+    "summary_ro",
+    "summary_ar",
     "description",
     "themes",
     "actions",
@@ -96,6 +142,18 @@ pub const FIELDS: [&str; 28] = [
     "updated",
     "source",
     "sources",
+];
+
+/// The fields holding a translated summary, with the language each is in: one per language of
+/// the interface other than French (Arabic's file exists though its screens are not offered).
+/// Validated like `summary`.
+pub const SUMMARY_TRANSLATIONS: [(&str, &str); 6] = [
+    ("en", "summary_en"),
+    ("es", "summary_es"),
+    ("pt", "summary_pt"),
+    ("uk", "summary_uk"),
+    ("ro", "summary_ro"),
+    ("ar", "summary_ar"),
 ];
 
 /// Fields that hold lists (`|`-separated in CSV, arrays in JSON).
@@ -125,3 +183,27 @@ pub const AUDIENCES: [&str; 8] =
     ["tous", "familles", "jeunes", "etudiants", "seniors", "handicap", "demandeurs-emploi", "beneficiaires-minima"];
 pub const ACCESSIBILITY: [&str; 3] = ["pmr", "malentendants", "malvoyants"];
 pub const STATUSES: [&str; 3] = ["actif", "ferme-temporairement", "inactif"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_shown_is_the_translation_when_there_is_one_else_the_french() {
+        let i = Initiative { summary: "Épicerie".into(), summary_es: "Tienda".into(), ..Default::default() };
+        assert_eq!(i.summary_for("es"), ("Tienda", true));
+        assert_eq!(i.summary_for("en"), ("Épicerie", false), "empty translation: French");
+        assert_eq!(i.summary_for("fr"), ("Épicerie", false));
+        assert_eq!(i.summary_for("xx"), ("Épicerie", false));
+        // Each translated field is a catalogue field, read for its own language.
+        let mut record = serde_json::Map::new();
+        for (lang, field) in SUMMARY_TRANSLATIONS {
+            assert!(FIELDS.contains(&field), "{field}");
+            record.insert(field.to_string(), format!("in {lang}").into());
+        }
+        let all: Initiative = serde_json::from_value(record.into()).unwrap();
+        for (lang, _) in SUMMARY_TRANSLATIONS {
+            assert_eq!(all.translated_summary(lang), Some(format!("in {lang}").as_str()));
+        }
+    }
+}

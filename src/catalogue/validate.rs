@@ -198,6 +198,15 @@ impl Validator<'_> {
         if i.summary.chars().count() > 200 {
             bad("summary", "longer than 200 characters", &i.summary);
         }
+        // The translations follow the summary's rules: one line, sanitised, as long at most.
+        let translations = model::SUMMARY_TRANSLATIONS.map(|(_, field)| (field, text(field)));
+        for (field, value) in &translations {
+            if value.chars().count() > 200 {
+                bad(field, "longer than 200 characters", value);
+            }
+        }
+        [i.summary_en, i.summary_es, i.summary_pt, i.summary_uk, i.summary_ro, i.summary_ar] =
+            translations.map(|(_, value)| value);
         i.description = record.get("description").map(|v| sanitize_text(&v.display())).unwrap_or_default();
 
         i.themes = list("themes");

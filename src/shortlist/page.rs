@@ -36,13 +36,22 @@ impl Card {
     pub(super) fn new(item: &Initiative, reference: &Reference, date: NaiveDate, strings: &Strings) -> Card {
         Card {
             name: sanitize_line(&item.name),
-            summary: sanitize_line(&item.summary),
+            summary: summary(item, strings),
             place: place(item, reference, strings),
             hours: hours_lines(&item.opening_hours, date, strings),
             phone: sanitize_line(&item.phone),
             website: sanitize_line(&item.website),
             email: sanitize_line(&item.email),
         }
+    }
+}
+
+/// The summary in the page's language when the entry has that translation, then marked as one
+/// (as on screen); else the French summary.
+fn summary(item: &Initiative, strings: &Strings) -> String {
+    match item.summary_for(&strings.lang) {
+        (text, true) => sanitize_line(&format!("{text} {}", strings.get("search.translated"))),
+        (text, false) => sanitize_line(text),
     }
 }
 

@@ -139,8 +139,14 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
         None => {}
     }
     lines.push(Line::from(""));
-    if !item.summary.is_empty() {
-        push_wrapped(&mut lines, &item.summary, p.style(Meaning::Text));
+    // The summary in the visitor's language when translated, said to be a translation; the
+    // description below stays the French original.
+    let (summary, translated) = item.summary_for(&s.lang);
+    if !summary.is_empty() {
+        push_wrapped(&mut lines, summary, p.style(Meaning::Text));
+    }
+    if translated {
+        push_wrapped(&mut lines, s.get("detail.translated"), p.style(Meaning::Muted));
     }
     if !item.description.is_empty() {
         lines.push(Line::from(""));

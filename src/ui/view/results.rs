@@ -297,15 +297,21 @@ fn render_list(frame: &mut Frame, app: &App, rect: Rect) {
         head.push(Span::raw(" ".repeat(w.saturating_sub(used + tail_width))));
         head.extend(tail);
         frame.render_widget(Paragraph::new(Line::from(head)), Rect { x: rect.x, y, width: rect.width, height: 1 });
-        let summary =
-            if item.summary.is_empty() { item.description.lines().next().unwrap_or("") } else { item.summary.as_str() };
-        let summary = truncate(summary, w.saturating_sub(5), p.symbols.ellipsis);
+        // In the visitor's language when the entry has that translation, marked as one; the
+        // mark is kept whole and the summary cut before it, so it never falls off the row.
+        let (summary, translated) = item.summary_for(&s.lang);
+        let summary = if summary.is_empty() { item.description.lines().next().unwrap_or("") } else { summary };
+        let note = if translated { format!(" {}", s.get("search.translated")) } else { String::new() };
+        let summary = truncate(summary, w.saturating_sub(5 + width(&note)), p.symbols.ellipsis);
         let mut line: Vec<Span> = vec![Span::raw("     ")];
         line.extend(
             highlight(&summary, &words, p.style(Meaning::Text), p.style(Meaning::Highlight))
                 .into_iter()
                 .map(|sp| Span::styled(sp.content.into_owned(), sp.style)),
         );
+        if translated {
+            line.push(Span::styled(note, p.style(Meaning::Muted)));
+        }
         if y + 1 < rect.y + rect.height {
             // Where close matches begin, the row above gives its summary line to the heading.
             let line = if app.near_from() == Some(i + 1) && i + 1 < app.result_count() {
