@@ -16,6 +16,7 @@ pub mod identity;
 pub mod kiosk;
 pub mod mark;
 pub mod orientation;
+pub mod pictogram;
 pub mod reports;
 pub mod search;
 pub mod shortlist;

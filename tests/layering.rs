@@ -28,6 +28,8 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
     // Who is running, and what visitors reported: leaves the catalogue and the interface use.
     ("identity", &["ui", "cli", "commands", "catalogue", "search", "bench", "shortlist", "config", "usage", "i18n"]),
     ("reports", &["ui", "cli", "commands", "catalogue", "search", "bench", "shortlist", "config", "usage"]),
+    // A theme's sign: a leaf the interface and the pages use.
+    ("pictogram", &["ui", "cli", "commands", "catalogue", "search", "bench", "shortlist", "config", "usage", "i18n"]),
     ("data_dir", &["ui", "cli", "commands", "bench"]),
     ("synth", &["ui", "cli", "commands", "bench"]),
     // The command line is raw flags: it names no layer that acts.

@@ -277,6 +277,7 @@ impl Runtime {
                     reference: self.app.reference(),
                     strings: self.app.strings(),
                     now: self.app.now(),
+                    signs: self.app.signs(),
                 };
                 let outcome = super::effects::run(&Effect::Copy(items), &cx, &mut self.terminal_bytes);
                 Some(self.answer(outcome))
@@ -288,6 +289,7 @@ impl Runtime {
                     reference: self.app.reference().clone(),
                     strings: self.app.strings().clone(),
                     now: self.app.now(),
+                    signs: self.app.signs(),
                 };
                 let outcome = self.worker.submit(job)?;
                 Some(self.answer(outcome))

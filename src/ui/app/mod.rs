@@ -476,6 +476,12 @@ impl App {
         layout::page_rows(self.size.1)
     }
 
+    /// How theme signs are written on this terminal (pictograms, or ASCII letter codes), on
+    /// screen and on what is printed from it.
+    pub fn signs(&self) -> crate::pictogram::Signs {
+        crate::pictogram::Signs::new(self.palette.symbols.ascii)
+    }
+
     /// Key names and hints as this terminal can draw them.
     pub fn symbol_text(&self, s: &str) -> String {
         if self.palette.symbols.ascii { crate::text::fit::ascii_symbols(s) } else { s.to_string() }

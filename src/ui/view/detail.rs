@@ -86,8 +86,8 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
         }
     };
     push_wrapped(&mut lines, &item.name, p.style(Meaning::Title));
-    let themes: Vec<&str> =
-        item.themes.iter().filter_map(|t| app.reference().theme(t)).map(|t| super::theme_label(app, t)).collect();
+    let themes: Vec<String> =
+        item.themes.iter().filter_map(|t| app.reference().theme(t)).map(|t| super::theme_title(app, t)).collect();
     push_wrapped(&mut lines, &format!("{} — {}", place_of(app, item), themes.join(", ")), p.style(Meaning::Muted));
     if crate::mark::closed_for_now(item, app.now()) {
         push_wrapped(&mut lines, s.get("detail.warning_closed"), p.style(Meaning::Warning));
