@@ -20,6 +20,7 @@ pub mod pictogram;
 pub mod reports;
 pub mod search;
 pub mod shortlist;
+pub mod speech;
 pub mod synth;
 pub mod terminal_env;
 pub mod text;

@@ -11,6 +11,7 @@ use crate::data_dir::DataDir;
 use crate::i18n::Strings;
 use crate::kiosk::AdminChord;
 use crate::search::SearchIndex;
+use crate::speech::SpeechCommand;
 use crate::terminal_env::TermEnv;
 use crate::ui::{self, app::Mode, app::Setup, palette::Palette};
 use crate::usage::{SessionMode, Usage};
@@ -44,6 +45,11 @@ pub fn run(data: &DataDir, args: BrowseArgs) -> Result<(), Failure> {
     }
     let palette = Palette::for_terminal(&env, &settings.palette, settings.ascii);
     let mode = if settings.kiosk { Mode::Kiosk } else { Mode::Staff };
+    // Speech reads kiosk screens aloud; staff sessions never speak (over SSH the sound would
+    // come out of the server, not the visitor's ears).
+    let speech = (mode == Mode::Kiosk && settings.speech)
+        .then(|| SpeechCommand::resolve(settings.speech_command.as_deref(), std::env::var_os("PATH").as_deref()))
+        .flatten();
     let chord = AdminChord::parse(&settings.admin_chord).map_err(Failure::Input)?;
     let setup = Setup {
         mode,
@@ -56,6 +62,7 @@ pub fn run(data: &DataDir, args: BrowseArgs) -> Result<(), Failure> {
         languages: settings.languages.clone(),
         orientation: settings.orientation.clone(),
         orientation_en: settings.orientation_en.clone(),
+        can_speak: speech.is_some(),
     };
     let session = if mode == Mode::Kiosk { SessionMode::Kiosk } else { SessionMode::Staff };
     let launch = ui::Launch {
@@ -66,6 +73,7 @@ pub fn run(data: &DataDir, args: BrowseArgs) -> Result<(), Failure> {
         print_command: settings.print_command.clone(),
         chord: (mode == Mode::Kiosk).then_some(chord),
         usage: Usage::new(data.usage_path(), session),
+        speech,
     };
     match ui::run(launch) {
         Ok(0) => Ok(()),

@@ -66,6 +66,10 @@ pub enum Action {
     CopyShortlist,
     /// Detail: print a 40-column ticket of this initiative (where a printer is configured).
     PrintTicket,
+    /// Kiosks with speech: read the screen's essentials aloud (again: stop).
+    Speak,
+    /// The utterance of a [`crate::ui::command::Command::Speak`] was said to the end.
+    SpeechEnded(u64),
     /// The outcome of an [`crate::ui::command::Effect`], shown as a message.
     EffectDone(Result<String, String>),
     /// Staff: quit (a kiosk ignores it).
@@ -118,7 +122,8 @@ impl Action {
             | Action::Searched(..)
             | Action::CommuneCounts(_)
             | Action::FiltersTried(_)
-            | Action::CatalogueLoaded(_) => true,
+            | Action::CatalogueLoaded(_)
+            | Action::SpeechEnded(_) => true,
             Action::Type(_)
             | Action::Paste(_)
             | Action::Backspace
@@ -155,6 +160,7 @@ impl Action {
             | Action::PrintShortlist
             | Action::CopyShortlist
             | Action::PrintTicket
+            | Action::Speak
             | Action::Click(..)
             | Action::WheelUp
             | Action::WheelDown

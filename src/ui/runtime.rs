@@ -22,6 +22,7 @@ use crate::kiosk::AdminChord;
 use crate::mark::OpenCache;
 use crate::search::need_order;
 use crate::search::{SearchIndex, SearchRequest};
+use crate::speech::{Speaker, SpeechCommand};
 use crate::usage::{self, Usage};
 
 /// Where counted usage goes.
@@ -39,11 +40,13 @@ pub struct Options {
     /// The kiosk's way out (kiosks only).
     pub chord: Option<AdminChord>,
     pub counter: Counter,
+    /// The speech command (kiosks with speech only; `Setup::can_speak` says the same).
+    pub speech: Option<SpeechCommand>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { print_command: None, chord: None, counter: Counter::Off }
+        Options { print_command: None, chord: None, counter: Counter::Off, speech: None }
     }
 }
 
@@ -55,6 +58,8 @@ pub struct Runtime {
     open_cache: OpenCache,
     options: Options,
     worker: Worker,
+    /// The speech thread, started at the first utterance (most sessions never speak).
+    speaker: Option<Speaker>,
     /// Something changed since the last frame.
     dirty: bool,
     /// The screen and the scrollback must be erased before the next frame.
@@ -81,6 +86,7 @@ impl Runtime {
             open_cache: OpenCache::default(),
             options,
             worker: Worker::start(),
+            speaker: None,
             dirty: true,
             wipe: false,
             terminal_bytes: Vec::new(),
@@ -148,6 +154,21 @@ impl Runtime {
         self.settle(now);
         while let Some(outcome) = self.worker.try_done() {
             self.effect_done(outcome, now);
+        }
+        while let Some(id) = self.speaker.as_ref().and_then(Speaker::try_ended) {
+            self.dispatch(Action::SpeechEnded(id), now);
+        }
+    }
+
+    /// Waits up to `timeout` for an utterance to be said to the end and tells the state. For
+    /// tests; the loop notices on its next tick.
+    pub fn wait_for_speech(&mut self, timeout: Duration, now: Instant) -> bool {
+        match self.speaker.as_ref().and_then(|s| s.wait_ended(timeout)) {
+            Some(id) => {
+                self.dispatch(Action::SpeechEnded(id), now);
+                true
+            }
+            None => false,
         }
     }
 
@@ -244,6 +265,18 @@ impl Runtime {
                     Counter::Store(usage) => lock(usage).missed_visit(&words),
                     Counter::Memory(_) => self.missed.push(words),
                     Counter::Off => {}
+                }
+                None
+            }
+            Command::Speak(utterance) => {
+                let command = self.options.speech.as_ref()?;
+                let line = command.line(&utterance.lang);
+                self.speaker.get_or_insert_with(Speaker::start).say(utterance.id, line, utterance.text);
+                None
+            }
+            Command::StopSpeech => {
+                if let Some(speaker) = &self.speaker {
+                    speaker.stop();
                 }
                 None
             }

@@ -42,16 +42,18 @@ pub struct Launch {
     pub chord: Option<AdminChord>,
     /// The session's usage counters (`usage.db`).
     pub usage: Usage,
+    /// What reads the screen aloud (kiosks with speech only).
+    pub speech: Option<crate::speech::SpeechCommand>,
 }
 
 /// Runs a session on the terminal until it quits. Returns the signal that ended it, or 0.
 pub fn run(launch: Launch) -> std::io::Result<usize> {
-    let Launch { setup, strings, palette, index, print_command, chord, usage } = launch;
+    let Launch { setup, strings, palette, index, print_command, chord, usage, speech } = launch;
     let mouse = setup.mouse;
     let now = Instant::now();
     let usage = Arc::new(Mutex::new(usage));
     let app = App::new(setup, strings, palette, now);
-    let options = Options { print_command, chord, counter: Counter::Store(Arc::clone(&usage)) };
+    let options = Options { print_command, chord, counter: Counter::Store(Arc::clone(&usage)), speech };
     let mut rt = Runtime::new(app, index, options, now);
 
     let signal = Arc::new(AtomicUsize::new(0));

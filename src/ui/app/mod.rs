@@ -9,6 +9,7 @@ mod guidance;
 mod navigate;
 mod picker;
 mod searching;
+mod speaking;
 mod staff;
 mod state;
 
@@ -69,6 +70,8 @@ pub struct Setup {
     /// translated default).
     pub orientation: Option<String>,
     pub orientation_en: Option<String>,
+    /// A kiosk with a speech command: the screen can be read aloud (never a staff session).
+    pub can_speak: bool,
 }
 
 impl Setup {
@@ -85,6 +88,7 @@ impl Setup {
             languages: crate::i18n::LANGUAGES.iter().map(|(c, _)| c.to_string()).collect(),
             orientation: None,
             orientation_en: None,
+            can_speak: false,
         }
     }
 }
@@ -123,6 +127,10 @@ pub struct App {
     /// The last search's outcome (found nothing?) and its text, counted once the visitor
     /// settles on it.
     unsettled_search: Option<(bool, String)>,
+    /// The utterance being read aloud, if any (`speaking.rs`).
+    speaking: Option<u64>,
+    /// The last utterance's id.
+    utterances: u64,
     /// Commands gathered while handling one action.
     out: Vec<Command>,
 }
@@ -152,6 +160,8 @@ impl App {
             help_scroll: 0,
             effects_pending: 0,
             unsettled_search: None,
+            speaking: None,
+            utterances: 0,
             out: Vec::new(),
         }
     }
@@ -171,6 +181,7 @@ impl App {
                 | Action::EffectDone(_)
                 | Action::CommuneCounts(_)
                 | Action::FiltersTried(_)
+                | Action::SpeechEnded(_)
         );
         if from_person {
             if !matches!(action, Action::Digit(_)) {
@@ -183,7 +194,15 @@ impl App {
                 self.visit.message = None;
             }
         }
-        if !matches!(action, Action::Tick | Action::Settle | Action::Clock(_)) {
+        // Any key silences the voice; the speech key, pressed while it speaks, only that.
+        let silenced = from_person && self.hush();
+        if action == Action::Speak {
+            if !silenced {
+                self.speak();
+            }
+            return std::mem::take(&mut self.out);
+        }
+        if !matches!(action, Action::Tick | Action::Settle | Action::Clock(_) | Action::SpeechEnded(_)) {
             self.out.push(Command::Redraw);
         }
         let taken = (self.visit.confirm.is_some() && self.confirm_input(&action))
@@ -267,6 +286,9 @@ impl App {
             Action::PrintShortlist => self.print_shortlist(),
             Action::CopyShortlist => self.copy_shortlist(),
             Action::PrintTicket => self.print_ticket(),
+            // Handled in `update`, before anything else.
+            Action::Speak => {}
+            Action::SpeechEnded(id) => self.speech_ended(id),
             Action::EffectDone(outcome) => self.effect_done(outcome),
             Action::Searched(results, keep) => self.searched(*results, keep),
             Action::CatalogueLoaded(catalogue) => self.catalogue_loaded(*catalogue),
@@ -337,6 +359,7 @@ impl App {
         if self.is_kiosk() && !words.is_empty() {
             self.out.push(Command::MissedWords(words));
         }
+        self.hush();
         self.visit = Visit::default();
         self.effects_pending = 0;
         self.screen = Screen::Home;
