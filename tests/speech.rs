@@ -221,14 +221,19 @@ fn staff_sessions_never_speak() {
     assert!(kiosk.speaking(), "the same setup on a kiosk speaks");
 }
 
-/// One private tmux server, killed when dropped.
+/// One private tmux server, killed when dropped (its socket file too: tmux leaves it behind).
 struct Tmux {
     socket: String,
 }
 
 impl Drop for Tmux {
     fn drop(&mut self) {
+        let path = self.run(&["display-message", "-p", "#{socket_path}"]);
+        let path = PathBuf::from(String::from_utf8_lossy(&path.stdout).trim());
         let _ = Command::new("tmux").args(["-L", &self.socket, "kill-server"]).output();
+        if path.file_name().is_some_and(|n| n.to_string_lossy() == self.socket) {
+            let _ = std::fs::remove_file(path);
+        }
     }
 }
 
