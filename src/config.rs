@@ -47,8 +47,9 @@ pub struct FileConfig {
     pub sync_source: Option<String>,
     /// The central machine's public key (`wic keygen`'s `FILE.pub`).
     pub public_key: Option<PathBuf>,
-    /// Reads the screen aloud on kiosks: the command, `{lang}` replaced by the language code,
-    /// the text on its standard input. Default: `espeak-ng -v {lang}` when installed.
+    /// Reads the screen aloud on kiosks: the command, `{lang}` replaced by the language code and
+    /// `{voice}` by its espeak-ng voice, the text on its standard input. Default:
+    /// `crate::speech::DEFAULT_COMMAND` when espeak-ng is installed.
     pub speech_command: Option<String>,
     /// Offer speech at all (default true on kiosks where the command exists).
     pub speech: Option<bool>,

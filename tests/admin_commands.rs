@@ -286,6 +286,24 @@ fn doctor_reports_a_missing_print_program() {
     assert!(line.starts_with("problem") && line.contains("no-such-printer-wic"), "{line}");
 }
 
+/// A kiosk's speech: a configured program that is missing is a problem; speech turned off, or
+/// no espeak-ng to default to, is said plainly (speech is optional). Staff configs say nothing.
+#[test]
+fn doctor_says_what_reads_a_kiosk_aloud() {
+    let dir = TestDir::new();
+    dir.prepare();
+    let run = doctor(&dir, &dir.file("a.toml", "kiosk = true\nspeech_command = \"no-such-voice-wic -v {voice}\"\n"));
+    run.assert_code(1);
+    let line = verdict_line(&run, "speech");
+    assert!(line.starts_with("problem") && line.contains("no-such-voice-wic"), "{line}");
+    let run = doctor(&dir, &dir.file("b.toml", "kiosk = true\nspeech_command = \"cat > /dev/null\"\n"));
+    assert!(verdict_line(&run, "speech").starts_with("ok"), "{}", run.stdout);
+    let run = doctor(&dir, &dir.file("c.toml", "kiosk = true\nspeech = false\n"));
+    assert!(verdict_line(&run, "speech").contains("off (speech = false)"), "{}", run.stdout);
+    let run = doctor(&dir, &dir.file("d.toml", "speech_command = \"no-such-voice-wic\"\n"));
+    assert!(!run.stdout.lines().any(|l| l.get(9..).is_some_and(|r| r.starts_with("speech"))), "{}", run.stdout);
+}
+
 #[test]
 fn doctor_reports_a_missing_data_dir() {
     let dir = TestDir::new();

@@ -28,6 +28,9 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
     // Who is running, and what visitors reported: leaves the catalogue and the interface use.
     ("identity", &["ui", "cli", "commands", "catalogue", "search", "bench", "shortlist", "config", "usage", "i18n"]),
     ("reports", &["ui", "cli", "commands", "catalogue", "search", "bench", "shortlist", "config", "usage"]),
+    // A theme's sign, and running the speech command: leaves the interface and the pages use.
+    ("pictogram", &["ui", "cli", "commands", "catalogue", "search", "bench", "shortlist", "config", "usage", "i18n"]),
+    ("speech", &["ui", "cli", "commands", "catalogue", "search", "bench", "shortlist", "config", "usage"]),
     ("data_dir", &["ui", "cli", "commands", "bench"]),
     ("synth", &["ui", "cli", "commands", "bench"]),
     // The command line is raw flags: it names no layer that acts.

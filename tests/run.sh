@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 
 need=()
 command -v tmux >/dev/null 2>&1 || need+=(tmux)
+# tests/speech.rs renders speech with espeak-ng to a WAV file and measures it with sox.
+command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
+command -v sox >/dev/null 2>&1 || need+=(sox)
 # tests/e2e_ssh.rs drives a real OpenSSH server (sshd) with the shipped staff snippet.
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 command -v ssh >/dev/null 2>&1 || need+=(openssh-client)

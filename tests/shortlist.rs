@@ -9,6 +9,7 @@ use unicode_width::UnicodeWidthStr;
 use wic::catalogue::import::canonical;
 use wic::catalogue::{Initiative, Reference, Validator};
 use wic::i18n::Strings;
+use wic::pictogram::Signs;
 use wic::shortlist::{self, Format, PrintError};
 
 fn fr() -> Strings {
@@ -38,7 +39,7 @@ fn three() -> (Vec<Initiative>, Reference) {
 #[test]
 fn text_page_snapshot_and_width() {
     let (items, reference) = three();
-    let text = shortlist::to_text(&items, &reference, day(), &fr());
+    let text = shortlist::to_text(&items, &reference, day(), &fr(), Signs::Unicode);
     assert!(text.contains("Liste préparée le 29 novembre 2026"));
     for line in text.lines() {
         assert!(line.width() <= shortlist::PAGE_WIDTH, "too wide: {line:?}");
@@ -55,11 +56,27 @@ fn html_page_snapshot() {
 #[test]
 fn ticket_snapshot_and_width() {
     let (items, reference) = three();
-    let t = shortlist::ticket(&items[0], &reference, day(), &fr());
+    let t = shortlist::ticket(&items[0], &reference, day(), &fr(), Signs::Unicode);
     for line in t.lines() {
         assert!(line.width() <= shortlist::TICKET_WIDTH, "too wide: {line:?}");
     }
     insta::assert_snapshot!("shortlist_ticket", t);
+}
+
+/// A ticket carries each theme's sign as the kiosk's screen drew it: the pictogram on a
+/// Unicode terminal, the letter code on the Linux console (issue #17: the same sign on Home,
+/// in the results and on the ticket).
+#[test]
+fn tickets_carry_the_theme_signs_of_the_screen() {
+    let (items, reference) = three();
+    let boutique = &items[1];
+    assert!(boutique.themes.contains(&"s-habiller".to_string()), "{:?}", boutique.themes);
+    let unicode = shortlist::ticket(boutique, &reference, day(), &fr(), Signs::Unicode);
+    assert!(unicode.contains("✂ S'habiller"), "{unicode}");
+    let ascii = shortlist::ticket(boutique, &reference, day(), &fr(), Signs::Ascii);
+    assert!(ascii.contains("[H] S'habiller") && !ascii.contains('✂'), "{ascii}");
+    let page = shortlist::to_text(&items, &reference, day(), &Strings::load("en"), Signs::Ascii);
+    assert!(page.contains("[H] Clothing"), "{page}");
 }
 
 /// A visitor who switched the kiosk to English takes away an English ticket, and staff working
@@ -69,12 +86,12 @@ fn ticket_snapshot_and_width() {
 fn pages_follow_the_language_of_the_screen() {
     let (items, reference) = three();
     let en = Strings::load("en");
-    let t = shortlist::ticket(&items[0], &reference, day(), &en);
+    let t = shortlist::ticket(&items[0], &reference, day(), &en, Signs::Unicode);
     for line in t.lines() {
         assert!(line.width() <= shortlist::TICKET_WIDTH, "too wide: {line:?}");
     }
     insta::assert_snapshot!("shortlist_ticket_en", t);
-    let text = shortlist::to_text(&items, &reference, day(), &en);
+    let text = shortlist::to_text(&items, &reference, day(), &en, Signs::Unicode);
     assert!(text.contains("List prepared on 29 November 2026"), "{text}");
     assert!(text.contains("Address: ") && text.contains("Opening hours:"), "{text}");
     let english = items[0].translated_summary("en").expect("seed summaries are translated");
@@ -93,13 +110,13 @@ fn hostile_catalogue_text_is_neutralised() {
     let (mut items, reference) = three();
     items[0].name = "Piège\x1b]52;c;ZWNobw==\x07 <script>alert(1)</script>\u{202e}".into();
     items[0].website = "javascript:alert(1)".into();
-    let text = shortlist::to_text(&items, &reference, day(), &fr());
+    let text = shortlist::to_text(&items, &reference, day(), &fr(), Signs::Unicode);
     assert!(!text.contains('\x1b') && !text.contains('\u{202e}'), "{text}");
     let html = shortlist::to_html(&items, &reference, day(), &fr());
     assert!(!html.contains("<script>"), "{html}");
     assert!(html.contains("&lt;script&gt;"));
     assert!(!html.contains("href=\"javascript:"), "a javascript: URL must not become a link");
-    let ticket = shortlist::ticket(&items[0], &reference, day(), &fr());
+    let ticket = shortlist::ticket(&items[0], &reference, day(), &fr(), Signs::Unicode);
     assert!(!ticket.contains('\x1b'));
 }
 
@@ -108,7 +125,7 @@ fn print_sends_the_text_to_the_command() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("printed.txt");
     let (items, reference) = three();
-    let text = shortlist::to_text(&items, &reference, day(), &fr());
+    let text = shortlist::to_text(&items, &reference, day(), &fr(), Signs::Unicode);
     shortlist::print(&format!("cat > '{}'", out.display()), &text).expect("print succeeds");
     assert_eq!(std::fs::read_to_string(&out).unwrap(), text);
 }
@@ -170,7 +187,7 @@ fn decode(s: &str) -> Vec<u8> {
 #[test]
 fn osc52_round_trip() {
     let (items, reference) = three();
-    let text = shortlist::to_text(&items, &reference, day(), &fr());
+    let text = shortlist::to_text(&items, &reference, day(), &fr(), Signs::Unicode);
     let seq = shortlist::osc52(&text).unwrap();
     let payload = seq.strip_prefix("\x1b]52;c;").and_then(|s| s.strip_suffix("\x1b\\")).expect("OSC 52 framing");
     assert_eq!(String::from_utf8(decode(payload)).unwrap(), text);

@@ -709,7 +709,7 @@ fn f3_skips_empty_themes_and_counts_follow_what_is_shown() {
     let n = app.visit().results.as_ref().expect("results").total;
     let buf = render(&mut app, 80, 24, t0);
     let counts = row_text(&buf, 3);
-    assert_eq!(counts.trim(), format!("Se déplacer {n}"), "{}", buffer_text(&buf));
+    assert_eq!(counts.trim(), format!("⇄ Se déplacer {n}"), "{}", buffer_text(&buf));
 }
 
 /// The map's legend says "vous êtes ici" only where the kiosk's place is known (#13, item 12).
@@ -880,7 +880,7 @@ fn nothing_found_offers_the_themes_by_arrows_and_numbers() {
     assert!(app.offers_themes());
     let buf = render(&mut app, 80, 24, t0);
     assert!(screen_has(&buf, "Aucun résultat pour « zzzqqq »."), "{}", buffer_text(&buf));
-    assert!(screen_has(&buf, "1 Se nourrir") && screen_has(&buf, "0 S'entraider"), "{}", buffer_text(&buf));
+    assert!(screen_has(&buf, "1 ♨ Se nourrir") && screen_has(&buf, "0 ♥ S'entraider"), "{}", buffer_text(&buf));
     act(&mut app, Action::Down, t0);
     act(&mut app, Action::Down, t0);
     assert_eq!(app.visit().theme_choice, Some(1));

@@ -11,6 +11,7 @@ use crate::data_dir::DataDir;
 use crate::i18n::Strings;
 use crate::kiosk::AdminChord;
 use crate::search::SearchIndex;
+use crate::speech::SpeechCommand;
 use crate::terminal_env::TermEnv;
 use crate::ui::{self, app::Mode, app::Setup, palette::Palette};
 use crate::usage::{SessionMode, Usage};
@@ -44,6 +45,11 @@ pub fn run(data: &DataDir, args: BrowseArgs) -> Result<(), Failure> {
     }
     let palette = Palette::for_terminal(&env, &settings.palette, settings.ascii);
     let mode = if settings.kiosk { Mode::Kiosk } else { Mode::Staff };
+    // Speech reads kiosk screens aloud; staff sessions never speak (over SSH the sound would
+    // come out of the server, not the visitor's ears).
+    let speech = (mode == Mode::Kiosk && settings.speech)
+        .then(|| SpeechCommand::resolve(settings.speech_command.as_deref(), std::env::var_os("PATH").as_deref()))
+        .flatten();
     let chord = AdminChord::parse(&settings.admin_chord).map_err(Failure::Input)?;
     let account = crate::identity::Account::current();
     let setup = Setup {
@@ -61,6 +67,7 @@ pub fn run(data: &DataDir, args: BrowseArgs) -> Result<(), Failure> {
         // The account the session runs as (getuid), never a name from the environment.
         moderator: mode == Mode::Staff && account.is_in(&settings.moderators),
         account: account.name.clone(),
+        can_speak: speech.is_some(),
     };
     let seat = setup.desk.then(|| ui::desk::Seat {
         data: data.clone(),
@@ -84,6 +91,7 @@ pub fn run(data: &DataDir, args: BrowseArgs) -> Result<(), Failure> {
         chord: (mode == Mode::Kiosk).then_some(chord),
         usage: Usage::new(data.usage_path(), session),
         seat,
+        speech,
     };
     match ui::run(launch) {
         Ok(0) => Ok(()),

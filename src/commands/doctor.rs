@@ -262,6 +262,9 @@ pub fn configuration(explicit: Option<&Path>, s: &Strings) -> (Vec<Check>, Optio
             },
         }
     }
+    if settings.kiosk {
+        out.push(speech(&settings, &m));
+    }
     if let Some(dir) = &settings.export_dir {
         let shown = dir.display().to_string();
         if !dir.is_dir() {
@@ -279,6 +282,33 @@ pub fn configuration(explicit: Option<&Path>, s: &Strings) -> (Vec<Check>, Optio
 
 /// The program a `sh -c` command line runs first: its first word that is not a `VAR=value`
 /// assignment, quotes removed. Good enough for `lp -d x`, `/usr/bin/lpr`, `LANG=C lp`.
+/// Whether this kiosk reads screens aloud, and with what: speech is optional, so its absence is
+/// said, not reported as a problem; a configured command whose program is missing is one.
+fn speech(settings: &config::Settings, m: &Maker) -> Check {
+    if !settings.speech {
+        return m.ok("speech", m.text("speech_off", &[]));
+    }
+    let path = std::env::var_os("PATH");
+    let Some(command) = crate::speech::SpeechCommand::resolve(settings.speech_command.as_deref(), path.as_deref())
+    else {
+        return m.ok("speech", m.text("speech_none", &[]));
+    };
+    let line = command.line("fr");
+    match program_of(&line).map(|p| (find_program(&p), p)) {
+        Some((Some(found), program)) => {
+            m.ok("speech", m.text("program_found", &[("program", &program), ("path", &found.display().to_string())]))
+        }
+        Some((None, program)) => {
+            m.problem("speech", m.text("speech_missing", &[("program", &program)]), m.text("speech_missing_fix", &[]))
+        }
+        None => m.problem(
+            "speech",
+            m.text("no_program", &[("command", &format!("{line:?}"))]),
+            m.text("speech_missing_fix", &[]),
+        ),
+    }
+}
+
 fn program_of(command: &str) -> Option<String> {
     command
         .split_whitespace()

@@ -49,8 +49,12 @@ pub fn to_html(items: &[Initiative], reference: &Reference, date: NaiveDate, str
         html_escape(&title)
     ));
     for item in items {
-        let c = Card::new(item, reference, date, s);
+        // A browser draws every sign: the Unicode ones, whatever the session's terminal.
+        let c = Card::new(item, reference, date, s, crate::pictogram::Signs::Unicode);
         h.push_str(&format!("<section>\n<h2>{}</h2>\n", html_escape(&c.name)));
+        if !c.themes.is_empty() {
+            h.push_str(&format!("<p class=\"themes\">{}</p>\n", html_escape(&c.themes)));
+        }
         if !c.summary.is_empty() {
             h.push_str(&format!("<p>{}</p>\n", html_escape(&c.summary)));
         }

@@ -8,6 +8,7 @@ use super::{PAGE_WIDTH, TICKET_WIDTH};
 use crate::catalogue::{Initiative, Reference};
 use crate::hours;
 use crate::i18n::{DAY_KEYS, Strings};
+use crate::pictogram::{self, Signs};
 use crate::text::fit::wrap;
 use crate::text::sanitize_line;
 
@@ -24,6 +25,8 @@ fn label(strings: &Strings, key: &str) -> String {
 /// One initiative, cleaned for display: every field sanitised once, here.
 pub(super) struct Card {
     pub(super) name: String,
+    /// "♨ Se nourrir, ♻ S'équiper": the themes with the signs the screen showed.
+    pub(super) themes: String,
     pub(super) summary: String,
     pub(super) place: String,
     pub(super) hours: Vec<String>,
@@ -33,9 +36,16 @@ pub(super) struct Card {
 }
 
 impl Card {
-    pub(super) fn new(item: &Initiative, reference: &Reference, date: NaiveDate, strings: &Strings) -> Card {
+    pub(super) fn new(
+        item: &Initiative,
+        reference: &Reference,
+        date: NaiveDate,
+        strings: &Strings,
+        signs: Signs,
+    ) -> Card {
         Card {
             name: sanitize_line(&item.name),
+            themes: themes(item, reference, strings, signs),
             summary: summary(item, strings),
             place: place(item, reference, strings),
             hours: hours_lines(&item.opening_hours, date, strings),
@@ -53,6 +63,21 @@ fn summary(item: &Initiative, strings: &Strings) -> String {
         (text, true) => sanitize_line(&format!("{text} {}", strings.get("search.translated"))),
         (text, false) => sanitize_line(text),
     }
+}
+
+/// The initiative's themes, each with its sign, named as the screen names them (the
+/// language's own translation, else the reference data's).
+fn themes(item: &Initiative, reference: &Reference, strings: &Strings, signs: Signs) -> String {
+    let names: Vec<String> = item
+        .themes
+        .iter()
+        .filter_map(|slug| reference.theme(slug))
+        .map(|t| {
+            let label = strings.own(&format!("themes.{}.label", t.slug)).unwrap_or_else(|| t.label(&strings.lang));
+            pictogram::labelled(&t.slug, &sanitize_line(label), signs)
+        })
+        .collect();
+    names.join(", ")
 }
 
 /// "13 place Charles-de-Gaulle, 92210 Saint-Cloud", "En ligne", "Tout le département".
@@ -121,18 +146,28 @@ fn field(out: &mut Vec<String>, indent: &str, label: &str, value: &str, width: u
 
 /// The shortlist as a plain UTF-8 page, wrapped at [`PAGE_WIDTH`] columns, for a file, a
 /// printer or the clipboard. `date` is the day it is prepared (shown, and the start of the
-/// opening-hours days). Lines end with `\n`.
-pub fn to_text(items: &[Initiative], reference: &Reference, date: NaiveDate, strings: &Strings) -> String {
+/// opening-hours days). Lines end with `\n`. Theme signs are written as `signs` says (the
+/// letter codes for a printer or terminal that only has ASCII).
+pub fn to_text(
+    items: &[Initiative],
+    reference: &Reference,
+    date: NaiveDate,
+    strings: &Strings,
+    signs: Signs,
+) -> String {
     let w = PAGE_WIDTH;
     let s = strings;
     let prepared = s.fmt("page.prepared", &[("date", &date_in_words(date, s))]);
     let mut out = vec![s.get("page.title").to_string(), prepared, "=".repeat(w), String::new()];
     for (n, item) in items.iter().enumerate() {
-        let c = Card::new(item, reference, date, s);
+        let c = Card::new(item, reference, date, s, signs);
         let number = format!("{}. ", n + 1);
         let indent = " ".repeat(number.len());
         for (i, l) in wrap(&c.name, w - number.len()).into_iter().enumerate() {
             out.push(if i == 0 { format!("{number}{l}") } else { format!("{indent}{l}") });
+        }
+        for l in wrap(&c.themes, w - indent.len()) {
+            out.push(format!("{indent}{l}"));
         }
         for l in wrap(&c.summary, w - indent.len()) {
             out.push(format!("{indent}{l}"));
@@ -163,13 +198,15 @@ pub fn to_text(items: &[Initiative], reference: &Reference, date: NaiveDate, str
 }
 
 /// A ticket of [`TICKET_WIDTH`] columns for one initiative, printed at a kiosk for a visitor
-/// to take away. Only catalogue data and the date: nothing about the visitor.
-pub fn ticket(item: &Initiative, reference: &Reference, date: NaiveDate, strings: &Strings) -> String {
+/// to take away. Only catalogue data and the date: nothing about the visitor. The themes carry
+/// the signs the kiosk's screen showed (`signs`), so the ticket matches what was chosen.
+pub fn ticket(item: &Initiative, reference: &Reference, date: NaiveDate, strings: &Strings, signs: Signs) -> String {
     let w = TICKET_WIDTH;
     let s = strings;
-    let c = Card::new(item, reference, date, s);
+    let c = Card::new(item, reference, date, s, signs);
     let mut out = vec!["-".repeat(w)];
     out.extend(wrap(&c.name, w));
+    out.extend(wrap(&c.themes, w));
     out.push(String::new());
     out.extend(wrap(&c.place, w));
     if !c.hours.is_empty() {

@@ -66,6 +66,10 @@ pub enum Action {
     CopyShortlist,
     /// Detail: print a 40-column ticket of this initiative (where a printer is configured).
     PrintTicket,
+    /// Kiosks with speech: read the screen's essentials aloud (again: stop).
+    Speak,
+    /// The utterance of a [`crate::ui::command::Command::Speak`] was said to the end.
+    SpeechEnded(u64),
     /// The outcome of an [`crate::ui::command::Effect`], shown as a message.
     EffectDone(Result<String, String>),
     /// Staff: quit (a kiosk ignores it).
@@ -139,7 +143,8 @@ impl Action {
             | Action::CommuneCounts(_)
             | Action::FiltersTried(_)
             | Action::CatalogueLoaded(_)
-            | Action::Desk(_) => true,
+            | Action::Desk(_)
+            | Action::SpeechEnded(_) => true,
             Action::ReportError
             | Action::ShowReview
             | Action::EditEntry
@@ -187,6 +192,7 @@ impl Action {
             | Action::PrintShortlist
             | Action::CopyShortlist
             | Action::PrintTicket
+            | Action::Speak
             | Action::Click(..)
             | Action::WheelUp
             | Action::WheelDown

@@ -35,6 +35,11 @@ pub enum Command {
     /// A kiosk visit ended: the words it searched without success (letters only, each once;
     /// `usage::missed_words`). Kept only once typed in several visits (`usage::Usage::missed_visit`).
     MissedWords(Vec<String>),
+    /// Read this aloud (kiosks with speech), silencing what was being said. When it has been
+    /// said to the end, [`super::action::Action::SpeechEnded`] comes back with its id.
+    Speak(Utterance),
+    /// Silence what is being said (the visitor pressed a key, moved on, or left).
+    StopSpeech,
     /// The screen changed: draw a frame.
     Redraw,
     /// The visit was cleared: erase the screen and the terminal's scrollback too.
@@ -61,6 +66,15 @@ pub struct SearchJob {
     pub need: Option<NeedContext>,
     /// Where the selection goes once the answer is in.
     pub keep: Keep,
+}
+
+/// Something to read aloud: the screen's essentials in its language (`ui::spoken`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Utterance {
+    pub id: u64,
+    /// The screen's language code (the speech command picks its voice from it).
+    pub lang: String,
+    pub text: String,
 }
 
 /// Where the selection lands when a search answers.

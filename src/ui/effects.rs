@@ -19,6 +19,8 @@ pub struct Context<'a> {
     pub reference: &'a Reference,
     pub strings: &'a Strings,
     pub now: NaiveDateTime,
+    /// How theme signs are written on pages and tickets: as the session's screen shows them.
+    pub signs: crate::pictogram::Signs,
 }
 
 /// Runs one effect. `terminal` receives the OSC 52 sequence of a copy (the real terminal in
@@ -32,7 +34,7 @@ pub fn run(effect: &Effect, cx: &Context, terminal: &mut dyn Write) -> (Result<S
             let (format, contents) = if *html {
                 (Format::Html, shortlist::to_html(items, cx.reference, date, s))
             } else {
-                (Format::Text, shortlist::to_text(items, cx.reference, date, s))
+                (Format::Text, shortlist::to_text(items, cx.reference, date, s, cx.signs))
             };
             match shortlist::write_file(dir, name, &contents, format) {
                 Ok(written) => (
@@ -43,21 +45,21 @@ pub fn run(effect: &Effect, cx: &Context, terminal: &mut dyn Write) -> (Result<S
             }
         }
         Effect::PrintList(items) => match cx.print_command {
-            Some(cmd) => match shortlist::print(cmd, &shortlist::to_text(items, cx.reference, date, s)) {
+            Some(cmd) => match shortlist::print(cmd, &shortlist::to_text(items, cx.reference, date, s, cx.signs)) {
                 Ok(()) => (Ok(s.get("shortlist.printed").to_string()), Some(usage::Event::ShortlistExported)),
                 Err(e) => (failed(&e), None),
             },
             None => (Err(s.get("shortlist.no_printer").to_string()), None),
         },
         Effect::PrintTicket(item) => match cx.print_command {
-            Some(cmd) => match shortlist::print(cmd, &shortlist::ticket(item, cx.reference, date, s)) {
+            Some(cmd) => match shortlist::print(cmd, &shortlist::ticket(item, cx.reference, date, s, cx.signs)) {
                 Ok(()) => (Ok(s.get("shortlist.ticket_printed").to_string()), Some(usage::Event::TicketPrinted)),
                 Err(e) => (failed(&e), None),
             },
             None => (Err(s.get("shortlist.no_printer").to_string()), None),
         },
         Effect::Copy(items) => {
-            let text = shortlist::to_text(items, cx.reference, date, s);
+            let text = shortlist::to_text(items, cx.reference, date, s, cx.signs);
             match shortlist::osc52(&text).map_err(|e| e.to_string()).and_then(|seq| {
                 terminal.write_all(seq.as_bytes()).and_then(|_| terminal.flush()).map_err(|e| e.to_string())
             }) {

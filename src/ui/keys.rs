@@ -40,6 +40,9 @@ pub enum Does {
 pub enum Who {
     Everyone,
     Staff,
+    /// Visitors at a kiosk only (speech: never on a staff session, where the same key has
+    /// another use).
+    Kiosk,
 }
 
 /// What the binding needs configured to be offered.
@@ -54,6 +57,8 @@ pub enum Needs {
     Desk,
     /// The session's account is a moderator.
     Moderator,
+    /// A speech command (kiosks only).
+    Speech,
 }
 
 /// What the key is called on screen.
@@ -107,6 +112,10 @@ const fn footer(b: Binding, footer: &'static [Screen], priority: u8) -> Binding 
 
 const fn needs(b: Binding, needs: Needs) -> Binding {
     Binding { needs, ..b }
+}
+
+const fn kiosk(b: Binding) -> Binding {
+    Binding { who: Who::Kiosk, ..b }
 }
 
 const fn act(f: fn() -> Action) -> Does {
@@ -423,6 +432,22 @@ pub const BINDINGS: &[Binding] = &[
         ),
         Needs::Languages,
     ),
+    // F12 is the staff's shortlist; on a kiosk it reads the screen aloud. Priority 0 with help
+    // and language: the visitor who needs it can't read the rest of the line.
+    needs(
+        kiosk(footer(
+            bind(
+                &[Code(K::F(12))],
+                act(|| Action::Speak),
+                &[Home, Results, Detail, Map],
+                Name::Plain("F12"),
+                "keys.speak_desc",
+            ),
+            &[Home, Results, Detail, Map],
+            0,
+        )),
+        Needs::Speech,
+    ),
     bind(&[Code(K::F(11))], act(|| Action::About), EVERYWHERE, Name::Plain("F11"), "keys.about_desc"),
     staff(footer(
         bind(&[Code(K::F(10)), Key::Ctrl('c')], act(|| Action::Quit), EVERYWHERE, Name::Plain("F10"), "keys.quit_desc"),
@@ -438,7 +463,7 @@ pub const BINDINGS: &[Binding] = &[
 impl Binding {
     /// Whether this binding is offered in `app` at all (session and configuration).
     fn offered(&self, app: &App) -> bool {
-        let who = self.who == Who::Everyone || app.mode() == Mode::Staff;
+        let who = self.for_session(app);
         let configured = match self.needs {
             Needs::Nothing => true,
             Needs::Printer => app.can_print(),
@@ -446,8 +471,18 @@ impl Binding {
             Needs::Languages => app.next_language().is_some(),
             Needs::Desk => app.has_desk(),
             Needs::Moderator => app.is_moderator(),
+            Needs::Speech => app.can_speak(),
         };
         who && configured
+    }
+
+    /// Whether this kind of session has the binding at all.
+    fn for_session(&self, app: &App) -> bool {
+        match self.who {
+            Who::Everyone => true,
+            Who::Staff => app.mode() == Mode::Staff,
+            Who::Kiosk => app.mode() == Mode::Kiosk,
+        }
     }
 
     fn applies_on(&self, screen: Screen) -> bool {
@@ -614,7 +649,7 @@ impl Binding {
     /// not set up ("Aucune imprimante n'est configurée…"). The footer and help, through
     /// [`applicable`], still offer only what is set up.
     fn offered_or_refused_later(&self, app: &App) -> bool {
-        let who = self.who == Who::Everyone || app.mode() == Mode::Staff;
+        let who = self.for_session(app);
         who || (self.who == Who::Staff && matches!(self.does, Does::Act(f) if matches!(f(), Action::Quit)))
     }
 }

@@ -14,6 +14,7 @@ pub mod layout;
 pub mod palette;
 pub mod qr;
 pub mod runtime;
+pub mod spoken;
 pub mod terminal;
 pub mod view;
 pub mod worker;

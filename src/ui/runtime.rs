@@ -23,6 +23,7 @@ use crate::kiosk::AdminChord;
 use crate::mark::OpenCache;
 use crate::search::need_order;
 use crate::search::{SearchIndex, SearchRequest};
+use crate::speech::{Speaker, SpeechCommand};
 use crate::usage::{self, Usage};
 
 /// Where counted usage goes.
@@ -42,11 +43,13 @@ pub struct Options {
     pub counter: Counter,
     /// Where the catalogue's upkeep happens (reports, the queue, edits); None: nowhere.
     pub seat: Option<Seat>,
+    /// The speech command (kiosks with speech only; `Setup::can_speak` says the same).
+    pub speech: Option<SpeechCommand>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { print_command: None, chord: None, counter: Counter::Off, seat: None }
+        Options { print_command: None, chord: None, counter: Counter::Off, seat: None, speech: None }
     }
 }
 
@@ -60,6 +63,8 @@ pub struct Runtime {
     worker: Worker,
     /// The thread of the catalogue's upkeep, when there is a seat for it.
     desk: Option<Desk>,
+    /// The speech thread, started at the first utterance (most sessions never speak).
+    speaker: Option<Speaker>,
     /// Something changed since the last frame.
     dirty: bool,
     /// The screen and the scrollback must be erased before the next frame.
@@ -88,6 +93,7 @@ impl Runtime {
             options,
             worker: Worker::start(),
             desk,
+            speaker: None,
             dirty: true,
             wipe: false,
             terminal_bytes: Vec::new(),
@@ -159,6 +165,9 @@ impl Runtime {
         while let Some(answer) = self.desk.as_ref().and_then(Desk::try_done) {
             self.dispatch(answer, now);
         }
+        while let Some(id) = self.speaker.as_ref().and_then(Speaker::try_ended) {
+            self.dispatch(Action::SpeechEnded(id), now);
+        }
     }
 
     /// Waits up to `timeout` for the desk's next answer and applies it (tests).
@@ -166,6 +175,18 @@ impl Runtime {
         match self.desk.as_ref().and_then(|d| d.wait_done(timeout)) {
             Some(answer) => {
                 self.dispatch(answer, now);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Waits up to `timeout` for an utterance to be said to the end and tells the state. For
+    /// tests; the loop notices on its next tick.
+    pub fn wait_for_speech(&mut self, timeout: Duration, now: Instant) -> bool {
+        match self.speaker.as_ref().and_then(|s| s.wait_ended(timeout)) {
+            Some(id) => {
+                self.dispatch(Action::SpeechEnded(id), now);
                 true
             }
             None => false,
@@ -272,6 +293,18 @@ impl Runtime {
                 (Some(desk), Some(seat)) => desk.submit(job, seat),
                 _ => None,
             },
+            Command::Speak(utterance) => {
+                let command = self.options.speech.as_ref()?;
+                let line = command.line(&utterance.lang);
+                self.speaker.get_or_insert_with(Speaker::start).say(utterance.id, line, utterance.text);
+                None
+            }
+            Command::StopSpeech => {
+                if let Some(speaker) = &self.speaker {
+                    speaker.stop();
+                }
+                None
+            }
             Command::Search(job) => self.search(job),
             Command::CountCommunes(job) => self.count_communes(job),
             Command::TryFilters(candidates) => {
@@ -302,6 +335,7 @@ impl Runtime {
                     reference: self.app.reference(),
                     strings: self.app.strings(),
                     now: self.app.now(),
+                    signs: self.app.signs(),
                 };
                 let outcome = super::effects::run(&Effect::Copy(items), &cx, &mut self.terminal_bytes);
                 Some(self.answer(outcome))
@@ -313,6 +347,7 @@ impl Runtime {
                     reference: self.app.reference().clone(),
                     strings: self.app.strings().clone(),
                     now: self.app.now(),
+                    signs: self.app.signs(),
                 };
                 let outcome = self.worker.submit(job)?;
                 Some(self.answer(outcome))

@@ -44,16 +44,18 @@ pub struct Launch {
     pub usage: Usage,
     /// Where reports, the review queue and edits go (None: not offered).
     pub seat: Option<super::desk::Seat>,
+    /// What reads the screen aloud (kiosks with speech only).
+    pub speech: Option<crate::speech::SpeechCommand>,
 }
 
 /// Runs a session on the terminal until it quits. Returns the signal that ended it, or 0.
 pub fn run(launch: Launch) -> std::io::Result<usize> {
-    let Launch { setup, strings, palette, index, print_command, chord, usage, seat } = launch;
+    let Launch { setup, strings, palette, index, print_command, chord, usage, seat, speech } = launch;
     let mouse = setup.mouse;
     let now = Instant::now();
     let usage = Arc::new(Mutex::new(usage));
     let app = App::new(setup, strings, palette, now);
-    let options = Options { print_command, chord, counter: Counter::Store(Arc::clone(&usage)), seat };
+    let options = Options { print_command, chord, counter: Counter::Store(Arc::clone(&usage)), seat, speech };
     let mut rt = Runtime::new(app, index, options, now);
 
     let signal = Arc::new(AtomicUsize::new(0));

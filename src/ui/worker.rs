@@ -21,6 +21,7 @@ pub struct Job {
     pub reference: Reference,
     pub strings: Strings,
     pub now: NaiveDateTime,
+    pub signs: crate::pictogram::Signs,
 }
 
 /// What a job gave: the message to show, and what to count when it worked.
@@ -83,6 +84,7 @@ fn run(job: &Job) -> Outcome {
         reference: &job.reference,
         strings: &job.strings,
         now: job.now,
+        signs: job.signs,
     };
     // Copies never come here (the runtime writes them with its frames): a sink suffices.
     effects::run(&job.effect, &cx, &mut std::io::sink())

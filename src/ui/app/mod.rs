@@ -10,6 +10,7 @@ mod moderate;
 mod navigate;
 mod picker;
 mod searching;
+mod speaking;
 mod staff;
 mod state;
 
@@ -78,6 +79,8 @@ pub struct Setup {
     pub moderator: bool,
     /// The session's Unix account (a moderator may not approve their own change).
     pub account: String,
+    /// A kiosk with a speech command: the screen can be read aloud (never a staff session).
+    pub can_speak: bool,
 }
 
 impl Setup {
@@ -97,6 +100,7 @@ impl Setup {
             desk: false,
             moderator: false,
             account: String::new(),
+            can_speak: false,
         }
     }
 }
@@ -137,6 +141,10 @@ pub struct App {
     unsettled_search: Option<(bool, String)>,
     /// The review queue and the edit form (staff), [`moderate`].
     moderation: Moderation,
+    /// The utterance being read aloud, if any (`speaking.rs`).
+    speaking: Option<u64>,
+    /// The last utterance's id.
+    utterances: u64,
     /// Commands gathered while handling one action.
     out: Vec<Command>,
 }
@@ -167,6 +175,8 @@ impl App {
             effects_pending: 0,
             unsettled_search: None,
             moderation: Moderation::default(),
+            speaking: None,
+            utterances: 0,
             out: Vec::new(),
         }
     }
@@ -187,6 +197,7 @@ impl App {
                 | Action::CommuneCounts(_)
                 | Action::FiltersTried(_)
                 | Action::Desk(_)
+                | Action::SpeechEnded(_)
         );
         if from_person {
             if !matches!(action, Action::Digit(_)) {
@@ -199,7 +210,15 @@ impl App {
                 self.visit.message = None;
             }
         }
-        if !matches!(action, Action::Tick | Action::Settle | Action::Clock(_)) {
+        // Any key silences the voice; the speech key, pressed while it speaks, only that.
+        let silenced = from_person && self.hush();
+        if action == Action::Speak {
+            if !silenced {
+                self.speak();
+            }
+            return std::mem::take(&mut self.out);
+        }
+        if !matches!(action, Action::Tick | Action::Settle | Action::Clock(_) | Action::SpeechEnded(_)) {
             self.out.push(Command::Redraw);
         }
         let taken = (self.visit.confirm.is_some() && self.confirm_input(&action))
@@ -285,6 +304,9 @@ impl App {
             Action::PrintShortlist => self.print_shortlist(),
             Action::CopyShortlist => self.copy_shortlist(),
             Action::PrintTicket => self.print_ticket(),
+            // Handled in `update`, before anything else.
+            Action::Speak => {}
+            Action::SpeechEnded(id) => self.speech_ended(id),
             Action::EffectDone(outcome) => self.effect_done(outcome),
             Action::Searched(results, keep) => self.searched(*results, keep),
             Action::CatalogueLoaded(catalogue) => self.catalogue_loaded(*catalogue),
@@ -367,6 +389,7 @@ impl App {
         if self.is_kiosk() && !words.is_empty() {
             self.out.push(Command::MissedWords(words));
         }
+        self.hush();
         self.visit = Visit::default();
         self.effects_pending = 0;
         self.screen = Screen::Home;
@@ -509,6 +532,12 @@ impl App {
     /// numbered on screen can be opened.
     pub fn page_rows(&self) -> usize {
         layout::page_rows(self.size.1)
+    }
+
+    /// How theme signs are written on this terminal (pictograms, or ASCII letter codes), on
+    /// screen and on what is printed from it.
+    pub fn signs(&self) -> crate::pictogram::Signs {
+        crate::pictogram::Signs::new(self.palette.symbols.ascii)
     }
 
     /// Key names and hints as this terminal can draw them.

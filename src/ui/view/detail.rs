@@ -95,8 +95,8 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
         }
     };
     push_wrapped(&mut lines, &item.name, p.style(Meaning::Title));
-    let themes: Vec<&str> =
-        item.themes.iter().filter_map(|t| app.reference().theme(t)).map(|t| super::theme_label(app, t)).collect();
+    let themes: Vec<String> =
+        item.themes.iter().filter_map(|t| app.reference().theme(t)).map(|t| super::theme_title(app, t)).collect();
     push_wrapped(&mut lines, &format!("{} — {}", place_of(app, item), themes.join(", ")), p.style(Meaning::Muted));
     if crate::mark::closed_for_now(item, app.now()) {
         push_wrapped(&mut lines, s.get("detail.warning_closed"), p.style(Meaning::Warning));
@@ -264,7 +264,7 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
 
 /// "Ouvert maintenant, ferme à 18:00", "Fermé maintenant, ouvre en juin", "Horaires à
 /// confirmer (sur rendez-vous)"… None when there are no hours: the hours section says so.
-fn status_sentence(app: &App, item: &Initiative) -> Option<(String, Meaning)> {
+pub fn status_sentence(app: &App, item: &Initiative) -> Option<(String, Meaning)> {
     let s = &app.strings();
     let status = app.mark_of(item).status;
     let (text, meaning) = match &status {
@@ -347,7 +347,7 @@ fn section(lines: &mut Vec<Line<'static>>, app: &App, key: &str) {
 
 /// What a visitor can do about unknown hours with what the entry has: call, look at the
 /// site, or ask at the desk ("appelez ou consultez le site" is no advice without either).
-fn hours_unknown_key(item: &Initiative) -> &'static str {
+pub fn hours_unknown_key(item: &Initiative) -> &'static str {
     match (!item.phone.is_empty(), !item.website.is_empty()) {
         (true, true) => "detail.hours_unknown",
         (true, false) => "detail.hours_unknown_phone",

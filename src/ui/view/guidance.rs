@@ -107,7 +107,7 @@ pub fn render_none(frame: &mut Frame, app: &App, rect: Rect) {
         let here = chosen == Some(i);
         let marker = if here { p.symbols.marker.to_string() } else { "  ".to_string() };
         let label =
-            truncate(super::theme_label(app, theme), room.saturating_sub(width(&marker) + width(&theme.key) + 1), ell);
+            truncate(&super::theme_title(app, theme), room.saturating_sub(width(&marker) + width(&theme.key) + 1), ell);
         let style = if here { p.style(Meaning::Selected) } else { p.style(Meaning::Tile) };
         vec![
             Span::styled(marker, style),

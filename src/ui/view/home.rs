@@ -77,7 +77,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
             Span::styled(key, p.style(Meaning::Key)),
             Span::raw(" "),
             Span::styled(
-                truncate(super::theme_label(app, theme), room, p.symbols.ellipsis),
+                truncate(&super::theme_title(app, theme), room, p.symbols.ellipsis),
                 p.style(if chosen { Meaning::Selected } else { Meaning::Tile }),
             ),
             Span::styled(count, p.style(Meaning::Muted)),

@@ -213,6 +213,13 @@ pub fn theme_label<'a>(app: &'a App, theme: &'a crate::catalogue::Theme) -> &'a 
     s.own(&format!("themes.{}.label", theme.slug)).unwrap_or_else(|| theme.label(&s.lang))
 }
 
+/// A theme's name with its sign in front ("♨ Se nourrir", "[N] Se nourrir" in ASCII): how
+/// every screen names a theme, so a visitor who reads little finds it by its picture.
+pub fn theme_title(app: &App, theme: &crate::catalogue::Theme) -> String {
+    let signs = app.signs();
+    crate::pictogram::labelled(&theme.slug, theme_label(app, theme), signs)
+}
+
 /// A theme's examples on Home, found as [`theme_label`] finds its name.
 pub fn theme_hint<'a>(app: &'a App, theme: &'a crate::catalogue::Theme) -> &'a str {
     let s = app.strings();

@@ -112,7 +112,8 @@ fn filter_line(frame: &mut Frame, app: &App, rect: Rect) {
     let p = &app.palette();
     let f = &app.visit().filters;
     let all = s.get("filter.all");
-    let theme = f.theme.as_ref().and_then(|t| app.reference().theme(t)).map_or(all, |t| super::theme_label(app, t));
+    let theme = f.theme.as_ref().and_then(|t| app.reference().theme(t)).map(|t| super::theme_title(app, t));
+    let theme = theme.as_deref().unwrap_or(all);
     let commune = f.commune.as_ref().and_then(|c| app.reference().commune_by_code(c)).map_or(all, |c| c.name.as_str());
     let place = match f.place {
         Place::All => s.get("filter.place_all"),
@@ -225,9 +226,20 @@ fn counts_line(frame: &mut Frame, app: &App, rect: Rect) {
                 None => results.theme_counts.iter().filter(|(_, n)| *n > 0).collect(),
             };
             counts.sort_by_key(|(slug, _)| Some(slug.as_str()) != active);
-            for (slug, n) in counts {
-                let Some(theme) = app.reference().theme(slug) else { continue };
-                let text = format!("{} {}", super::theme_label(app, theme), n);
+            let texts: Vec<(String, Option<String>)> = counts
+                .into_iter()
+                .filter_map(|(slug, n)| {
+                    let theme = app.reference().theme(slug)?;
+                    let short = crate::pictogram::sign(slug, app.signs()).map(|sign| format!("{sign} {n}"));
+                    Some((format!("{} {}", super::theme_title(app, theme), n), short))
+                })
+                .collect();
+            // Where the names don't all fit, the signs alone ("⇄ 13") keep every theme on the
+            // line: that is what the signs are for.
+            let full: usize = texts.iter().map(|(t, _)| width(t) + width(p.symbols.separator)).sum();
+            let signs_only = full > rect.width as usize + width(p.symbols.separator);
+            for (long, short) in texts {
+                let text = if signs_only { short.unwrap_or(long) } else { long };
                 let sep = if spans.is_empty() { "" } else { p.symbols.separator };
                 if used + width(sep) + width(&text) > rect.width as usize {
                     break;
@@ -271,10 +283,12 @@ fn render_list(frame: &mut Frame, app: &App, rect: Rect) {
         let Some(item) = app.visit().rows.get(i).and_then(Option::as_ref) else { continue };
         let marker = if selected { p.symbols.marker } else { "  " };
         let number = if n < 9 { format!("{} ", n + 1) } else { "  ".to_string() };
+        let sign = row_sign(app, item);
         let place = place_of(app, item);
         let tail = row_tail(app, item, app.mark(i));
         let tail_width: usize = tail.iter().map(|sp| width(&sp.content)).sum();
-        let head_room = w.saturating_sub(width(marker) + width(&number) + width(&place) + tail_width + 3);
+        let head_room =
+            w.saturating_sub(width(marker) + width(&number) + width(&sign) + width(&place) + tail_width + 3);
         // Staff see which rows are already on the shortlist.
         let listed = !app.is_kiosk() && app.in_shortlist(&item.id);
         let tick = if !listed {
@@ -289,6 +303,7 @@ fn render_list(frame: &mut Frame, app: &App, rect: Rect) {
         let hit = if selected { p.style(Meaning::Selected) } else { p.style(Meaning::Highlight) };
         let mut head: Vec<Span> =
             vec![Span::styled(marker.to_string(), base), Span::styled(number, p.style(Meaning::Key))];
+        head.push(Span::styled(sign, base));
         head.extend(
             highlight(&name, &words, base, hit).into_iter().map(|sp| Span::styled(sp.content.into_owned(), sp.style)),
         );
@@ -382,6 +397,18 @@ fn row_tail(app: &App, item: &Initiative, mark: Option<&Mark>) -> Vec<Span<'stat
         out.push(part);
     }
     out
+}
+
+/// The sign of a row's theme and a space ("♨ "): the theme the list is filtered on when the
+/// initiative has it, else its first; nothing for a theme without a sign.
+fn row_sign(app: &App, item: &Initiative) -> String {
+    let filtered = app.visit().filters.theme.as_ref().filter(|t| item.themes.contains(t));
+    let signs = app.signs();
+    filtered
+        .into_iter()
+        .chain(&item.themes)
+        .find_map(|slug| crate::pictogram::sign(slug, signs))
+        .map_or(String::new(), |sign| format!("{sign} "))
 }
 
 /// "Nanterre", "en ligne" or "tout le département".
