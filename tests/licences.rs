@@ -70,7 +70,7 @@ fn parse_one(t: &[&str], at: &mut usize) -> bool {
                 licence = format!("{licence} WITH {}", t.get(*at + 1).unwrap_or(&""));
                 *at += 2;
             }
-            ALLOWED.with(|allowed| allowed.iter().any(|a| *a == licence))
+            ALLOWED.with(|allowed| allowed.contains(&licence))
         }
         None => false,
     }
