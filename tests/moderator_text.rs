@@ -1,14 +1,15 @@
 //! What moderators write is data, never markup or a trap (#18 item 4). A moderator's change
-//! goes through the validator imports use (`Validator`), so these tests feed hostile text to
-//! that validator and follow the result to every place it is shown or carried: the HTML page,
+//! goes through the edit form, which validates it as an import (`Validator`); these tests type
+//! hostile text into that form and follow the result to every place it is shown or carried: the HTML page,
 //! the kiosk ticket, and the QR code (decoded with `rqrr`, as a phone would read it). A store
 //! written by an older version, which held websites unchecked, is followed the same way.
 
 use std::path::Path;
 
 use chrono::NaiveDate;
+use wic::catalogue::edit::Form;
 use wic::catalogue::import::canonical;
-use wic::catalogue::{Initiative, Problem, RawRecord, Reference, Validator};
+use wic::catalogue::{Initiative, Problem, Reference, Validator};
 use wic::i18n::Strings;
 use wic::shortlist;
 use wic::ui::qr;
@@ -19,22 +20,20 @@ fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()
 }
 
-/// A real seed record ([`ID`]) with some fields replaced, as a moderator's edit would.
+/// A real seed entry ([`ID`]) opened in the moderators' edit form (`catalogue::edit::Form`, what
+/// the `e` key and `wic edit` use), some fields changed, and validated as a save would.
 fn edited(changes: &[(&str, &str)]) -> (Result<Initiative, Vec<Problem>>, Reference) {
     let reference = Reference::embedded().unwrap();
     let parsed =
         canonical::parse_csv(Path::new("seeds"), wic::catalogue::SEED_INITIATIVES_CSV.as_bytes()).expect("seeds parse");
-    let mut record: RawRecord = parsed
-        .records
-        .into_iter()
-        .find(|r| r.fields.iter().any(|(f, v)| f == "id" && *v == wic::catalogue::RawValue::Text(ID.into())))
-        .expect("the seed record");
+    let v = Validator { reference: &reference, file: "seeds".into(), ignore_unknown: false, fix_hours: false };
+    let seed = v.validate_all(&parsed.records).expect("seeds validate").into_iter().find(|i| i.id == ID).expect(ID);
+    let mut form = Form::open(&seed, 1, &reference);
     for (field, value) in changes {
-        record.text(field, *value);
+        form.set(field, *value);
+        assert_eq!(form.value(field), *value, "the form holds {field}");
     }
-    let v = Validator { reference: &reference, file: "edit".into(), ignore_unknown: false, fix_hours: false };
-    let result = v.validate_all(std::slice::from_ref(&record)).map(|mut all| all.remove(0));
-    (result, reference)
+    (form.validate(&reference), reference)
 }
 
 /// Every `href="…"` of a page.
