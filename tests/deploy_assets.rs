@@ -95,6 +95,8 @@ fn sshd_snippet_forces_wic_and_forbids_forwarding() {
         "PermitTunnel no",
         "AllowStreamLocalForwarding no",
         "PermitTTY yes",
+        // ~/.ssh/rc would run a shell script of the staff member's own before wic (#18).
+        "PermitUserRC no",
     ] {
         assert!(has(SSHD, line), "wic-staff.conf lacks {line}");
     }

@@ -4,7 +4,10 @@
 //! in with a key from a real `ssh -tt` inside tmux and searches; the client is killed with
 //! SIGKILL and no `wic` of that user may survive. A second session adds to the shortlist
 //! (Insert), opens it (F12) and writes its text page (`t`, Enter on the proposed file name)
-//! to the configured export folder. Also: a remote command (`ssh host 'echo …'`) still gets
+//! to the configured export folder; then it tries to save outside that folder (`../x`, `/tmp/…`,
+//! a file of the data directory, `~/.ssh/authorized_keys`) and through a link planted in it,
+//! and fails; after the session nothing of the data directory is gone or changed but the usage
+//! figures (#18 item 2). Also: a remote command (`ssh host 'echo …'`) still gets
 //! wic, not a shell; port forwarding is refused; no pty (`ssh -T`) gets one clear sentence and exit 2.
 //!
 //! Needs root (to create the account) and sshd (tests/run.sh installs openssh-server). Not
@@ -303,6 +306,11 @@ fn staff_over_ssh() {
         std::thread::sleep(Duration::from_millis(100));
     }
 
+    // What the data directory holds before the next session: a staff session may add to its
+    // usage figures, and nothing else there may change or go (checked at the end).
+    let data_before = files_with_contents(&server.path("data"));
+    assert!(data_before.keys().any(|f| f.ends_with("catalogue.db")), "{:?}", data_before.keys());
+
     // 5. Shortlist, in a new session: Insert adds the selected result, F12 opens the
     // shortlist, `t` proposes a file in the configured export folder and Enter writes it.
     session("b");
@@ -333,7 +341,9 @@ fn staff_over_ssh() {
 
     // 6. The same staff member tries to save the list outside the export folder (#18): the
     // prompt takes a name, not a path, and says so; nothing is written anywhere else.
-    for outside in ["../escaped", "/tmp/wic-e2e-escaped"] {
+    // Also a file of the data directory (a save there would replace it) and the staff
+    // member's own keys.
+    for outside in ["../escaped", "/tmp/wic-e2e-escaped", "../data/catalogue.db", "~/.ssh/authorized_keys"] {
         server.keys("b", &["t", "C-u"]);
         server.tmux(&["send-keys", "-t", "b", "-l", outside]);
         server.keys("b", &["Enter"]);
@@ -344,4 +354,61 @@ fn staff_over_ssh() {
     assert!(!Path::new("/tmp/wic-e2e-escaped").exists() && !Path::new("/tmp/wic-e2e-escaped.txt").exists());
     let files = std::fs::read_dir(&exports).unwrap().count();
     assert_eq!(files, 1, "only the first list in the export folder");
+
+    // 7. A link planted in the export folder (by anyone who can write there) under the name
+    // the staff member types, pointing at a file their account may write — their keys: the
+    // list is written beside the link, never through it, and the screen names the file.
+    let victim = server.path("victim_authorized_keys");
+    std::fs::write(&victim, "ssh-ed25519 AAAA staff@laptop\n").unwrap();
+    let out = run("chown", &[USER, victim.to_str().unwrap()]);
+    assert!(out.status.success(), "chown: {}", String::from_utf8_lossy(&out.stderr));
+    chmod(&victim, 0o600);
+    std::os::unix::fs::symlink(&victim, exports.join("pour-madame.txt")).unwrap();
+    server.keys("b", &["t", "C-u"]);
+    server.tmux(&["send-keys", "-t", "b", "-l", "pour-madame"]);
+    server.keys("b", &["Enter"]);
+    let beside = exports.join("pour-madame-2.txt");
+    let screen = server.wait_screen("b", "the list saved beside the link", |s| s.contains("pour-madame-2.txt"));
+    assert!(screen.contains("Liste enregistrée"), "{screen}");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "ssh-ed25519 AAAA staff@laptop\n", "the link was followed");
+    // The file exists from its creation on; whole once the screen said so.
+    assert!(std::fs::read_to_string(&beside).unwrap().contains("Liste préparée le"));
+
+    // 8. The session ends (`q` on the shortlist, and `o` to the question a list not yet
+    // empty asks); then nothing of the data directory is gone or changed, but the usage
+    // figures a session keeps (usage.db and SQLite's companions).
+    server.keys("b", &["q"]);
+    server.wait_screen("b", "the question before quitting", |s| s.contains("quitter quand même"));
+    server.keys("b", &["o"]);
+    let deadline = Instant::now() + WAIT;
+    while !wic_processes_of_staff().is_empty() {
+        assert!(Instant::now() < deadline, "wic still runs after q: {:?}", wic_processes_of_staff());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let data_after = files_with_contents(&server.path("data"));
+    for (file, bytes) in &data_before {
+        let name = file.file_name().unwrap_or_default().to_string_lossy();
+        let after = data_after.get(file);
+        assert!(after.is_some(), "{} was removed by a staff session", file.display());
+        if !name.starts_with("usage.db") && !name.ends_with("-shm") && !name.ends_with("-wal") {
+            assert!(after == Some(bytes), "{} was changed by a staff session", file.display());
+        }
+    }
+}
+
+/// Every file under `dir` with its contents.
+fn files_with_contents(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                todo.push(path);
+            } else if let Ok(bytes) = std::fs::read(&path) {
+                out.insert(path, bytes);
+            }
+        }
+    }
+    out
 }

@@ -31,6 +31,16 @@ export PROPTEST_RNG_SEED="${PROPTEST_RNG_SEED:-20261129}"
 echo "tests/run.sh: property tests seeded with PROPTEST_RNG_SEED=$PROPTEST_RNG_SEED" >&2
 [ "$PROPTEST_RNG_SEED" = random ] && unset PROPTEST_RNG_SEED
 
+# Licences of what we ship (#18 item 6): every crate of Cargo.lock under a licence that
+# deny.toml allows. cargo-deny is installed once, like cargo-fuzz below; `cargo fetch` brings
+# what the lock file names (a no-op, without network, once it is all there), and the check
+# itself then runs offline (`--offline`: it reads the fetched crates' manifests, and needs no
+# advisory database for licences). tests/licences.rs checks the same list over
+# `cargo metadata`, so a plain `cargo test` catches a new licence too.
+command -v cargo-deny >/dev/null 2>&1 || cargo install --locked cargo-deny
+cargo fetch --locked >/dev/null
+cargo deny --offline check licenses
+
 cargo test --all-targets "$@"
 
 # A short fuzzing pass over each importer (SECURITY.md, "Fuzzing the importers"): proves the

@@ -219,7 +219,7 @@ fn write_file_names_and_never_overwrites() {
     assert_eq!(std::fs::read_to_string(&named).unwrap(), "trois");
     assert!(shortlist::write_file(&dir.path().join("no/such/dir"), "x", "x", Format::Text).is_err());
     // Never a path: the names the prompt refuses are refused here too.
-    for bad in ["../x", "/etc/x", "a/b", ".hidden", "", "x\u{1b}[2J"] {
+    for bad in ["../x", "/etc/x", "a/b", ".hidden", "", "x\u{1b}[2J", "liste\u{202e}txt.exe", "li\u{200b}ste"] {
         assert!(shortlist::write_file(dir.path(), bad, "x", Format::Text).is_err(), "{bad:?}");
     }
     assert!(shortlist::write_file(dir.path(), &"a".repeat(10_000), "x", Format::Text).is_err());

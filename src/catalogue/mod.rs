@@ -10,6 +10,7 @@ pub mod reference;
 pub mod review;
 pub mod store;
 pub mod validate;
+pub mod website;
 
 use std::path::PathBuf;
 

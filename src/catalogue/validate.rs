@@ -283,9 +283,13 @@ impl Validator<'_> {
         if !i.email.is_empty() && !valid_email(&i.email) {
             bad("email", "not an e-mail address", &i.email);
         }
-        i.website = text("website");
-        if !i.website.is_empty() && !valid_url(&i.website) {
-            bad("website", "must be an http:// or https:// address", &i.website);
+        // Stored in the form every page shows and every QR code carries (punycode host).
+        let website = text("website");
+        if !website.is_empty() {
+            match super::website::checked(&website) {
+                Ok(shown) => i.website = shown,
+                Err(why) => bad("website", &why.to_string(), &website),
+            }
         }
         i.opening_hours = text("opening_hours");
         if self.fix_hours
@@ -511,15 +515,9 @@ pub fn valid_email(s: &str) -> bool {
         && !domain.contains('@')
 }
 
+/// An `http(s)://` address with a real host, nothing hidden (see [`super::website`]).
 pub fn valid_url(s: &str) -> bool {
-    let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
-    match rest {
-        Some(rest) => {
-            let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-            host.contains('.') && !s.contains(char::is_whitespace) && !host.starts_with('.')
-        }
-        None => false,
-    }
+    super::website::checked(s).is_ok()
 }
 
 pub fn valid_date(s: &str) -> bool {

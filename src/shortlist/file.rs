@@ -29,7 +29,7 @@ pub enum NameError {
     Dot,
     #[error("a name of at most {MAX_NAME} characters")]
     TooLong,
-    #[error("control characters in the name")]
+    #[error("control or invisible characters in the name")]
     Control,
 }
 
@@ -49,7 +49,9 @@ pub fn checked_name(name: &str, format: Format) -> Result<String, NameError> {
     if name.starts_with('.') {
         return Err(NameError::Dot);
     }
-    if name.chars().any(char::is_control) {
+    // Controls, and the invisible or reordering characters too:
+    // `liste` + U+202E + `txt.exe` shows as `listeexe.txt` to whoever opens the export folder.
+    if name.chars().any(crate::text::is_unsafe_char) {
         return Err(NameError::Control);
     }
     if name.chars().count() > MAX_NAME {

@@ -76,14 +76,11 @@ pub fn to_html(items: &[Initiative], reference: &Reference, date: NaiveDate, str
         if !c.email.is_empty() {
             h.push_str(&format!("{}<dd>{}</dd>\n", dt("page.email"), html_escape(&c.email)));
         }
+        // The card holds only a checked http(s) address (no `javascript:`, no quote to leave
+        // the attribute), and it is escaped all the same.
         if !c.website.is_empty() {
-            // A link only for http(s): a `javascript:` URL must never become clickable.
-            if crate::catalogue::validate::valid_url(&c.website) {
-                let w = html_escape(&c.website);
-                h.push_str(&format!("{}<dd><a href=\"{w}\">{w}</a></dd>\n", dt("page.website")));
-            } else {
-                h.push_str(&format!("{}<dd>{}</dd>\n", dt("page.website"), html_escape(&c.website)));
-            }
+            let w = html_escape(&c.website);
+            h.push_str(&format!("{}<dd><a href=\"{w}\">{w}</a></dd>\n", dt("page.website")));
         }
         h.push_str("</dl>\n</section>\n");
     }

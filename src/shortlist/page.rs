@@ -50,7 +50,9 @@ impl Card {
             place: place(item, reference, strings),
             hours: hours_lines(&item.opening_hours, date, strings),
             phone: sanitize_line(&item.phone),
-            website: sanitize_line(&item.website),
+            // Only a checked address, its host in punycode: what a store of an older version
+            // holds unchecked is left out rather than printed for a visitor to follow.
+            website: crate::catalogue::website::checked(&item.website).unwrap_or_default(),
             email: sanitize_line(&item.email),
         }
     }

@@ -40,10 +40,12 @@ pub fn lines(data: &str, blocks: bool) -> Option<Vec<String>> {
     Some(out)
 }
 
-/// What the code should carry: the website, else the phone as a `tel:` link.
+/// What the code should carry: the website, else the phone as a `tel:` link. Only a checked
+/// website (http(s), a real host, in punycode) is ever encoded: a phone opens what it reads
+/// without showing much of it, so an address from an older, unchecked store is left out.
 pub fn payload(website: &str, phone: &str) -> Option<String> {
-    if !website.is_empty() {
-        Some(website.to_string())
+    if let Ok(checked) = crate::catalogue::website::checked(website) {
+        Some(checked)
     } else if !phone.is_empty() {
         Some(format!("tel:{}", phone.replace(' ', "")))
     } else {
@@ -68,5 +70,12 @@ mod tests {
     fn phone_becomes_tel_link() {
         assert_eq!(payload("", "01 23 45 67 89").as_deref(), Some("tel:0123456789"));
         assert_eq!(payload("", ""), None);
+    }
+
+    #[test]
+    fn only_checked_websites_are_encoded() {
+        assert_eq!(payload("javascript:alert(1)", "01 23 45 67 89").as_deref(), Some("tel:0123456789"));
+        assert_eq!(payload("https://ma-banque.fr@piege.example", ""), None);
+        assert_eq!(payload("https://café.fr/", "").as_deref(), Some("https://xn--caf-dma.fr/"));
     }
 }

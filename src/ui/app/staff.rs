@@ -161,10 +161,13 @@ impl App {
     pub(super) fn prompt_input(&mut self, action: &Action) -> bool {
         let Some(prompt) = self.visit.prompt.as_mut() else { return false };
         match action {
-            Action::Type(c) if !c.is_control() && prompt.text.chars().count() < 60 => prompt.text.push(*c),
+            // A file name: no control, invisible or reordering character ever enters it.
+            Action::Type(c) if !crate::text::is_unsafe_char(*c) && prompt.text.chars().count() < 60 => {
+                prompt.text.push(*c)
+            }
             Action::Paste(t) => {
                 let room = 60usize.saturating_sub(prompt.text.chars().count());
-                prompt.text.extend(t.chars().filter(|c| !c.is_control()).take(room));
+                prompt.text.extend(t.chars().filter(|c| !crate::text::is_unsafe_char(*c)).take(room));
             }
             Action::Backspace => {
                 prompt.text.pop();

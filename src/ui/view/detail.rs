@@ -182,7 +182,9 @@ pub fn content(app: &App, item: &Initiative, width: usize) -> Vec<Line<'static>>
     field(&mut lines, "detail.address", &address);
     field(&mut lines, "detail.phone", &item.phone);
     field(&mut lines, "detail.email", &item.email);
-    field(&mut lines, "detail.website", &item.website);
+    // The checked form (punycode host): a look-alike domain shows as xn--…
+    let website = crate::catalogue::website::checked(&item.website).unwrap_or_default();
+    field(&mut lines, "detail.website", &website);
     if item.online {
         field(&mut lines, "detail.online_service", s.get("detail.yes"));
     }
