@@ -97,7 +97,7 @@ fn hostile_names_and_summaries_stay_text_on_the_page_and_the_ticket() {
     let ours = ["!DOCTYPE", "html", "head", "meta", "title", "style", "body", "h1", "p", "section", "h2"];
     let ours = [&ours[..], &["dl", "dt", "dd", "ul", "li", "a", "footer"]].concat();
     assert!(tags.iter().all(|t| ours.contains(t)), "unexpected tags {tags:?}");
-    let ticket = shortlist::ticket(&item, &reference, day(), &fr);
+    let ticket = shortlist::ticket(&item, &reference, day(), &fr, wic::pictogram::Signs::Unicode);
     assert!(!ticket.contains('\x1b') && !ticket.contains('\u{202e}'), "{ticket}");
 }
 
@@ -134,7 +134,7 @@ fn a_look_alike_host_is_shown_in_punycode_on_the_ticket_the_page_and_the_qr_code
     let html = shortlist::to_html(std::slice::from_ref(&item), &reference, day(), &fr);
     assert_eq!(links(&html), std::slice::from_ref(&item.website), "the one link is the punycode form");
     assert!(!html.contains('\u{043e}'), "the look-alike never shows:\n{html}");
-    let ticket = shortlist::ticket(&item, &reference, day(), &fr);
+    let ticket = shortlist::ticket(&item, &reference, day(), &fr, wic::pictogram::Signs::Unicode);
     assert!(ticket.replace('\n', "").contains(&item.website), "{ticket}");
     assert!(!ticket.contains('\u{043e}'));
     assert_eq!(scan(&item.website, &item.phone), Some(item.website.clone()), "the QR code carries the punycode form");
@@ -157,7 +157,7 @@ fn an_unchecked_website_from_an_older_store_never_reaches_a_page_a_ticket_or_a_q
         old.website = stored.to_string();
         old.phone = "01 23 45 67 89".into();
         let html = shortlist::to_html(std::slice::from_ref(&old), &reference, day(), &fr);
-        let ticket = shortlist::ticket(&old, &reference, day(), &fr);
+        let ticket = shortlist::ticket(&old, &reference, day(), &fr, wic::pictogram::Signs::Unicode);
         match shown {
             None => {
                 assert!(links(&html).is_empty(), "{stored:?} is no link: {:?}", links(&html));
