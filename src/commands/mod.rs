@@ -12,6 +12,7 @@ pub mod bench;
 pub mod browse;
 pub mod check;
 pub mod doctor;
+pub mod fleet;
 pub mod search;
 pub mod stats;
 
@@ -195,6 +196,10 @@ fn dispatch(cli: Cli, s: &Strings) -> Result<(), Failure> {
         Some(Command::Check(args)) => check::run(&data, &args, s),
         Some(Command::Doctor(args)) => doctor::run(&data, &args, s),
         Some(Command::Backup(args)) => backup::run(&data, &args, s),
+        Some(Command::Keygen(args)) => fleet::keygen(&args, s),
+        Some(Command::Publish(args)) => fleet::publish(&data, &args, s),
+        Some(Command::Sync(args)) => fleet::sync(&data, &args, s),
+        Some(Command::Reports { action }) => fleet::reports(&data, action, s),
         Some(Command::Synth(args)) => bench::synth(&args),
         Some(Command::Bench(args)) => bench::run(&args),
     }
