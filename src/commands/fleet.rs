@@ -20,7 +20,7 @@ use crate::text::terminal_safe;
 fn cause(e: &FleetError, s: &Strings) -> String {
     let path = |p: &Path| shell_word(p);
     let text = |t: &str| terminal_safe(t).replace('\n', " ");
-    let line = match e {
+    match e {
         FleetError::Io { path: p, source } => {
             s.fmt("cli.fleet.cause.io", &[("path", &path(p)), ("reason", &text(&source.to_string()))])
         }
@@ -56,8 +56,7 @@ fn cause(e: &FleetError, s: &Strings) -> String {
         }
         FleetError::Invalid(problems) => s.fmt("cli.fleet.cause.invalid", &[("n", &problems.len().to_string())]),
         FleetError::Store(e) => s.fmt("cli.fleet.cause.store", &[("reason", &text(&e.to_string()))]),
-    };
-    line
+    }
 }
 
 pub fn keygen(args: &KeygenArgs, s: &Strings) -> Result<(), Failure> {
@@ -173,9 +172,18 @@ pub fn reports(data: &DataDir, action: ReportsAction, s: &Strings) -> Result<(),
             match output {
                 None => Out::stdout().text(&text),
                 Some(path) => {
-                    std::fs::File::create(&path).and_then(|mut f| f.write_all(text.as_bytes())).map_err(|e| {
-                        Failure::Runtime(anyhow::anyhow!(cause(&FleetError::Io { path: path.clone(), source: e }, s)))
-                    })?;
+                    // Whole or not at all: the central machine may be copying the file right now.
+                    let mut tmp = path.clone().into_os_string();
+                    tmp.push(format!(".tmp-{}", std::process::id()));
+                    let tmp = std::path::PathBuf::from(tmp);
+                    let written = std::fs::File::create(&tmp)
+                        .and_then(|mut f| f.write_all(text.as_bytes()).and_then(|()| f.sync_all()))
+                        .and_then(|()| std::fs::rename(&tmp, &path));
+                    if let Err(e) = written {
+                        let _ = std::fs::remove_file(&tmp);
+                        let e = FleetError::Io { path: path.clone(), source: e };
+                        return Err(Failure::Runtime(anyhow::anyhow!(cause(&e, s))));
+                    }
                     say(s.fmt(
                         "cli.fleet.reports_exported",
                         &[("n", &all.len().to_string()), ("path", &shell_word(&path))],
