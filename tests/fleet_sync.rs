@@ -283,6 +283,15 @@ fn a_server_that_is_down_is_refused() {
 }
 
 #[test]
+fn a_new_kiosk_whose_first_sync_fails_still_has_the_shipped_catalogue() {
+    let central = Central::new();
+    let fresh = TestDir::new();
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    sync(&fresh, &format!("http://127.0.0.1:{port}/"), &central.public).assert_code(1);
+    assert_eq!(fresh.export("csv"), kiosk().export("csv"));
+}
+
+#[test]
 fn an_oversize_file_is_refused() {
     let (central, k) = applied_then_newer();
     let server = Server::start(&central.published, Mode::Oversize);

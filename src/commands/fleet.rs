@@ -118,6 +118,11 @@ pub fn sync(data: &DataDir, args: &SyncArgs, s: &Strings) -> Result<(), Failure>
         Failure::Runtime(anyhow::anyhow!(s.fmt("cli.fleet.sync_refused", &[("cause", &cause(&e, s))])))
     };
     let trusted = keys::load_public(&keys_path).map_err(refused)?;
+    // A new kiosk starts from the shipped catalogue, as `wic browse` would: were the first
+    // sync to fail, an empty catalogue left behind would stop `browse` from importing it.
+    if !data.catalogue_path().exists() {
+        super::prepare(&data, s)?;
+    }
     let mut store = data.open_write()?;
     let source = Source::parse(&source);
     let who = crate::identity::Account::current().name;

@@ -235,3 +235,66 @@ pub fn parse(bytes: &[u8], what: &str) -> Result<Bundle, FleetError> {
     }
     Ok(Bundle { version, published, records })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn entry(id: &str) -> Initiative {
+        Initiative { id: id.into(), name: format!("Name of {id}"), ..Initiative::default() }
+    }
+
+    fn at(seconds: i64) -> chrono::DateTime<chrono::Utc> {
+        chrono::Utc.timestamp_opt(seconds, 0).unwrap()
+    }
+
+    #[test]
+    fn published_bytes_verify_and_parse_and_any_change_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = SigningKey::from_bytes(&[7; 32]);
+        let reference = Reference::embedded().unwrap();
+        let done = publish(&[entry("b"), entry("a")], &reference, &key, dir.path(), at(1_000)).unwrap();
+        let m = done.manifest;
+        assert_eq!((m.version, m.entries, m.file.as_str()), (1_000, 2, "catalogue-1000.json"));
+        let bytes = std::fs::read(dir.path().join(&m.file)).unwrap();
+        let trusted = [key.verifying_key()];
+        verify(&m, &bytes, &trusted, Path::new("k.pub")).unwrap();
+        let bundle = parse(&bytes, &m.file).unwrap();
+        assert_eq!(bundle.version, 1_000);
+        // Sorted by id, whatever the order given.
+        assert_eq!(
+            bundle.records[0].fields.iter().find(|(k, _)| k == "id").unwrap().1,
+            crate::catalogue::RawValue::Text("a".into())
+        );
+        let mut altered = bytes.clone();
+        altered[10] ^= 1;
+        assert!(matches!(verify(&m, &altered, &trusted, Path::new("k.pub")), Err(FleetError::Digest { .. })));
+        assert!(matches!(verify(&m, &bytes[1..], &trusted, Path::new("k.pub")), Err(FleetError::Truncated { .. })));
+        let other = [SigningKey::from_bytes(&[8; 32]).verifying_key()];
+        assert!(matches!(verify(&m, &bytes, &other, Path::new("k.pub")), Err(FleetError::Signature { .. })));
+    }
+
+    #[test]
+    fn versions_only_grow_and_an_unchanged_catalogue_is_not_republished() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = SigningKey::from_bytes(&[7; 32]);
+        let reference = Reference::embedded().unwrap();
+        let first = publish(&[entry("a")], &reference, &key, dir.path(), at(5_000)).unwrap().manifest;
+        let same = publish(&[entry("a")], &reference, &key, dir.path(), at(6_000)).unwrap();
+        assert!(same.unchanged && same.manifest == first);
+        // A clock set back still gives a larger version.
+        let next = publish(&[entry("a"), entry("b")], &reference, &key, dir.path(), at(10)).unwrap().manifest;
+        assert_eq!(next.version, 5_001);
+    }
+
+    #[test]
+    fn a_manifest_cannot_name_a_file_elsewhere() {
+        for file in ["../etc/passwd", "catalogue-1.json/../x", "catalogue-.json", "other.json"] {
+            let m = format!(
+                r#"{{"format":"{MANIFEST_FORMAT}","version":1,"published":"","file":"{file}","size":1,"sha256":"","entries":0,"entries_sha256":"","key_id":"","signature":""}}"#
+            );
+            assert!(matches!(parse_manifest(m.as_bytes(), "m"), Err(FleetError::Malformed { .. })), "{file}");
+        }
+    }
+}
