@@ -32,6 +32,10 @@ const ALLOWED: &[&str] = &[
     "MPL-2.0",
     "Unicode-DFS-2016",
     "Unicode-3.0",
+    // webpki-roots (through ureq, for `wic sync` over HTTPS): Mozilla's list of root
+    // certificates, as data under the Linux Foundation's permissive data licence (use, change
+    // and share; keep the licence text). No copyleft.
+    "CDLA-Permissive-2.0",
 ];
 
 /// Whether an SPDX expression (also the old `A/B` form) allows us to ship the crate.
