@@ -111,6 +111,11 @@ pub enum Command {
         #[command(subcommand)]
         action: ReportsAction,
     },
+    /// Usage figures of a fleet: export them from a kiosk, import them on the central machine.
+    Usage {
+        #[command(subcommand)]
+        action: UsageAction,
+    },
     /// Write a deterministic synthetic catalogue (canonical CSV) for benchmarks.
     Synth(SynthArgs),
     /// Measure search, rendering, start-up and memory on synthetic catalogues (BENCHMARKS.md).
@@ -384,6 +389,23 @@ pub enum ReportsAction {
         output: Option<PathBuf>,
     },
     /// Add the reports of JSON Lines files (from `wic reports export`); importing twice adds nothing.
+    Import {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsageAction {
+    /// Write this machine's usage counters as JSON Lines, named after its kiosk_name.
+    Export {
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Configuration file, for kiosk_name (default: /etc/wic/config.toml if it exists).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// Add kiosks' counters (from `wic usage export`) to `wic stats`; importing twice adds nothing.
     Import {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,

@@ -110,13 +110,14 @@ fn nightly_index_rebuild() {
 }
 
 #[test]
-fn kiosks_sync_every_quarter_hour_and_send_their_reports_first() {
+fn kiosks_sync_every_quarter_hour_and_write_their_reports_and_counters_first() {
     let export =
         "ExecStart=-/usr/local/bin/wic reports export --data-dir /var/lib/wic --output /var/lib/wic/reports-out.jsonl";
     let sync = "ExecStart=/usr/local/bin/wic sync --data-dir /var/lib/wic --config /etc/wic/config.toml";
-    assert!(has(SYNC_UNIT, export) && has(SYNC_UNIT, sync));
-    // The reports go out even when the sync fails: their line comes first and may fail.
-    assert!(SYNC_UNIT.find(export) < SYNC_UNIT.find(sync));
+    let usage = "ExecStart=-/usr/local/bin/wic usage export --data-dir /var/lib/wic --config /etc/wic/config.toml --output /var/lib/wic/usage-out.jsonl";
+    assert!(has(SYNC_UNIT, export) && has(SYNC_UNIT, usage) && has(SYNC_UNIT, sync));
+    // Reports and counters go out even when the sync fails: their lines come first and may fail.
+    assert!(SYNC_UNIT.find(export) < SYNC_UNIT.find(sync) && SYNC_UNIT.find(usage) < SYNC_UNIT.find(sync));
     assert!(has(SYNC_UNIT, "User=wic") && has(SYNC_UNIT, "ReadWritePaths=/var/lib/wic"));
     assert!(has(SYNC_TIMER, "OnUnitActiveSec=15min") && has(SYNC_TIMER, "OnBootSec=2min"));
     assert!(SYNC_TIMER.contains("wic sync"), "the cron alternative is documented");

@@ -425,6 +425,33 @@ fn reports_travel_from_a_kiosk_to_the_central_machine_once() {
 }
 
 #[test]
+fn usage_counters_travel_to_the_central_machine_and_add_up_once() {
+    let k = TestDir::new();
+    let mut usage = wic::usage::Usage::new(k.data_dir().usage_path(), wic::usage::SessionMode::Kiosk);
+    usage.record_on("2026-12-01", wic::usage::Event::Search);
+    usage.record_on("2026-12-01", wic::usage::Event::Search);
+    std::fs::create_dir_all(k.data()).unwrap();
+    usage.flush().unwrap();
+    let config = k.file("kiosk.toml", "kiosk_name = \"clichy-mairie\"\n");
+    let file = k.tmp.path().join("usage-out.jsonl");
+    let args = ["usage", "export", "--config", config.to_str().unwrap(), "--output", file.to_str().unwrap()];
+    k.wic(&args).assert_code(0);
+    let line = std::fs::read_to_string(&file).unwrap();
+    assert!(line.contains("\"kiosk\":\"clichy-mairie\"") && line.contains("\"count\":2"), "{line}");
+    let central = TestDir::new();
+    let first = central.wic(&["usage", "import", file.to_str().unwrap()]);
+    first.assert_code(0);
+    assert!(first.stdout.contains("1 compteur(s) ajouté(s), 0 augmenté(s), 0 déjà connu(s)"), "{}", first.stdout);
+    let again = central.wic(&["usage", "import", file.to_str().unwrap()]);
+    assert!(again.stdout.contains("0 compteur(s) ajouté(s), 0 augmenté(s), 1 déjà connu(s)"), "{}", again.stdout);
+    let stats = central.wic(&["stats", "--json", "--since", "2026-11-01"]);
+    stats.assert_code(0);
+    let per_day = stats.json()["searches_per_day"].clone();
+    let day = per_day.as_array().unwrap().iter().find(|d| d["day"] == "2026-12-01").cloned();
+    assert_eq!(day, Some(serde_json::json!({"day": "2026-12-01", "count": 2})), "{per_day}");
+}
+
+#[test]
 fn sync_without_a_source_or_key_is_a_usage_error() {
     let k = TestDir::new();
     let r = k.wic(&["sync", "--config", &no_config(&k)]);

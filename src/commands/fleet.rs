@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::{Failure, Out, say, shell_word};
-use crate::cli::{BrowseArgs, KeygenArgs, PublishArgs, ReportsAction, SyncArgs};
+use crate::cli::{BrowseArgs, KeygenArgs, PublishArgs, ReportsAction, SyncArgs, UsageAction};
 use crate::data_dir::{DataDir, IndexState};
 use crate::fleet::fetch::Source;
 use crate::fleet::sync::{SyncOutcome, SyncRequest};
@@ -177,18 +177,7 @@ pub fn reports(data: &DataDir, action: ReportsAction, s: &Strings) -> Result<(),
             match output {
                 None => Out::stdout().text(&text),
                 Some(path) => {
-                    // Whole or not at all: the central machine may be copying the file right now.
-                    let mut tmp = path.clone().into_os_string();
-                    tmp.push(format!(".tmp-{}", std::process::id()));
-                    let tmp = std::path::PathBuf::from(tmp);
-                    let written = std::fs::File::create(&tmp)
-                        .and_then(|mut f| f.write_all(text.as_bytes()).and_then(|()| f.sync_all()))
-                        .and_then(|()| std::fs::rename(&tmp, &path));
-                    if let Err(e) = written {
-                        let _ = std::fs::remove_file(&tmp);
-                        let e = FleetError::Io { path: path.clone(), source: e };
-                        return Err(Failure::Runtime(anyhow::anyhow!(cause(&e, s))));
-                    }
+                    write_whole(&path, &text, s)?;
                     say(s.fmt(
                         "cli.fleet.reports_exported",
                         &[("n", &all.len().to_string()), ("path", &shell_word(&path))],
@@ -213,6 +202,83 @@ pub fn reports(data: &DataDir, action: ReportsAction, s: &Strings) -> Result<(),
                 out.line(s.fmt(
                     "cli.fleet.reports_imported",
                     &[("path", &shell_word(path)), ("added", &c.added.to_string()), ("known", &c.known.to_string())],
+                ))?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Writes `path` whole or not at all (a temporary file beside it, renamed): the central
+/// machine may be copying it at that moment.
+fn write_whole(path: &Path, text: &str, s: &Strings) -> Result<(), Failure> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(format!(".tmp-{}", std::process::id()));
+    let tmp = std::path::PathBuf::from(tmp);
+    let written = std::fs::File::create(&tmp)
+        .and_then(|mut f| f.write_all(text.as_bytes()).and_then(|()| f.sync_all()))
+        .and_then(|()| std::fs::rename(&tmp, path));
+    written.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Failure::Runtime(anyhow::anyhow!(cause(&FleetError::Io { path: path.to_path_buf(), source: e }, s)))
+    })
+}
+
+pub fn usage(data: &DataDir, action: UsageAction, s: &Strings) -> Result<(), Failure> {
+    let failed = |e: rusqlite::Error| {
+        Failure::Runtime(anyhow::anyhow!(
+            s.fmt("cli.fleet.usage_failed", &[("reason", &terminal_safe(&e.to_string()))])
+        ))
+    };
+    std::fs::create_dir_all(&data.root).map_err(|e| {
+        Failure::Runtime(anyhow::anyhow!(cause(&FleetError::Io { path: data.root.clone(), source: e }, s)))
+    })?;
+    let mut conn = crate::usage::open(&data.usage_path()).map_err(failed)?;
+    match action {
+        UsageAction::Export { output, config } => {
+            let (settings, _) = crate::config::load(config.as_deref(), &BrowseArgs::default())
+                .map_err(|e| Failure::Input(terminal_safe(&e.to_string())))?;
+            let rows = crate::usage::export_rows(&conn, &settings.kiosk_name).map_err(failed)?;
+            let text: String =
+                rows.iter().map(|r| serde_json::to_string(r).expect("a counter serialises") + "\n").collect();
+            match output {
+                None => Out::stdout().text(&text),
+                Some(path) => {
+                    write_whole(&path, &text, s)?;
+                    say(s.fmt(
+                        "cli.fleet.usage_exported",
+                        &[("n", &rows.len().to_string()), ("path", &shell_word(&path))],
+                    ));
+                    Ok(())
+                }
+            }
+        }
+        UsageAction::Import { files } => {
+            // Every file is read and checked before anything is added.
+            let mut read = Vec::new();
+            for path in &files {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| Failure::Input(cause(&FleetError::Io { path: path.clone(), source: e }, s)))?;
+                let mut rows = Vec::new();
+                for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+                    let row: crate::usage::KioskRow = serde_json::from_str(line).map_err(|e| {
+                        Failure::Input(terminal_safe(&format!("{} line {}: {e}", path.display(), n + 1)))
+                    })?;
+                    rows.push(row);
+                }
+                read.push((path, rows));
+            }
+            let mut out = Out::stdout();
+            for (path, rows) in read {
+                let c = crate::usage::import_fleet(&mut conn, &rows).map_err(failed)?;
+                out.line(s.fmt(
+                    "cli.fleet.usage_imported",
+                    &[
+                        ("path", &shell_word(path)),
+                        ("added", &c.added.to_string()),
+                        ("grown", &c.grown.to_string()),
+                        ("known", &c.known.to_string()),
+                    ],
                 ))?;
             }
             Ok(())

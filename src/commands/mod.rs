@@ -200,6 +200,7 @@ fn dispatch(cli: Cli, s: &Strings) -> Result<(), Failure> {
         Some(Command::Publish(args)) => fleet::publish(&data, &args, s),
         Some(Command::Sync(args)) => fleet::sync(&data, &args, s),
         Some(Command::Reports { action }) => fleet::reports(&data, action, s),
+        Some(Command::Usage { action }) => fleet::usage(&data, action, s),
         Some(Command::Synth(args)) => bench::synth(&args),
         Some(Command::Bench(args)) => bench::run(&args),
     }
