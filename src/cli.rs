@@ -103,6 +103,37 @@ pub enum Command {
     Edit(EditArgs),
     /// Restore an initiative as it was at an earlier version (recorded in the history too).
     Revert(RevertArgs),
+    /// Write a new signing key FILE (mode 0600) and its public half FILE.pub, for `wic publish`.
+    Keygen(KeygenArgs),
+    /// Write a signed bundle of the catalogue into DIR, for kiosks to `wic sync` from.
+    #[command(long_about = "Writes into DIR (created if needed) a bundle of the whole catalogue, \
+                  canonical JSON named catalogue-VERSION.json, and manifest.json: its version, \
+                  publish time, size, SHA-256 and Ed25519 signature by the key FILE. The manifest \
+                  is replaced last, atomically, so any static web server can serve DIR while it \
+                  is written. Nothing is written when the catalogue has not changed since the \
+                  last publish with the same key.")]
+    Publish(PublishArgs),
+    /// Fetch the signed catalogue from SOURCE (http(s)://…/ or a folder) and apply it.
+    #[command(long_about = "Fetches manifest.json from SOURCE (a conditional request over HTTP), then \
+                  the bundle it names, with a timeout and a size limit; checks its size, SHA-256 and \
+                  Ed25519 signature against the public key(s) before reading it; refuses a bundle \
+                  not newer than the one applied; validates every entry as `wic import` does; then \
+                  replaces the catalogue in one transaction (entries absent from the bundle become \
+                  inactif, never deleted) and rebuilds the search index, which running kiosks \
+                  pick up by themselves.\n\nSOURCE and the public key default to sync_source and \
+                  public_key in the configuration file.\n\nExit code: 0 applied or already up to \
+                  date; 1 when anything failed (the catalogue is then untouched); 2 on bad usage.")]
+    Sync(SyncArgs),
+    /// Visitors' reports: export them from a kiosk, import them on the central machine.
+    Reports {
+        #[command(subcommand)]
+        action: ReportsAction,
+    },
+    /// Usage figures of a fleet: export them from a kiosk, import them on the central machine.
+    Usage {
+        #[command(subcommand)]
+        action: UsageAction,
+    },
     /// Write a deterministic synthetic catalogue (canonical CSV) for benchmarks.
     Synth(SynthArgs),
     /// Measure search, rendering, start-up and memory on synthetic catalogues (BENCHMARKS.md).
@@ -359,4 +390,65 @@ pub struct BackupArgs {
     /// Replace FILE if it exists.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// The signing key to create (refused if it exists); its public half goes to FILE.pub.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// The signing key (`wic keygen FILE`).
+    #[arg(long, value_name = "FILE")]
+    pub key: PathBuf,
+    /// The folder a web server serves to the kiosks.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// `http(s)://…/` or a folder holding manifest.json (default: the configuration's sync_source).
+    #[arg(value_name = "SOURCE")]
+    pub source: Option<String>,
+    /// The central machine's public key(s) (default: the configuration's public_key).
+    #[arg(long, value_name = "FILE.pub")]
+    pub public_key: Option<PathBuf>,
+    /// Configuration file (default: /etc/wic/config.toml if it exists).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportsAction {
+    /// Write every report of this machine as JSON Lines (standard output, or FILE).
+    Export {
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Add the reports of JSON Lines files (from `wic reports export`); importing twice adds nothing.
+    Import {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsageAction {
+    /// Write this machine's usage counters as JSON Lines, named after its kiosk_name.
+    Export {
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Configuration file, for kiosk_name (default: /etc/wic/config.toml if it exists).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// Add kiosks' counters (from `wic usage export`) to `wic stats`; importing twice adds nothing.
+    Import {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
 }

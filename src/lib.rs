@@ -9,6 +9,7 @@ pub mod commands;
 pub mod config;
 pub mod data_dir;
 pub mod day;
+pub mod fleet;
 pub mod geo;
 pub mod hours;
 pub mod i18n;

@@ -15,12 +15,17 @@
 //! `BEGIN IMMEDIATE` make concurrent writers queue instead of failing with "database is
 //! locked". A failure here must never break browsing: every error is returned for the UI to
 //! log or ignore, and unsaved counts are kept for the next flush.
+//!
+//! A fleet's kiosks send their counters to the central machine (`wic usage export` there,
+//! `wic usage import` here): they are kept per kiosk in `fleet_usage`, each counter replaced by
+//! the larger of the two (a day's count only grows), so importing the same file again changes
+//! nothing, and [`read_rows`] adds them to the machine's own.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 /// How long a flush waits for other sessions' flushes (each takes milliseconds).
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -278,6 +283,11 @@ const SCHEMA: &str = "CREATE TABLE IF NOT EXISTS usage (
     day TEXT NOT NULL, mode TEXT NOT NULL, event TEXT NOT NULL, key TEXT NOT NULL DEFAULT '',
     count INTEGER NOT NULL,
     PRIMARY KEY (day, mode, event, key)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS fleet_usage (
+    kiosk TEXT NOT NULL, day TEXT NOT NULL, mode TEXT NOT NULL, event TEXT NOT NULL,
+    key TEXT NOT NULL DEFAULT '', count INTEGER NOT NULL,
+    PRIMARY KEY (kiosk, day, mode, event, key)
 ) WITHOUT ROWID;";
 
 /// Today's date in Paris, `YYYY-MM-DD` (the system's zone if Paris is unknown).
@@ -286,7 +296,7 @@ pub fn today_paris() -> String {
 }
 
 /// One stored counter.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Row {
     pub day: String,
     pub mode: String,
@@ -295,19 +305,122 @@ pub struct Row {
     pub count: u64,
 }
 
-/// Every counter from `since` (inclusive, `YYYY-MM-DD`) on, ordered by day.
+/// Every counter from `since` (inclusive, `YYYY-MM-DD`) on, ordered by day: this machine's,
+/// plus the fleet's kiosks' when some were imported.
 pub fn read_rows(conn: &Connection, since: &str) -> rusqlite::Result<Vec<Row>> {
-    let mut stmt =
-        conn.prepare("SELECT day, mode, event, key, count FROM usage WHERE day >= ?1 ORDER BY day, mode, event, key")?;
+    // A usage.db written before fleets (or never imported into) has no fleet_usage table, and
+    // a read-only connection does not create it.
+    let fleet: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'fleet_usage'",
+        [],
+        |r| r.get(0),
+    )?;
+    let sql = if fleet {
+        "SELECT day, mode, event, key, sum(count) FROM (
+             SELECT day, mode, event, key, count FROM usage
+             UNION ALL SELECT day, mode, event, key, count FROM fleet_usage
+         ) WHERE day >= ?1 GROUP BY day, mode, event, key ORDER BY day, mode, event, key"
+    } else {
+        "SELECT day, mode, event, key, count FROM usage WHERE day >= ?1 ORDER BY day, mode, event, key"
+    };
+    let mut stmt = conn.prepare(sql)?;
     stmt.query_map([since], |r| {
         Ok(Row { day: r.get(0)?, mode: r.get(1)?, event: r.get(2)?, key: r.get(3)?, count: r.get::<_, i64>(4)? as u64 })
     })?
     .collect()
 }
 
+/// A counter as it travels from a kiosk to the central machine (JSON Lines).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct KioskRow {
+    /// The kiosk's `kiosk_name`.
+    pub kiosk: String,
+    #[serde(flatten)]
+    pub row: Row,
+}
+
+/// This machine's own counters, named after it, for `wic usage export`.
+pub fn export_rows(conn: &Connection, kiosk: &str) -> rusqlite::Result<Vec<KioskRow>> {
+    Ok(read_own(conn)?.into_iter().map(|row| KioskRow { kiosk: kiosk.to_string(), row }).collect())
+}
+
+fn read_own(conn: &Connection) -> rusqlite::Result<Vec<Row>> {
+    let mut stmt = conn.prepare("SELECT day, mode, event, key, count FROM usage ORDER BY day, mode, event, key")?;
+    stmt.query_map([], |r| {
+        Ok(Row { day: r.get(0)?, mode: r.get(1)?, event: r.get(2)?, key: r.get(3)?, count: r.get::<_, i64>(4)? as u64 })
+    })?
+    .collect()
+}
+
+/// What an import of kiosks' counters did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct FleetImport {
+    /// Counters not seen before.
+    pub added: usize,
+    /// Counters that had grown since the last import.
+    pub grown: usize,
+    /// Counters already known with this count or more.
+    pub known: usize,
+}
+
+/// Adds kiosks' counters in one transaction; each keeps the larger count (idempotent).
+pub fn import_fleet(conn: &mut Connection, rows: &[KioskRow]) -> rusqlite::Result<FleetImport> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut out = FleetImport::default();
+    for KioskRow { kiosk, row } in rows {
+        let old: Option<i64> = tx
+            .query_row(
+                "SELECT count FROM fleet_usage WHERE kiosk = ?1 AND day = ?2 AND mode = ?3 AND event = ?4 AND key = ?5",
+                params![kiosk, row.day, row.mode, row.event, row.key],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let count = row.count as i64;
+        match old {
+            Some(old) if old >= count => out.known += 1,
+            old => {
+                if old.is_some() {
+                    out.grown += 1
+                } else {
+                    out.added += 1
+                }
+                tx.execute(
+                    "INSERT INTO fleet_usage (kiosk, day, mode, event, key, count) VALUES (?1,?2,?3,?4,?5,?6)
+                     ON CONFLICT (kiosk, day, mode, event, key) DO UPDATE SET count = excluded.count",
+                    params![kiosk, row.day, row.mode, row.event, row.key, count],
+                )?;
+            }
+        }
+    }
+    tx.commit()?;
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kiosks_counters_add_to_the_central_ones_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let kiosk_path = dir.path().join("kiosk.db");
+        let mut k = Usage::new(&kiosk_path, SessionMode::Kiosk);
+        k.record_on("2026-12-01", Event::Search);
+        k.record_on("2026-12-01", Event::Search);
+        k.flush().unwrap();
+        let exported = export_rows(&open(&kiosk_path).unwrap(), "clichy").unwrap();
+        let central_path = dir.path().join("central.db");
+        let mut c = Usage::new(&central_path, SessionMode::Kiosk);
+        c.record_on("2026-12-01", Event::Search);
+        c.flush().unwrap();
+        let mut conn = open(&central_path).unwrap();
+        assert_eq!(import_fleet(&mut conn, &exported).unwrap(), FleetImport { added: 1, grown: 0, known: 0 });
+        assert_eq!(import_fleet(&mut conn, &exported).unwrap(), FleetImport { added: 0, grown: 0, known: 1 });
+        let rows = read_rows(&open_read(&central_path).unwrap(), "2026-01-01").unwrap();
+        assert_eq!(rows.iter().find(|r| r.event == "search").unwrap().count, 3);
+        // The central machine's own export stays its own.
+        assert_eq!(export_rows(&conn, "central").unwrap()[0].row.count, 1);
+    }
 
     #[test]
     fn counts_add_up_across_flushes_and_drop() {

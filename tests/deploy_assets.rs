@@ -10,6 +10,8 @@ const KIOSK_UNIT: &str = include_str!("../assets/deploy/wic-kiosk@.service");
 const SSHD: &str = include_str!("../assets/deploy/sshd_config.d/wic-staff.conf");
 const INDEX_UNIT: &str = include_str!("../assets/deploy/wic-index.service");
 const INDEX_TIMER: &str = include_str!("../assets/deploy/wic-index.timer");
+const SYNC_UNIT: &str = include_str!("../assets/deploy/wic-sync.service");
+const SYNC_TIMER: &str = include_str!("../assets/deploy/wic-sync.timer");
 
 #[test]
 fn example_config_parses_as_shipped_and_with_every_key_uncommented() {
@@ -107,4 +109,18 @@ fn nightly_index_rebuild() {
     assert!(has(INDEX_UNIT, "ExecStart=/usr/local/bin/wic index rebuild --data-dir /var/lib/wic"));
     assert!(has(INDEX_TIMER, "OnCalendar=*-*-* 03:30:00"));
     assert!(INDEX_TIMER.contains("index rebuild"), "the cron alternative is documented");
+}
+
+#[test]
+fn kiosks_sync_every_quarter_hour_and_write_their_reports_and_counters_first() {
+    let export =
+        "ExecStart=-/usr/local/bin/wic reports export --data-dir /var/lib/wic --output /var/lib/wic/reports-out.jsonl";
+    let sync = "ExecStart=/usr/local/bin/wic sync --data-dir /var/lib/wic --config /etc/wic/config.toml";
+    let usage = "ExecStart=-/usr/local/bin/wic usage export --data-dir /var/lib/wic --config /etc/wic/config.toml --output /var/lib/wic/usage-out.jsonl";
+    assert!(has(SYNC_UNIT, export) && has(SYNC_UNIT, usage) && has(SYNC_UNIT, sync));
+    // Reports and counters go out even when the sync fails: their lines come first and may fail.
+    assert!(SYNC_UNIT.find(export) < SYNC_UNIT.find(sync) && SYNC_UNIT.find(usage) < SYNC_UNIT.find(sync));
+    assert!(has(SYNC_UNIT, "User=wic") && has(SYNC_UNIT, "ReadWritePaths=/var/lib/wic"));
+    assert!(has(SYNC_TIMER, "OnUnitActiveSec=15min") && has(SYNC_TIMER, "OnBootSec=2min"));
+    assert!(SYNC_TIMER.contains("wic sync"), "the cron alternative is documented");
 }

@@ -32,6 +32,9 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
     ("pictogram", &["ui", "cli", "commands", "catalogue", "search", "bench", "shortlist", "config", "usage", "i18n"]),
     ("speech", &["ui", "cli", "commands", "catalogue", "search", "bench", "shortlist", "config", "usage"]),
     ("data_dir", &["ui", "cli", "commands", "bench"]),
+    // The fleet (keys, bundles, fetching, sync) writes the catalogue; it knows no interface,
+    // no command line, no configuration file (the command resolves those) and no search.
+    ("fleet", &["ui", "cli", "commands", "bench", "search", "shortlist", "config", "usage", "i18n"]),
     ("synth", &["ui", "cli", "commands", "bench"]),
     // The command line is raw flags: it names no layer that acts.
     ("cli", &["ui", "commands", "bench"]),
@@ -39,7 +42,8 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
 ];
 
 /// Crates a module may not use at all: the catalogue knows no clap.
-const FORBIDDEN_CRATES: &[(&str, &[&str])] = &[("catalogue", &["clap"]), ("search", &["clap"]), ("ui", &["clap"])];
+const FORBIDDEN_CRATES: &[(&str, &[&str])] =
+    &[("catalogue", &["clap"]), ("search", &["clap"]), ("ui", &["clap"]), ("fleet", &["clap"])];
 
 /// The top module a file of `src/` belongs to (`src/ui/view/home.rs` → `ui`).
 fn module_of(src: &Path, file: &Path) -> String {

@@ -87,7 +87,7 @@ pub fn index(data: &DataDir, action: IndexAction, s: &Strings) -> Result<(), Fai
 
 /// Rebuilds the index with a progress line. `wait`: wait for a rebuild already running
 /// ([`DataDir::rebuild`]) instead of reporting it busy ([`DataDir::rebuild_now`]).
-fn rebuild(data: &DataDir, wait: bool, s: &Strings) -> Result<(), Failure> {
+pub(crate) fn rebuild(data: &DataDir, wait: bool, s: &Strings) -> Result<(), Failure> {
     let store = open_catalogue(data, s)?;
     let started = std::time::Instant::now();
     let mut progress = ProgressLine::new(s);

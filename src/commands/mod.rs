@@ -13,6 +13,7 @@ pub mod browse;
 pub mod check;
 pub mod doctor;
 pub mod moderate;
+pub mod fleet;
 pub mod search;
 pub mod stats;
 
@@ -199,6 +200,11 @@ fn dispatch(cli: Cli, s: &Strings) -> Result<(), Failure> {
         Some(Command::History(args)) => moderate::history(&data, &args, s),
         Some(Command::Edit(args)) => moderate::edit(&data, &args, s),
         Some(Command::Revert(args)) => moderate::revert(&data, &args, s),
+        Some(Command::Keygen(args)) => fleet::keygen(&args, s),
+        Some(Command::Publish(args)) => fleet::publish(&data, &args, s),
+        Some(Command::Sync(args)) => fleet::sync(&data, &args, s),
+        Some(Command::Reports { action }) => fleet::reports(&data, action, s),
+        Some(Command::Usage { action }) => fleet::usage(&data, action, s),
         Some(Command::Synth(args)) => bench::synth(&args),
         Some(Command::Bench(args)) => bench::run(&args),
     }
