@@ -12,8 +12,8 @@ pub mod bench;
 pub mod browse;
 pub mod check;
 pub mod doctor;
-pub mod moderate;
 pub mod fleet;
+pub mod moderate;
 pub mod search;
 pub mod stats;
 
