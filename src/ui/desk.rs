@@ -78,28 +78,20 @@ pub struct Desk {
 }
 
 impl Desk {
-    /// Starts the thread. If the system refuses a thread, jobs run on the caller's thread
-    /// (their answers wait in the channel all the same).
+    /// Starts the thread. If the system refuses a thread, the closure and its receiver are
+    /// dropped with it, so every `submit` finds the channel closed and runs the job on the
+    /// caller's thread instead (slower to answer, never lost).
     pub fn start(seat: Seat) -> Desk {
         let (job_tx, job_rx) = mpsc::channel::<DeskJob>();
         let (done_tx, done_rx) = mpsc::channel::<Action>();
-        let inline = (seat.clone(), done_tx.clone());
-        let spawned = std::thread::Builder::new().name("desk".into()).spawn(move || {
+        let _ = std::thread::Builder::new().name("desk".into()).spawn(move || {
             for job in job_rx {
                 if done_tx.send(Action::Desk(Box::new(run(&seat, job)))).is_err() {
                     break;
                 }
             }
         });
-        match spawned {
-            Ok(_) => Desk { jobs: job_tx, done: done_rx },
-            Err(_) => {
-                // No thread: a channel nobody reads makes `submit` run the job inline.
-                let (dead_tx, _) = mpsc::channel();
-                let _ = inline;
-                Desk { jobs: dead_tx, done: done_rx }
-            }
-        }
+        Desk { jobs: job_tx, done: done_rx }
     }
 
     /// Hands `job` over; runs it here if the thread is gone (the answer is returned).
