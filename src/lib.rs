@@ -19,6 +19,7 @@ pub mod mark;
 pub mod orientation;
 pub mod pictogram;
 pub mod reports;
+pub mod review;
 pub mod search;
 pub mod shortlist;
 pub mod speech;

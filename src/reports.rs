@@ -137,6 +137,12 @@ impl ReportsDb {
         Ok(ReportsDb { conn, path: path.to_path_buf() })
     }
 
+    /// Opens `path` if it exists: a reader (the review queue, `wic history`) must not create
+    /// the file where no visitor has reported anything yet.
+    pub fn open_existing(path: &Path) -> Result<Option<ReportsDb>, ReportsError> {
+        if path.exists() { ReportsDb::open(path).map(Some) } else { Ok(None) }
+    }
+
     fn err(&self, source: rusqlite::Error) -> ReportsError {
         ReportsError::Sqlite { path: self.path.clone(), source }
     }

@@ -27,6 +27,8 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
     ("kiosk", &["ui", "cli", "commands", "bench"]),
     // Who is running, and what visitors reported: leaves the catalogue and the interface use.
     ("identity", &["ui", "cli", "commands", "catalogue", "search", "bench", "shortlist", "config", "usage", "i18n"]),
+    // The review queue: catalogue, reports and the freshness rule of `mark`, read by the desk.
+    ("review", &["ui", "cli", "commands", "bench"]),
     ("reports", &["ui", "cli", "commands", "catalogue", "search", "bench", "shortlist", "config", "usage"]),
     // A theme's sign, and running the speech command: leaves the interface and the pages use.
     ("pictogram", &["ui", "cli", "commands", "catalogue", "search", "bench", "shortlist", "config", "usage", "i18n"]),

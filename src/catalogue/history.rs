@@ -116,8 +116,21 @@ impl HistoryRow {
 
 /// The fields whose values differ, in catalogue order.
 pub fn changed_fields(before: &Initiative, after: &Initiative) -> Vec<&'static str> {
-    let (b, a) = (super::export::csv_row(before), super::export::csv_row(after));
-    super::model::FIELDS.iter().zip(b.iter().zip(a.iter())).filter(|(_, (b, a))| b != a).map(|(f, _)| *f).collect()
+    changed_values(Some(before), Some(after)).into_iter().map(|(f, _, _)| f).collect()
+}
+
+/// (field, before, after) of each field that differs, as canonical CSV cells, in catalogue
+/// order; a missing side (a creation) counts as empty.
+pub fn changed_values(before: Option<&Initiative>, after: Option<&Initiative>) -> Vec<(&'static str, String, String)> {
+    let empty = Initiative::default();
+    let b = super::export::csv_row(before.unwrap_or(&empty));
+    let a = super::export::csv_row(after.unwrap_or(&empty));
+    super::model::FIELDS
+        .iter()
+        .zip(b.into_iter().zip(a))
+        .filter(|(_, (b, a))| b != a)
+        .map(|(f, (b, a))| (*f, b, a))
+        .collect()
 }
 
 pub(super) const SCHEMA: &str = "
@@ -159,11 +172,15 @@ pub(super) fn record(
     Ok(())
 }
 
-/// The last change of an entry made by a person (an edit, a check…), if any: (who, at).
-pub(super) fn last_moderation(tx: &Transaction<'_>, entry: &str) -> rusqlite::Result<Option<(String, String, String)>> {
+/// The last change of an entry, if any: (who, at, via).
+pub(super) fn last_change(tx: &Transaction<'_>, entry: &str) -> rusqlite::Result<Option<(String, String, String)>> {
     tx.query_row("SELECT who, at, via FROM history WHERE entry = ?1 ORDER BY seq DESC LIMIT 1", [entry], |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
     })
     .optional()
-    .map(|row| row.filter(|(_, _, via)| Via::parse(via).is_some_and(Via::is_moderation)))
+}
+
+/// The last change of an entry if a person made it (an edit, a check…): (who, at, via).
+pub(super) fn last_moderation(tx: &Transaction<'_>, entry: &str) -> rusqlite::Result<Option<(String, String, String)>> {
+    last_change(tx, entry).map(|row| row.filter(|(_, _, via)| Via::parse(via).is_some_and(Via::is_moderation)))
 }

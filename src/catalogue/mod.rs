@@ -7,7 +7,6 @@ pub mod history;
 pub mod import;
 pub mod model;
 pub mod reference;
-pub mod review;
 pub mod store;
 pub mod validate;
 pub mod website;

@@ -395,28 +395,14 @@ impl Store {
         let path = self.path.clone();
         let e = |e| sql(&path, e);
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(e)?;
-        let old: Option<(String, i64)> = tx
-            .query_row("SELECT record, version FROM initiatives WHERE id = ?1", [&item.id], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()
-            .map_err(e)?;
-        let current = old.as_ref().map_or(0, |(_, v)| *v);
-        if current != base {
-            let last: Option<(String, String)> = tx
-                .query_row("SELECT who, at FROM history WHERE entry = ?1 ORDER BY seq DESC LIMIT 1", [&item.id], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
-                .optional()
-                .map_err(e)?;
-            let (who, at) = last.unwrap_or_default();
-            return Ok(Err(VersionConflict { id: item.id.clone(), base, current, who, at }));
-        }
+        let old = match at_version(&tx, &item.id, base).map_err(e)? {
+            Ok(old) => old,
+            Err(conflict) => return Ok(Err(conflict)),
+        };
         let json = serde_json::to_string(item).expect("an Initiative always serialises");
-        let version = current + 1;
+        let version = base + 1;
         put_record(&tx, item, &json, version).map_err(e)?;
-        history::record(&tx, change, &item.id, version, old.as_ref().map(|(j, _)| j.as_str()), Some(&json), note)
-            .map_err(e)?;
+        history::record(&tx, change, &item.id, version, old.as_deref(), Some(&json), note).map_err(e)?;
         bump_version(&tx).map_err(e)?;
         tx.commit().map_err(e)?;
         Ok(Ok(version))
@@ -435,20 +421,8 @@ impl Store {
         let path = self.path.clone();
         let e = |e| sql(&path, e);
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(e)?;
-        let current: i64 = tx
-            .query_row("SELECT version FROM initiatives WHERE id = ?1", [&item.id], |r| r.get(0))
-            .optional()
-            .map_err(e)?
-            .unwrap_or(0);
-        if current != base {
-            let last: Option<(String, String)> = tx
-                .query_row("SELECT who, at FROM history WHERE entry = ?1 ORDER BY seq DESC LIMIT 1", [&item.id], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
-                .optional()
-                .map_err(e)?;
-            let (who, at) = last.unwrap_or_default();
-            return Ok(Err(VersionConflict { id: item.id.clone(), base, current, who, at }));
+        if let Err(conflict) = at_version(&tx, &item.id, base).map_err(e)? {
+            return Ok(Err(conflict));
         }
         let json = serde_json::to_string(item).expect("an Initiative always serialises");
         tx.execute(
@@ -580,6 +554,24 @@ fn put_record(tx: &rusqlite::Transaction<'_>, item: &Initiative, json: &str, ver
         params![item.id, item.name, item.commune, item.status, item.updated, json, version],
     )?;
     Ok(())
+}
+
+/// The optimistic check of a person's write: the entry's stored record if it is still at
+/// `base` (None: it does not exist, and `base` is 0), else who changed it since and when.
+fn at_version(
+    tx: &rusqlite::Transaction<'_>,
+    id: &str,
+    base: i64,
+) -> rusqlite::Result<Result<Option<String>, VersionConflict>> {
+    let old: Option<(String, i64)> = tx
+        .query_row("SELECT record, version FROM initiatives WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let current = old.as_ref().map_or(0, |(_, v)| *v);
+    if current == base {
+        return Ok(Ok(old.map(|(json, _)| json)));
+    }
+    let (who, at, _) = history::last_change(tx, id)?.unwrap_or_default();
+    Ok(Err(VersionConflict { id: id.to_string(), base, current, who, at }))
 }
 
 fn set_meta(tx: &rusqlite::Transaction<'_>, key: &str, value: &str) -> rusqlite::Result<()> {

@@ -172,19 +172,7 @@ pub fn reports(data: &DataDir, action: ReportsAction, s: &Strings) -> Result<(),
     match action {
         ReportsAction::Export { output } => {
             let all = db.all().map_err(failed)?;
-            let text: String =
-                all.iter().map(|r| serde_json::to_string(r).expect("a report serialises") + "\n").collect();
-            match output {
-                None => Out::stdout().text(&text),
-                Some(path) => {
-                    write_whole(&path, &text, s)?;
-                    say(s.fmt(
-                        "cli.fleet.reports_exported",
-                        &[("n", &all.len().to_string()), ("path", &shell_word(&path))],
-                    ));
-                    Ok(())
-                }
-            }
+            export_lines(&all, output, "cli.fleet.reports_exported", s)
         }
         ReportsAction::Import { files } => {
             // Every file is read and checked before anything is added.
@@ -204,6 +192,25 @@ pub fn reports(data: &DataDir, action: ReportsAction, s: &Strings) -> Result<(),
                     &[("path", &shell_word(path)), ("added", &c.added.to_string()), ("known", &c.known.to_string())],
                 ))?;
             }
+            Ok(())
+        }
+    }
+}
+
+/// Rows as JSON Lines, to standard output or whole into `output` (then `done`, an i18n key
+/// with `{n}` and `{path}`, is said on standard error).
+fn export_lines<T: serde::Serialize>(
+    rows: &[T],
+    output: Option<std::path::PathBuf>,
+    done: &str,
+    s: &Strings,
+) -> Result<(), Failure> {
+    let text: String = rows.iter().map(|r| serde_json::to_string(r).expect("a row serialises") + "\n").collect();
+    match output {
+        None => Out::stdout().text(&text),
+        Some(path) => {
+            write_whole(&path, &text, s)?;
+            say(s.fmt(done, &[("n", &rows.len().to_string()), ("path", &shell_word(&path))]));
             Ok(())
         }
     }
@@ -239,19 +246,7 @@ pub fn usage(data: &DataDir, action: UsageAction, s: &Strings) -> Result<(), Fai
             let (settings, _) = crate::config::load(config.as_deref(), &BrowseArgs::default())
                 .map_err(|e| Failure::Input(terminal_safe(&e.to_string())))?;
             let rows = crate::usage::export_rows(&conn, &settings.kiosk_name).map_err(failed)?;
-            let text: String =
-                rows.iter().map(|r| serde_json::to_string(r).expect("a counter serialises") + "\n").collect();
-            match output {
-                None => Out::stdout().text(&text),
-                Some(path) => {
-                    write_whole(&path, &text, s)?;
-                    say(s.fmt(
-                        "cli.fleet.usage_exported",
-                        &[("n", &rows.len().to_string()), ("path", &shell_word(&path))],
-                    ));
-                    Ok(())
-                }
-            }
+            export_lines(&rows, output, "cli.fleet.usage_exported", s)
         }
         UsageAction::Import { files } => {
             // Every file is read and checked before anything is added.

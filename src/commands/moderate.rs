@@ -9,25 +9,25 @@ use anyhow::Context;
 
 use super::{Failure, Out, open_catalogue};
 use crate::catalogue::edit::Form;
+use crate::catalogue::history::changed_values;
 use crate::catalogue::model::FIELDS;
-use crate::catalogue::{Change, HistoryRow, Initiative, Via, export::csv_row};
+use crate::catalogue::{Change, HistoryRow, Initiative, Via};
 use crate::cli::{EditArgs, HistoryArgs, RevertArgs};
 use crate::data_dir::DataDir;
 use crate::i18n::Strings;
 use crate::reports::ReportsDb;
+use crate::text::fit::truncate;
 use crate::text::terminal_safe;
 
-/// A changed value is shown up to this many characters (descriptions run long).
+/// A changed value is shown up to this many columns (descriptions run long).
 const VALUE_WIDTH: usize = 60;
 
 pub fn history(data: &DataDir, args: &HistoryArgs, s: &Strings) -> Result<(), Failure> {
     let store = open_catalogue(data, s)?;
     let rows = store.history(&args.id).context("reading the history")?;
-    let reports = match std::fs::metadata(data.reports_path()) {
-        Ok(_) => {
-            ReportsDb::open(&data.reports_path()).and_then(|db| db.of_entry(&args.id)).context("reading the reports")?
-        }
-        Err(_) => Vec::new(),
+    let reports = match ReportsDb::open_existing(&data.reports_path()).context("reading the reports")? {
+        Some(db) => db.of_entry(&args.id).context("reading the reports")?,
+        None => Vec::new(),
     };
     if rows.is_empty() && reports.is_empty() && store.get(&args.id).context("reading the catalogue")?.is_none() {
         return Err(Failure::Input(s.fmt("cli.history.unknown", &[("id", &args.id)])));
@@ -39,7 +39,7 @@ pub fn history(data: &DataDir, args: &HistoryArgs, s: &Strings) -> Result<(), Fa
     }
     for row in &rows {
         out.line(terminal_safe(&summary_line(row)))?;
-        for (field, before, after) in changes(row) {
+        for (field, before, after) in changed_values(row.before.as_ref(), row.after.as_ref()) {
             out.line(terminal_safe(&format!("    {field}: {} → {}", shorten(&before), shorten(&after))))?;
         }
     }
@@ -76,28 +76,9 @@ fn summary_line(row: &HistoryRow) -> String {
     line
 }
 
-/// (field, before, after) of each changed field; a creation lists its non-empty fields.
-fn changes(row: &HistoryRow) -> Vec<(&'static str, String, String)> {
-    let empty = Initiative::default();
-    let before = csv_row(row.before.as_ref().unwrap_or(&empty));
-    let after = csv_row(row.after.as_ref().unwrap_or(&empty));
-    FIELDS
-        .iter()
-        .zip(before.into_iter().zip(after))
-        .filter(|(_, (b, a))| b != a)
-        .map(|(f, (b, a))| (*f, b, a))
-        .collect()
-}
-
+/// A changed value on one line: cut to [`VALUE_WIDTH`] columns, "∅" when empty.
 fn shorten(v: &str) -> String {
-    if v.is_empty() {
-        return "∅".into();
-    }
-    let mut out: String = v.chars().take(VALUE_WIDTH).collect();
-    if v.chars().count() > VALUE_WIDTH {
-        out.push('…');
-    }
-    out
+    if v.is_empty() { "∅".into() } else { truncate(v, VALUE_WIDTH, "…") }
 }
 
 pub fn revert(data: &DataDir, args: &RevertArgs, s: &Strings) -> Result<(), Failure> {

@@ -9,18 +9,18 @@ use std::time::Duration;
 
 use super::action::Action;
 use crate::catalogue::edit::{Form, Intent};
-use crate::catalogue::review::{self, Counts, QueueRow};
-use crate::catalogue::{Change, Initiative, Problem, Reference, VersionConflict};
+use crate::catalogue::{Change, Initiative, Problem, Reference, Store, VersionConflict};
 use crate::data_dir::DataDir;
 use crate::reports::{Reason, ReportsDb, Resolution};
+use crate::review::{self, Counts, QueueRow};
 
 /// What the desk is asked.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeskJob {
     /// A visitor's report on `entry`, made on `day` (`YYYY-MM-DD`).
     Report { entry: String, reason: Reason, day: String },
-    /// The review queue as of `today`, narrowed to a commune and a theme.
-    Queue { today: String, commune: Option<String>, theme: Option<String> },
+    /// The whole review queue as of `today` (the interface narrows it by commune and theme).
+    Queue { today: chrono::NaiveDate },
     /// The form for an entry (`None`: a new one).
     Open { id: Option<String>, today: String },
     /// Save the form with `intent`.
@@ -40,9 +40,9 @@ pub enum DeskAnswer {
     /// The queue and its counts, and today's changes ("14:43 alice edit Repair Café"), newest first.
     Queue(Result<(Vec<QueueRow>, Counts), String>, Vec<String>),
     Opened(Result<Box<Form>, String>),
-    /// The new version; or the form's problems, beside their fields; or the version check
+    /// The new version and the entry as saved; or the form's problems, beside their fields; or the version check
     /// refused it (someone saved in between); or the store failed.
-    Saved(Result<i64, SaveRefused>),
+    Saved(Result<(i64, Box<Initiative>), SaveRefused>),
     Resolved(Result<usize, String>),
     /// Four eyes: the save is held for a second moderator (or why not).
     Proposed(Result<(), SaveRefused>),
@@ -119,9 +119,10 @@ fn run(seat: &Seat, job: DeskJob) -> DeskAnswer {
                 .map(|_| ())
                 .map_err(|e| e.to_string()),
         ),
-        DeskJob::Queue { today, commune, theme } => {
-            DeskAnswer::Queue(queue(seat, &today, commune, theme), changes_of(seat, &today))
-        }
+        DeskJob::Queue { today } => match seat.data.open_read() {
+            Ok(store) => DeskAnswer::Queue(queue(seat, &store, today), changes_of(&store, today)),
+            Err(e) => DeskAnswer::Queue(Err(e.to_string()), Vec::new()),
+        },
         DeskJob::Open { id: None, today } => DeskAnswer::Opened(Ok(Box::new(Form::new_entry(&today)))),
         DeskJob::Open { id: Some(id), .. } => DeskAnswer::Opened(
             seat.data
@@ -154,32 +155,23 @@ fn run(seat: &Seat, job: DeskJob) -> DeskAnswer {
     }
 }
 
-fn queue(
-    seat: &Seat,
-    today: &str,
-    commune: Option<String>,
-    theme: Option<String>,
-) -> Result<(Vec<QueueRow>, Counts), String> {
-    let entries: Vec<Initiative> = seat.data.open_read().and_then(|s| s.all()).map_err(|e| e.to_string())?;
-    // No reports file yet: nobody reported anything.
-    let pending = seat.data.open_read().and_then(|s| s.pending()).map_err(|e| e.to_string())?;
-    let reports = match std::fs::metadata(seat.data.reports_path()) {
-        Ok(_) => {
-            ReportsDb::open(&seat.data.reports_path()).and_then(|db| db.open_reports()).map_err(|e| e.to_string())?
-        }
-        Err(_) => Vec::new(),
+fn queue(seat: &Seat, store: &Store, today: chrono::NaiveDate) -> Result<(Vec<QueueRow>, Counts), String> {
+    let entries = store.all().map_err(|e| e.to_string())?;
+    let pending = store.pending().map_err(|e| e.to_string())?;
+    let reports = match ReportsDb::open_existing(&seat.data.reports_path()).map_err(|e| e.to_string())? {
+        Some(db) => db.open_reports().map_err(|e| e.to_string())?,
+        // No reports file yet: nobody reported anything.
+        None => Vec::new(),
     };
-    Ok(review::queue(&entries, &reports, &pending, today, commune.as_deref(), theme.as_deref()))
+    Ok(review::queue(&entries, &reports, &pending, today))
 }
 
 /// The day's changes by people (imports and syncs aside), for the queue's header (#18: who
 /// changed what today). History times are UTC; the day is Paris's.
-fn changes_of(seat: &Seat, today: &str) -> Vec<String> {
-    let Ok(store) = seat.data.open_read() else { return Vec::new() };
+fn changes_of(store: &Store, today: chrono::NaiveDate) -> Vec<String> {
     // Paris is at most two hours ahead of UTC: start the day before, keep Paris's today.
-    let since = chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d")
-        .map(|d| (d - chrono::Duration::days(1)).format("%Y-%m-%dT22:00:00Z").to_string())
-        .unwrap_or_default();
+    let since = (today - chrono::Duration::days(1)).format("%Y-%m-%dT22:00:00Z").to_string();
+    let day = today.format("%Y-%m-%d").to_string();
     let rows = store.changes_since(&since).unwrap_or_default();
     let mut out: Vec<String> = rows
         .iter()
@@ -187,7 +179,7 @@ fn changes_of(seat: &Seat, today: &str) -> Vec<String> {
         .filter_map(|r| {
             let stamp = crate::hours::paris_stamp(&r.at);
             let name = r.after.as_ref().map(|i| i.name.as_str()).unwrap_or(&r.entry);
-            stamp.starts_with(today).then(|| format!("{} {} {} {name}", stamp.get(11..).unwrap_or(""), r.who, r.via))
+            stamp.starts_with(&day).then(|| format!("{} {} {} {name}", stamp.get(11..).unwrap_or(""), r.who, r.via))
         })
         .collect();
     out.reverse();
@@ -211,7 +203,7 @@ fn approve(seat: &Seat, entry: &str) -> Result<i64, String> {
     Ok(version)
 }
 
-fn save(seat: &Seat, form: &Form, intent: &Intent, today: &str) -> Result<i64, SaveRefused> {
+fn save(seat: &Seat, form: &Form, intent: &Intent, today: &str) -> Result<(i64, Box<Initiative>), SaveRefused> {
     let item = form.prepare(intent, today, &seat.reference).map_err(SaveRefused::Invalid)?;
     let via = intent.via(form.base == 0);
     let change = Change { who: &seat.who, via, origin: crate::catalogue::edit::ORIGIN };
@@ -225,5 +217,5 @@ fn save(seat: &Seat, form: &Form, intent: &Intent, today: &str) -> Result<i64, S
     seat.data
         .rebuild(&store, &mut |_, _| {})
         .map_err(|e| SaveRefused::Failed(format!("saved, but the index was not rebuilt: {e}")))?;
-    Ok(version)
+    Ok((version, Box::new(item)))
 }

@@ -6,9 +6,9 @@
 use super::{App, Mode, Screen};
 use crate::catalogue::Problem;
 use crate::catalogue::edit::{Form, Intent};
-use crate::catalogue::review::{Counts, QueueRow};
 use crate::catalogue::{VersionConflict, model::FIELDS};
 use crate::reports::{Reason, Resolution};
+use crate::review::{Counts, QueueRow};
 use crate::ui::action::Action;
 use crate::ui::command::Command;
 use crate::ui::desk::{DeskAnswer, DeskJob, SaveRefused};
@@ -51,6 +51,27 @@ pub struct EditState {
     pub status: Option<(String, bool)>,
 }
 
+impl EditState {
+    /// A save or proposal the desk refused: the problems beside their fields, or who saved in
+    /// between (the next save goes on top), or why it failed. The text typed stays.
+    fn refused(&mut self, refused: SaveRefused, s: &crate::i18n::Strings) {
+        self.status = Some(match refused {
+            SaveRefused::Invalid(problems) => {
+                let text = s.fmt("edit.invalid", &[("n", &problems.len().to_string())]);
+                self.problems = problems;
+                (text, true)
+            }
+            SaveRefused::Conflict(c) => {
+                let (version, at) = (c.current.to_string(), crate::hours::paris_stamp(&c.at));
+                let text = s.fmt("edit.conflict", &[("who", &c.who), ("at", &at), ("version", &version)]);
+                self.conflict = Some(c);
+                (text, true)
+            }
+            SaveRefused::Failed(e) => (s.fmt("edit.failed", &[("reason", &e)]), true),
+        });
+    }
+}
+
 impl App {
     /// Whether this session may edit: a staff session whose Unix account the configuration
     /// names as a moderator (decided at start, [`super::Setup::moderator`]).
@@ -66,11 +87,7 @@ impl App {
     pub fn queue_rows(&self) -> Vec<&QueueRow> {
         let f = &self.visit.filters;
         match &self.moderation.queue {
-            Some(Ok((rows, _))) => rows
-                .iter()
-                .filter(|r| f.commune.as_ref().is_none_or(|c| &r.item.commune == c))
-                .filter(|r| f.theme.as_ref().is_none_or(|t| r.item.themes.contains(t)))
-                .collect(),
+            Some(Ok((rows, _))) => crate::review::narrow(rows, f.commune.as_deref(), f.theme.as_deref()),
             _ => Vec::new(),
         }
     }
@@ -187,8 +204,7 @@ impl App {
     }
 
     fn reload_queue(&mut self) {
-        let today = self.today_text();
-        self.out.push(Command::Desk(DeskJob::Queue { today, commune: None, theme: None }));
+        self.out.push(Command::Desk(DeskJob::Queue { today: self.today() }));
     }
 
     fn queue_input(&mut self, action: &Action) -> bool {
@@ -277,7 +293,6 @@ impl App {
     }
 
     fn form_input(&mut self, action: &Action) -> bool {
-        let reference = self.catalogue.reference.clone();
         let Some(edit) = self.moderation.edit.as_mut() else {
             self.screen = Screen::Home;
             return false;
@@ -324,7 +339,7 @@ impl App {
         if changed && let Some(edit) = self.moderation.edit.as_mut() {
             edit.dirty = true;
             edit.warned_leaving = false;
-            edit.problems = edit.form.validate(&reference).err().unwrap_or_default();
+            edit.problems = edit.form.validate(&self.catalogue.reference).err().unwrap_or_default();
         }
         true
     }
@@ -334,12 +349,11 @@ impl App {
             return;
         }
         let today = self.today_text();
-        let reference = self.catalogue.reference.clone();
         let Some(edit) = self.moderation.edit.as_mut() else { return };
         if edit.saving {
             return;
         }
-        if let Err(problems) = edit.form.prepare(&intent, &today, &reference) {
+        if let Err(problems) = edit.form.prepare(&intent, &today, &self.catalogue.reference) {
             edit.status = Some((self.strings.fmt("edit.invalid", &[("n", &problems.len().to_string())]), true));
             edit.problems = problems;
             return;
@@ -388,33 +402,17 @@ impl App {
                 let Some(edit) = self.moderation.edit.as_mut() else { return };
                 edit.saving = false;
                 match outcome {
-                    Ok(version) => {
+                    Ok((version, item)) => {
                         edit.form.base = version;
                         edit.dirty = false;
                         edit.status = Some((s.fmt("edit.saved", &[("version", &version.to_string())]), false));
                         // The page behind shows the entry as saved.
-                        let reference = self.catalogue.reference.clone();
-                        if let Ok(item) = edit.form.validate(&reference)
-                            && self.visit.detail.as_ref().is_some_and(|d| d.id == item.id)
-                        {
-                            self.visit.detail = Some(item);
+                        if self.visit.detail.as_ref().is_some_and(|d| d.id == item.id) {
+                            self.visit.detail = Some(*item);
                         }
                         self.moderation.last_change = None;
                     }
-                    Err(SaveRefused::Invalid(problems)) => {
-                        edit.status = Some((s.fmt("edit.invalid", &[("n", &problems.len().to_string())]), true));
-                        edit.problems = problems;
-                    }
-                    Err(SaveRefused::Conflict(c)) => {
-                        let (version, who, at) =
-                            (c.current.to_string(), c.who.clone(), crate::hours::paris_stamp(&c.at));
-                        edit.status =
-                            Some((s.fmt("edit.conflict", &[("who", &who), ("at", &at), ("version", &version)]), true));
-                        edit.conflict = Some(c);
-                    }
-                    Err(SaveRefused::Failed(e)) => {
-                        edit.status = Some((s.fmt("edit.failed", &[("reason", &e)]), true));
-                    }
+                    Err(refused) => edit.refused(refused, s),
                 }
             }
             DeskAnswer::Resolved(outcome) => {
@@ -432,18 +430,7 @@ impl App {
                         edit.dirty = false;
                         edit.status = Some((s.get("edit.proposed").to_string(), false));
                     }
-                    Err(SaveRefused::Invalid(problems)) => {
-                        edit.status = Some((s.fmt("edit.invalid", &[("n", &problems.len().to_string())]), true));
-                        edit.problems = problems;
-                    }
-                    Err(SaveRefused::Conflict(c)) => {
-                        let (version, who, at) =
-                            (c.current.to_string(), c.who.clone(), crate::hours::paris_stamp(&c.at));
-                        edit.status =
-                            Some((s.fmt("edit.conflict", &[("who", &who), ("at", &at), ("version", &version)]), true));
-                        edit.conflict = Some(c);
-                    }
-                    Err(SaveRefused::Failed(e)) => edit.status = Some((s.fmt("edit.failed", &[("reason", &e)]), true)),
+                    Err(refused) => edit.refused(refused, s),
                 }
             }
             DeskAnswer::Approved(outcome) => {

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{footer, title_bar};
-use crate::catalogue::review::Why;
+use crate::review::Why;
 use crate::text::fit::{truncate, width};
 use crate::ui::app::App;
 use crate::ui::palette::Meaning;

@@ -2,13 +2,8 @@
 //! reported, then those not checked for a year (oldest first), then those missing a phone,
 //! opening hours or an address. Pure: the caller reads the catalogue and the reports.
 
-use super::model::Initiative;
-use super::store::Pending;
+use crate::catalogue::{Initiative, Pending};
 use crate::reports::Report;
-
-/// Older than this many days since `updated` (or never dated): due a check (the freshness rule
-/// of docs/CATALOGUE.md).
-pub const STALE_DAYS: i64 = 365;
 
 /// Why an entry is in the queue (the first reason that applies).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -41,19 +36,14 @@ pub struct Counts {
     pub missing: usize,
 }
 
-/// The queue, most urgent first, and its counts. `today` is `YYYY-MM-DD`; `commune` (INSEE)
-/// and `theme` (slug) narrow it.
+/// The whole queue, most urgent first, and its counts, as of `today`. [`narrow`] keeps what a
+/// commune and a theme filter show.
 pub fn queue(
     entries: &[Initiative],
     open_reports: &[Report],
     pending: &[Pending],
-    today: &str,
-    commune: Option<&str>,
-    theme: Option<&str>,
+    today: chrono::NaiveDate,
 ) -> (Vec<QueueRow>, Counts) {
-    let stale_before = chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d")
-        .map(|d| (d - chrono::Duration::days(STALE_DAYS)).format("%Y-%m-%d").to_string())
-        .unwrap_or_default();
     let mut counts = Counts::default();
     let mut rows = Vec::new();
     for item in entries {
@@ -71,7 +61,8 @@ pub fn queue(
                 // Online services have no address or hours to give.
                 .filter(|f| !(item.online && *f != "phone"))
                 .collect();
-        let stale = item.updated.is_empty() || item.updated.as_str() < stale_before.as_str();
+        // The one freshness rule of the staff's mark and `wic check`.
+        let stale = crate::mark::stale(&item.updated, today);
         let why = if held.is_some() {
             Why::Pending
         } else if !reports.is_empty() {
@@ -88,9 +79,6 @@ pub fn queue(
             Why::Reported => counts.reported += 1,
             Why::Stale => counts.stale += 1,
             Why::Missing => counts.missing += 1,
-        }
-        if commune.is_some_and(|c| item.commune != c) || theme.is_some_and(|t| !item.themes.iter().any(|x| x == t)) {
-            continue;
         }
         rows.push(QueueRow { item: item.clone(), why, reports, missing, pending: held });
     }
@@ -109,6 +97,14 @@ pub fn queue(
             .then_with(|| a.item.id.cmp(&b.item.id))
     });
     (rows, counts)
+}
+
+/// The rows of a commune (INSEE code) and a theme (slug), in queue order.
+pub fn narrow<'a>(rows: &'a [QueueRow], commune: Option<&str>, theme: Option<&str>) -> Vec<&'a QueueRow> {
+    rows.iter()
+        .filter(|r| commune.is_none_or(|c| r.item.commune == c))
+        .filter(|r| theme.is_none_or(|t| r.item.themes.iter().any(|x| x == t)))
+        .collect()
 }
 
 #[cfg(test)]
@@ -143,6 +139,10 @@ mod tests {
         }
     }
 
+    fn day() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()
+    }
+
     #[test]
     fn reported_first_then_oldest_checked_then_missing() {
         let entries = vec![
@@ -152,14 +152,13 @@ mod tests {
             item("older", "2023-01-01", "01"),
             item("flagged", "2026-11-01", "01"),
         ];
-        let (rows, counts) = queue(&entries, &[report("flagged", "2026-12-01")], &[], "2026-12-02", None, None);
+        let (rows, counts) = queue(&entries, &[report("flagged", "2026-12-01")], &[], day());
         let ids: Vec<&str> = rows.iter().map(|r| r.item.id.as_str()).collect();
         assert_eq!(ids, ["flagged", "older", "old", "no-phone"]);
         assert_eq!(counts, Counts { pending: 0, reported: 1, stale: 2, missing: 1 });
         assert_eq!(rows[3].missing, ["phone"]);
-        let (rows, _) = queue(&entries, &[], &[], "2026-12-02", Some("92000"), None);
-        assert!(rows.is_empty(), "another commune");
-        let (rows, _) = queue(&entries, &[], &[], "2026-12-02", None, Some("se-loger"));
-        assert!(rows.is_empty(), "another theme");
+        assert_eq!(narrow(&rows, Some("92050"), Some("se-nourrir")).len(), 4);
+        assert!(narrow(&rows, Some("92000"), None).is_empty(), "another commune");
+        assert!(narrow(&rows, None, Some("se-loger")).is_empty(), "another theme");
     }
 }
