@@ -1,7 +1,12 @@
-//! The catalogue database: SQLite in WAL mode, the source of truth.
+//! The catalogue database: SQLite, the source of truth.
 //!
 //! Many processes read it at once (one per kiosk or SSH session) and only `wic import` writes.
-//! Readers open it read-only; writers take the write lock up front (`BEGIN IMMEDIATE`) so that
+//! Readers open it read-only, and on an installation they run as other accounts than the
+//! writer, in a directory they cannot write (SECURITY.md, "The data directory"): so the
+//! journal is SQLite's rollback journal, not WAL, whose readers must be able to create the
+//! `-shm` file beside the database. A write blocks readers only while it commits (they wait
+//! behind `busy_timeout`); searches never read this file, they read the index. Writers take
+//! the write lock up front (`BEGIN IMMEDIATE`) so that writers take the write lock up front (`BEGIN IMMEDIATE`) so that
 //! two writers queue behind `busy_timeout` instead of failing with "database is locked".
 //! Every write bumps `catalogue_version`, which the search index records to know if it is stale.
 
@@ -59,6 +64,11 @@ impl Store {
 
     /// Opens an existing catalogue read-only: kiosks, staff sessions, search, export.
     pub fn open_read(path: &Path) -> Result<Store, StoreError> {
+        Store::open_read_once(path, true)
+    }
+
+    /// [`Store::open_read`]; `repair`: roll a hot journal back (once) if it is found.
+    fn open_read_once(path: &Path, repair: bool) -> Result<Store, StoreError> {
         if !path.exists() {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
@@ -67,7 +77,22 @@ impl Store {
                 .map_err(|e| sql(path, e))?;
         let store = Store { conn, path: path.to_path_buf() };
         store.configure(false)?;
-        let found: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| sql(path, e))?;
+        let found: i64 = match store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)) {
+            Ok(v) => v,
+            // A writer killed mid-transaction left its rollback journal ("hot"): only a
+            // connection that may write can roll it back. If this account may (the kiosk's
+            // service user, a single-user directory), do it once and read again; a staff
+            // session that may not reports it, and the service's next start repairs it.
+            Err(rusqlite::Error::SqliteFailure(e, _)) if repair && e.code == rusqlite::ErrorCode::ReadOnly => {
+                drop(store);
+                let rollback = Connection::open(path)
+                    .and_then(|c| c.busy_timeout(BUSY_TIMEOUT).map(|()| c))
+                    .and_then(|c| c.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)));
+                rollback.map_err(|e| sql(path, e))?;
+                return Store::open_read_once(path, false);
+            }
+            Err(e) => return Err(sql(path, e)),
+        };
         if found > SCHEMA_VERSION {
             return Err(StoreError::TooNew { path: path.to_path_buf(), found });
         }
@@ -92,11 +117,18 @@ impl Store {
     fn configure(&self, write: bool) -> Result<(), StoreError> {
         self.conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| self.err(e))?;
         if write {
-            // WAL lets readers go on while an import writes; NORMAL is durable at each
-            // checkpoint and safe against corruption, which is what a catalogue needs.
-            self.conn
-                .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
-                .map_err(|e| self.err(e))?;
+            // A catalogue written by an earlier version is in WAL mode: back to the rollback
+            // journal (see the module's comment). Leaving WAL needs every other connection
+            // closed; if one is open the change waits for a later write, and WAL still works
+            // for readers that may write beside it (the single-user layout).
+            let mode: String = self.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).map_err(|e| self.err(e))?;
+            if mode.eq_ignore_ascii_case("wal") {
+                // Without waiting: a reader open now only postpones the change.
+                self.conn.busy_timeout(Duration::ZERO).map_err(|e| self.err(e))?;
+                let _ = self.conn.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get::<_, String>(0));
+                self.conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| self.err(e))?;
+            }
+            self.conn.execute_batch("PRAGMA foreign_keys = ON;").map_err(|e| self.err(e))?;
         }
         Ok(())
     }
@@ -709,7 +741,7 @@ pub enum Refusal {
 }
 
 /// A save refused because the entry changed since the form was opened.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 #[error("{id} changed since you opened it (version {current}, by {who} at {at}; you edited version {base})")]
 pub struct VersionConflict {
     pub id: String,

@@ -318,13 +318,20 @@ fn remove_matching(dir: &Path, pred: impl Fn(&str) -> bool) {
 }
 
 /// fsync every file of a finished index, then the directory, before it can be renamed live.
+/// Makes every file of a finished generation readable by everyone (0644, the directory
+/// 0755) and flushes them. tantivy writes `meta.json` and `.managed.json` as 0600, which
+/// would shut out every session but the builder's: on an installation the service user
+/// builds and staff accounts read (README, "Deployment"). The index is the public catalogue.
 fn sync_dir_files(dir: &Path) -> Result<(), IndexError> {
+    use std::os::unix::fs::PermissionsExt;
     for e in fs::read_dir(dir).map_err(io(dir))?.flatten() {
         let p = e.path();
         if p.is_file() {
+            fs::set_permissions(&p, fs::Permissions::from_mode(0o644)).map_err(io(&p))?;
             File::open(&p).and_then(|f| f.sync_all()).map_err(io(&p))?;
         }
     }
+    fs::set_permissions(dir, fs::Permissions::from_mode(0o755)).map_err(io(dir))?;
     sync_dir(dir)
 }
 

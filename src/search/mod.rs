@@ -8,6 +8,7 @@ pub mod need_order;
 mod open_only;
 pub mod query;
 pub mod schema;
+mod sealed_dir;
 pub mod searcher;
 pub mod synonyms;
 pub mod vocabulary;

@@ -207,7 +207,7 @@ impl SearchIndex {
         }
         let meta = generation::read_meta(&dir)?;
         let corrupt = |e: tantivy::TantivyError| IndexError::Corrupt { path: dir.clone(), reason: e.to_string() };
-        let index = Index::open_in_dir(&dir).map_err(corrupt)?;
+        let index = super::sealed_dir::SealedDir::open(&dir).and_then(Index::open).map_err(corrupt)?;
         analyzer::register(index.tokenizers());
         let fields = schema::resolve(&index.schema()).map_err(corrupt)?;
         // Manual: the default policy starts a polling thread per reader; generations never
