@@ -103,6 +103,19 @@ pub enum Command {
     Edit(EditArgs),
     /// Restore an initiative as it was at an earlier version (recorded in the history too).
     Revert(RevertArgs),
+    /// Apply the moderators' changes queued by staff sessions (run by the service user).
+    #[command(long_about = "On an installation whose data directory belongs to the service user \
+                  (README, \"Deployment\"), staff sessions cannot write the catalogue: a moderator's \
+                  save or approval is queued as a file in <data-dir>/spool/edits/. `wic apply`, run as \
+                  the service user (wic-apply.path starts it as soon as a change is queued), takes \
+                  each one in order: its author is the Unix owner of the file, who must be in \
+                  `moderators`; the form is validated as an import is; the save goes through the \
+                  same version check as a direct save (and is held for a second moderator under \
+                  review = \"four-eyes\"). Then the index is rebuilt once, and each answer is \
+                  written to <data-dir>/applied/ for the session waiting for it.\n\n\
+                  Prints one line per request. Exit code: 0 when every request was handled \
+                  (refusals included); 1 when the catalogue could not be opened or written.")]
+    Apply(ApplyArgs),
     /// Write a new signing key FILE (mode 0600) and its public half FILE.pub, for `wic publish`.
     Keygen(KeygenArgs),
     /// Write a signed bundle of the catalogue into DIR, for kiosks to `wic sync` from.
@@ -373,6 +386,13 @@ pub struct CheckArgs {
     /// months" counts from it.
     #[arg(long, value_name = "DATE")]
     pub today: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// Configuration file: its `moderators` and `review` (default: /etc/wic/config.toml if it exists).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

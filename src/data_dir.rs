@@ -18,6 +18,9 @@ const REBUILD_WAIT: Duration = Duration::from_secs(120);
 /// one: `./index`, beside the binary's working directory.
 pub const DEFAULT_DIR: &str = "index";
 
+/// The subfolder of a shared data directory that staff sessions may write ([`DataDir::spool_dir`]).
+pub const SPOOL: &str = "spool";
+
 #[derive(Debug, Clone)]
 pub struct DataDir {
     pub root: PathBuf,
@@ -31,6 +34,8 @@ pub enum DataError {
     Index(#[from] IndexError),
     #[error("cannot create the data directory {path}: {source}")]
     Create { path: PathBuf, source: std::io::Error },
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
     #[error("the embedded seed catalogue is invalid (a bug in this build): {0}")]
     Seeds(String),
 }
@@ -64,13 +69,53 @@ impl DataDir {
         self.root.join("search")
     }
 
+    /// Where sessions that do not own the data directory may write, on an installation
+    /// (README, "Deployment"; SECURITY.md, "The data directory"): `<data>/spool`, group-writable
+    /// by the staff group, holding the usage figures, the visitors' reports and the moderators'
+    /// queued changes. Its presence is what makes a data directory *shared*.
+    pub fn spool_dir(&self) -> PathBuf {
+        self.root.join(SPOOL)
+    }
+
+    /// Whether this data directory is laid out for several accounts (it has a `spool/`).
+    /// Without one (a developer's `./index`, a single-user machine) everything lives at the
+    /// root and whoever runs wic writes it.
+    pub fn is_shared(&self) -> bool {
+        self.spool_dir().is_dir()
+    }
+
+    /// Whether this process must hand catalogue changes to the service (the spool) instead of
+    /// writing them: a shared data directory that another account owns.
+    pub fn writes_through_spool(&self) -> bool {
+        use std::os::unix::fs::MetadataExt;
+        // SAFETY: getuid has no preconditions.
+        let me = unsafe { libc::getuid() };
+        self.is_shared() && std::fs::metadata(&self.root).is_ok_and(|m| m.uid() != me)
+    }
+
+    /// The folder of the spool a usage figure or report goes into: the spool when shared.
+    fn writable_dir(&self) -> PathBuf {
+        if self.is_shared() { self.spool_dir() } else { self.root.clone() }
+    }
+
     pub fn usage_path(&self) -> PathBuf {
-        self.root.join("usage.db")
+        self.writable_dir().join("usage.db")
     }
 
     /// Visitors' reports ("Signaler une erreur"), and their resolutions.
     pub fn reports_path(&self) -> PathBuf {
-        self.root.join("reports.db")
+        self.writable_dir().join("reports.db")
+    }
+
+    /// Moderators' changes waiting for the service (`wic apply`).
+    pub fn edits_dir(&self) -> PathBuf {
+        self.spool_dir().join("edits")
+    }
+
+    /// The service's answers to queued changes: written only by the owner of the data
+    /// directory, read by the session that is waiting.
+    pub fn applied_dir(&self) -> PathBuf {
+        self.root.join("applied")
     }
 
     pub fn open_read(&self) -> Result<Store, StoreError> {

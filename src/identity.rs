@@ -41,6 +41,31 @@ impl Account {
         Account { uid, name, groups }
     }
 
+    /// The account `uid`, as the password and group databases say: what the `wic` service
+    /// reads from the owner of a file a staff session queued (the kernel sets a file's
+    /// owner; nobody can write a file in another's name). Groups: primary and supplementary.
+    pub fn of(uid: u32) -> Account {
+        let Some((name, gid)) = user_entry(uid) else {
+            return Account { uid, name: format!("uid:{uid}"), groups: Vec::new() };
+        };
+        let mut gids = vec![0 as libc::gid_t; 256];
+        let mut n = gids.len() as libc::c_int;
+        let c_name = std::ffi::CString::new(name.clone()).unwrap_or_default();
+        // SAFETY: c_name is NUL-terminated; gids holds n entries, the size we pass, and
+        // getgrouplist writes at most n (it returns -1 and sets n when more are needed).
+        let rc = unsafe { libc::getgrouplist(c_name.as_ptr(), gid, gids.as_mut_ptr(), &mut n) };
+        if rc < 0 && n > gids.len() as libc::c_int {
+            gids.resize(n as usize, 0);
+            // SAFETY: as above, with the size getgrouplist asked for.
+            unsafe { libc::getgrouplist(c_name.as_ptr(), gid, gids.as_mut_ptr(), &mut n) };
+        }
+        gids.truncate(n.max(0) as usize);
+        gids.push(gid);
+        gids.sort_unstable();
+        gids.dedup();
+        Account { uid, name, groups: gids.into_iter().filter_map(group_name).collect() }
+    }
+
     /// Whether this account is named in `list`: a user name, or `@group` for a group it holds.
     pub fn is_in(&self, list: &[String]) -> bool {
         list.iter().any(|entry| match entry.strip_prefix('@') {
@@ -51,6 +76,11 @@ impl Account {
 }
 
 fn user_name(uid: u32) -> Option<String> {
+    user_entry(uid).map(|(name, _)| name)
+}
+
+/// The login name and primary group of `uid`.
+fn user_entry(uid: u32) -> Option<(String, libc::gid_t)> {
     let mut buf = vec![0 as libc::c_char; 4096];
     // SAFETY: an all-zero passwd is a valid value for getpwuid_r to fill.
     let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
@@ -61,10 +91,11 @@ fn user_name(uid: u32) -> Option<String> {
         return None;
     }
     // SAFETY: getpwuid_r succeeded, so pw_name points to a NUL-terminated string inside buf.
-    Some(unsafe { CStr::from_ptr(pwd.pw_name) }.to_string_lossy().into_owned())
+    Some((unsafe { CStr::from_ptr(pwd.pw_name) }.to_string_lossy().into_owned(), pwd.pw_gid))
 }
 
-fn group_name(gid: libc::gid_t) -> Option<String> {
+/// The name of group `gid`, if the group database has one.
+pub fn group_name(gid: libc::gid_t) -> Option<String> {
     let mut buf = vec![0 as libc::c_char; 16384];
     // SAFETY: an all-zero group is a valid value for getgrgid_r to fill.
     let mut grp: libc::group = unsafe { std::mem::zeroed() };
@@ -90,6 +121,17 @@ mod tests {
         let after = Account::current();
         assert_eq!(before, after);
         assert_ne!(after.name, "someone-else");
+    }
+
+    #[test]
+    fn an_account_by_its_uid_is_the_same_as_our_own() {
+        let me = Account::current();
+        let found = Account::of(me.uid);
+        assert_eq!(found.name, me.name);
+        // Our process's groups come from the same databases at login (a test runner may hold
+        // fewer or more; the primary group is in both).
+        assert!(found.groups.iter().any(|g| me.groups.contains(g)), "{found:?} / {me:?}");
+        assert!(Account::of(4_000_000_000).name.starts_with("uid:"));
     }
 
     #[test]

@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 const BIN: &str = env!("CARGO_BIN_EXE_wic");
 const SNIPPET: &str = include_str!("../assets/deploy/sshd_config.d/wic-staff.conf");
 const SSHD: &str = "/usr/sbin/sshd";
+const LAYOUT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/deploy/wic-layout");
 const USER: &str = "wicstaff";
 const GROUP: &str = "wic-staff";
 const WAIT: Duration = Duration::from_secs(20);
@@ -173,18 +174,18 @@ fn start() -> Option<Server> {
     std::fs::copy(BIN, p("bin/wic")).unwrap();
     chmod(&p("bin"), 0o755);
     chmod(&p("bin/wic"), 0o755);
-    // The data directory, prepared as an administrator would, shared through the group.
+    // The data directory, laid out as the README's install steps do (assets/deploy/wic-layout):
+    // the service account (root here, `wic` on a real machine) owns it; the staff group may
+    // write only spool/.
     wic::data_dir::DataDir::new(p("data")).prepare(&mut |_| {}).expect("prepare the data dir");
-    std::fs::create_dir(p("exports")).unwrap();
-    for d in ["data", "exports"] {
-        let out = run("chgrp", &["-R", GROUP, p(d).to_str().unwrap()]);
-        assert!(out.status.success());
-        let out = run("chmod", &["-R", "g+rwX,o+rX", p(d).to_str().unwrap()]);
-        assert!(out.status.success());
-        let out = run("chmod", &["g+s", p(d).to_str().unwrap()]);
-        assert!(out.status.success());
-    }
-    std::fs::write(p("config.toml"), format!("export_dir = \"{}\"\n", p("exports").display())).unwrap();
+    let out = run(LAYOUT, &[p("data").to_str().unwrap(), "root", GROUP]);
+    assert!(out.status.success(), "wic-layout: {}", String::from_utf8_lossy(&out.stderr));
+    // The staff member is a moderator: their changes go through the spool (checked last).
+    std::fs::write(
+        p("config.toml"),
+        format!("export_dir = \"{}\"\nmoderators = [\"{USER}\"]\n", p("data/spool/listes").display()),
+    )
+    .unwrap();
     chmod(&p("config.toml"), 0o644);
     // The shipped snippet, with this test's paths.
     let snippet = SNIPPET
@@ -318,7 +319,7 @@ fn staff_over_ssh() {
     // The file exists from its creation on; it is whole once the screen says it was saved
     // (reading it before could find it half-written).
     server.wait_screen("b", "the list saved", |s| s.contains("Liste enregistrée"));
-    let exports = server.path("exports");
+    let exports = server.path("data/spool/listes");
     let deadline = Instant::now() + WAIT;
     let written = loop {
         let files: Vec<PathBuf> =
@@ -350,7 +351,8 @@ fn staff_over_ssh() {
         server.wait_screen("b", "the name refused on the prompt", |s| s.contains("Un nom de fichier seulement"));
         server.keys("b", &["Escape"]);
     }
-    assert!(!server.path("escaped.txt").exists() && !server.path("escaped").exists(), "written beside exports");
+    let spool = server.path("data/spool");
+    assert!(!spool.join("escaped.txt").exists() && !spool.join("escaped").exists(), "written beside exports");
     assert!(!Path::new("/tmp/wic-e2e-escaped").exists() && !Path::new("/tmp/wic-e2e-escaped.txt").exists());
     let files = std::fs::read_dir(&exports).unwrap().count();
     assert_eq!(files, 1, "only the first list in the export folder");
@@ -390,10 +392,61 @@ fn staff_over_ssh() {
         let name = file.file_name().unwrap_or_default().to_string_lossy();
         let after = data_after.get(file);
         assert!(after.is_some(), "{} was removed by a staff session", file.display());
-        if !name.starts_with("usage.db") && !name.ends_with("-shm") && !name.ends_with("-wal") {
+        // The spool is the staff's part: usage figures (and SQLite's companions) change.
+        if !(file.starts_with(&spool) && name.starts_with("usage.db")) {
             assert!(after == Some(bytes), "{} was changed by a staff session", file.display());
         }
     }
+
+    // 9. The staff account itself, outside wic, can neither remove nor add anything outside
+    // the spool: the layout, not only the interface, holds the boundary.
+    let data = server.path("data");
+    let attempt = format!(
+        "rm -f {d}/catalogue.db; rm -rf {d}/search; mv {d}/applied {d}/gone; (: > {d}/planted); \
+         (: > {d}/search/CURRENT); echo done",
+        d = data.display()
+    );
+    let search_before = files_with_contents(&data.join("search"));
+    let out = run("su", &[USER, "-s", "/bin/sh", "-c", &attempt]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("done"), "{out:?}");
+    assert!(data.join("catalogue.db").exists() && data.join("search/CURRENT").exists());
+    assert!(data.join("applied").exists() && !data.join("gone").exists() && !data.join("planted").exists());
+    assert!(files_with_contents(&data.join("search")) == search_before, "the index was changed by the staff account");
+    let doctor = Command::new(BIN).args(["--data-dir", data.to_str().unwrap(), "doctor"]).output().unwrap();
+    let report = String::from_utf8_lossy(&doctor.stdout);
+    assert!(
+        doctor.status.success() && !report.lines().any(|l| l.starts_with("problème")),
+        "doctor on the e2e layout:\n{report}"
+    );
+
+    // 10. A moderator's change goes through wic's edit path only: the session queues it in
+    // the spool, the service (here the test, running `wic apply` as the owner of the data
+    // directory, as wic-apply.path would) applies it, and the session says it is saved.
+    session("c");
+    server.keys("c", &["Enter"]);
+    server.wait_screen("c", "a detail page", |s| s.contains("CONTACT") || s.contains("Contact"));
+    server.keys("c", &["e"]);
+    server.wait_screen("c", "the edit form", |s| s.contains("Modifier :"));
+    server.keys("c", &["F6"]);
+    let edits = data.join("spool/edits");
+    let deadline = Instant::now() + WAIT;
+    let queued = loop {
+        let found: Vec<PathBuf> = std::fs::read_dir(&edits).unwrap().flatten().map(|e| e.path()).collect();
+        if let Some(f) = found.into_iter().find(|f| f.extension().is_some_and(|e| e == "json")) {
+            break f;
+        }
+        assert!(Instant::now() < deadline, "nothing queued; screen:\n{}", server.screen("c"));
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    use std::os::unix::fs::MetadataExt;
+    let owner = std::fs::metadata(&queued).unwrap().uid();
+    assert_eq!(run("id", &["-u", USER]).stdout, format!("{owner}\n").into_bytes(), "queued by the staff account");
+    let config = server.path("config.toml");
+    let apply = run(BIN, &["--data-dir", data.to_str().unwrap(), "apply", "--config", config.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&apply.stdout);
+    assert!(apply.status.success() && said.contains(&format!("{USER}: enregistrée")), "{said}");
+    server.wait_screen("c", "the session told it is saved", |s| s.contains("Enregistré (version"));
+    assert_eq!(std::fs::read_dir(&edits).unwrap().count(), 0, "the queue is empty");
 }
 
 /// Every file under `dir` with its contents.

@@ -34,6 +34,11 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
     ("pictogram", &["ui", "cli", "commands", "catalogue", "search", "bench", "shortlist", "config", "usage", "i18n"]),
     ("speech", &["ui", "cli", "commands", "catalogue", "search", "bench", "shortlist", "config", "usage"]),
     ("data_dir", &["ui", "cli", "commands", "bench"]),
+    // The spool (a moderator's change queued for the service) and the permission audit of a
+    // data directory: above the catalogue and the data directory, below the interface and
+    // the commands that use them; no configuration file (the command resolves it).
+    ("spool", &["ui", "cli", "commands", "bench", "search", "shortlist", "config", "usage", "i18n"]),
+    ("permissions", &["ui", "cli", "commands", "bench", "catalogue", "search", "shortlist", "config", "usage", "i18n"]),
     // The fleet (keys, bundles, fetching, sync) writes the catalogue; it knows no interface,
     // no command line, no configuration file (the command resolves those) and no search.
     ("fleet", &["ui", "cli", "commands", "bench", "search", "shortlist", "config", "usage", "i18n"]),

@@ -50,6 +50,7 @@ fn session_with(data: &DataDir, mode: Mode, who: &str, moderator: bool, four_eye
         who: who.into(),
         kiosk: "borne-test".into(),
         four_eyes,
+        through_spool: false,
         reference: Reference::embedded().expect("reference data"),
     };
     let options = Options { seat: Some(seat), ..Options::default() };

@@ -17,7 +17,7 @@ use super::validate::{Problem, Validator};
 /// The form's name in problems (`FILE:LINE: field …`) and in the history's origin.
 pub const ORIGIN: &str = "terminal";
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Form {
     /// Each field of [`FIELDS`] as text (lists joined with `|`, the commune by its name).
     pub values: Vec<String>,
@@ -28,7 +28,7 @@ pub struct Form {
 }
 
 /// What a save does besides writing the fields.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Intent {
     /// Save the fields as typed (a new entry when the form's base is 0).
     Save,

@@ -69,7 +69,7 @@ impl RawRecord {
 }
 
 /// One problem in an input file: `FILE:LINE: field NAME: reason (value)`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
     pub file: String,
     pub line: usize,

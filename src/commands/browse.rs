@@ -74,6 +74,7 @@ pub fn run(data: &DataDir, args: BrowseArgs) -> Result<(), Failure> {
         who: account.name.clone(),
         kiosk: settings.kiosk_name.clone(),
         four_eyes: settings.four_eyes,
+        through_spool: data.writes_through_spool(),
         reference: data
             .open_read()
             .and_then(|s| s.reference())

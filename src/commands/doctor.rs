@@ -170,18 +170,26 @@ pub fn data_dir(data: &DataDir, s: &Strings) -> Vec<Check> {
         ));
         return out;
     }
-    let probe = data.root.join(format!(".doctor-{}", std::process::id()));
-    match std::fs::write(&probe, b"") {
-        Ok(()) => {
+    // What this account must be able to write: the spool of a shared directory (its usage
+    // figures and reports), else the directory itself.
+    let (writable, shown) = if data.is_shared() {
+        (data.spool_dir(), terminal_safe(&data.spool_dir().display().to_string()))
+    } else {
+        (data.root.clone(), root.clone())
+    };
+    let probe = writable.join(format!(".doctor-{}", std::process::id()));
+    match std::fs::OpenOptions::new().write(true).create_new(true).open(&probe) {
+        Ok(_) => {
             let _ = std::fs::remove_file(&probe);
-            out.push(m.ok("data_dir", m.text("writable", &root_arg)));
+            out.push(m.ok("data_dir", m.text("writable", &[("root", &shown)])));
         }
         Err(e) => out.push(m.warn(
             "data_dir",
-            m.text("not_writable", &[("root", &root), ("error", &e.to_string())]),
-            m.text("not_writable_fix", &[]),
+            m.text("not_writable", &[("root", &shown), ("error", &e.to_string())]),
+            m.text(if data.is_shared() { "not_writable_shared_fix" } else { "not_writable_fix" }, &[]),
         )),
     }
+    out.extend(permissions(data, s));
     let store = match data.open_read() {
         Ok(s) => s,
         Err(e) => {
@@ -227,6 +235,61 @@ pub fn data_dir(data: &DataDir, s: &Strings) -> Vec<Check> {
         out.push(m.ok("usage", m.text("usage_absent", &[])));
     }
     out
+}
+
+/// Who may write what (crate::permissions): one line per path looser than the layout, each
+/// with the command that tightens it.
+pub fn permissions(data: &DataDir, s: &Strings) -> Vec<Check> {
+    use crate::permissions::{Finding, octal};
+    let m = Maker { s };
+    let audit = match crate::permissions::audit(data) {
+        Ok(a) => a,
+        Err(e) => return vec![m.warn("permissions", e.to_string(), m.text("perm_unreadable_fix", &[]))],
+    };
+    if audit.findings.is_empty() {
+        let detail = match &audit.staff_group {
+            Some(group) if audit.shared => m.text("perm_shared_ok", &[("service", &audit.service), ("group", group)]),
+            _ => m.text("perm_single_ok", &[("service", &audit.service)]),
+        };
+        return vec![m.ok("permissions", detail)];
+    }
+    let shown = |p: &Path| terminal_safe(&p.display().to_string());
+    let word = |p: &Path| shell_word(p);
+    let layout = m.text("perm_layout_fix", &[("root", &shell_word(&data.root))]);
+    audit
+        .findings
+        .iter()
+        .map(|f| match f {
+            Finding::WritableByEveryone { path, mode } => m.problem(
+                "permissions",
+                m.text("perm_everyone", &[("path", &shown(path)), ("mode", &octal(*mode))]),
+                format!("chmod o-w {}", word(path)),
+            ),
+            Finding::WritableByGroup { path, mode, group } => m.problem(
+                "permissions",
+                m.text("perm_group", &[("path", &shown(path)), ("mode", &octal(*mode)), ("group", group)]),
+                format!("chmod g-w {}", word(path)),
+            ),
+            Finding::NotTheService { path, owner } => m.problem(
+                "permissions",
+                m.text("perm_owner", &[("path", &shown(path)), ("owner", owner), ("service", &audit.service)]),
+                format!("chown {} {}", audit.service, word(path)),
+            ),
+            Finding::SpoolClosed { path, mode } => m.warn(
+                "permissions",
+                m.text("perm_spool", &[("path", &shown(path)), ("mode", &octal(*mode))]),
+                layout.clone(),
+            ),
+            Finding::ServiceOutsideGroup { group } => m.warn(
+                "permissions",
+                m.text("perm_service_group", &[("service", &audit.service), ("group", group)]),
+                format!("usermod -aG {group} {}", audit.service),
+            ),
+            Finding::LeftAtTop { path } => {
+                m.warn("permissions", m.text("perm_left", &[("path", &shown(path))]), layout.clone())
+            }
+        })
+        .collect()
 }
 
 /// The configuration file, and the programs and folders it names.

@@ -200,6 +200,7 @@ fn dispatch(cli: Cli, s: &Strings) -> Result<(), Failure> {
         Some(Command::History(args)) => moderate::history(&data, &args, s),
         Some(Command::Edit(args)) => moderate::edit(&data, &args, s),
         Some(Command::Revert(args)) => moderate::revert(&data, &args, s),
+        Some(Command::Apply(args)) => moderate::apply(&data, &args, s),
         Some(Command::Keygen(args)) => fleet::keygen(&args, s),
         Some(Command::Publish(args)) => fleet::publish(&data, &args, s),
         Some(Command::Sync(args)) => fleet::sync(&data, &args, s),

@@ -1,7 +1,8 @@
 //! The catalogue's upkeep from the command line: `wic history ID`, `wic edit ID` (TOML in
 //! $EDITOR, validated as an import) and `wic revert ID [--to VERSION]`. Every write goes through
 //! the store's versioned `write_entry`, so it is recorded in the history and refused if someone
-//! changed the entry meanwhile.
+//! changed the entry meanwhile. `wic apply` is the service's side of the same writes when they
+//! come queued from staff sessions ([`crate::spool`]).
 
 use std::path::{Path, PathBuf};
 
@@ -12,7 +13,7 @@ use crate::catalogue::edit::Form;
 use crate::catalogue::history::changed_values;
 use crate::catalogue::model::FIELDS;
 use crate::catalogue::{Change, HistoryRow, Initiative, Via};
-use crate::cli::{EditArgs, HistoryArgs, RevertArgs};
+use crate::cli::{ApplyArgs, BrowseArgs, EditArgs, HistoryArgs, RevertArgs};
 use crate::data_dir::DataDir;
 use crate::i18n::Strings;
 use crate::reports::ReportsDb;
@@ -246,6 +247,33 @@ fn from_toml(text: &str, base: i64) -> Result<Form, String> {
         };
     }
     Ok(form)
+}
+
+/// `wic apply`: the queued changes of staff sessions, applied as the service user.
+pub fn apply(data: &DataDir, args: &ApplyArgs, s: &Strings) -> Result<(), Failure> {
+    use crate::spool::{self, Outcome, Policy};
+    let (settings, _) = crate::config::load(args.config.as_deref(), &BrowseArgs::default())
+        .map_err(|e| Failure::Input(terminal_safe(&e.to_string())))?;
+    let data = settings.data_dir_for(data);
+    let policy = Policy { moderators: settings.moderators.clone(), four_eyes: settings.four_eyes };
+    let done = spool::apply_all(&data, &policy)?;
+    let mut out = Out::stdout();
+    if done.is_empty() {
+        return out.line(s.get("cli.apply.none"));
+    }
+    for a in done {
+        let text = match &a.outcome {
+            Outcome::Saved { version } => s.fmt("cli.apply.saved", &[("version", &version.to_string())]),
+            Outcome::Approved { version } => s.fmt("cli.apply.approved", &[("version", &version.to_string())]),
+            Outcome::Held => s.get("cli.apply.held").to_string(),
+            Outcome::Invalid { problems } => s.fmt("cli.apply.invalid", &[("n", &problems.len().to_string())]),
+            Outcome::Conflict { conflict } => s.fmt("cli.apply.refused", &[("reason", &conflict.to_string())]),
+            Outcome::Refused { reason } => s.fmt("cli.apply.refused", &[("reason", reason)]),
+        };
+        let who = if a.who.is_empty() { "?" } else { a.who.as_str() };
+        out.line(terminal_safe(&format!("{} {who}: {text}", a.ticket.0)))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -2,7 +2,9 @@
 //! written to `reports.db`, the review queue read, an entry opened for editing, a moderator's
 //! save (and the index rebuilt after it), a report resolved. SQLite waits on locks and a
 //! rebuild takes seconds at 100,000 entries, so none of it runs on the UI thread; each job's
-//! answer comes back as an [`Action::Desk`].
+//! answer comes back as an [`Action::Desk`]. Where the catalogue belongs to the service user
+//! (a shared data directory), a save or an approval is queued in the spool instead and the
+//! desk waits for the service's answer ([`crate::spool`]).
 
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::Duration;
@@ -13,6 +15,7 @@ use crate::catalogue::{Change, Initiative, Problem, Reference, Store, VersionCon
 use crate::data_dir::DataDir;
 use crate::reports::{Reason, ReportsDb, Resolution};
 use crate::review::{self, Counts, QueueRow};
+use crate::spool::{self, Outcome, Request};
 
 /// What the desk is asked.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +53,9 @@ pub enum DeskAnswer {
     Approved(Result<i64, String>),
     /// (entry, "2026-12-02 10:04 · alice · edit (phone)"), or nothing recorded.
     LastChange(String, Option<String>),
+    /// A save or approval handed to the `wic` service (a shared data directory), which has
+    /// not answered yet: it stays queued and is applied when the service runs.
+    Queued,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -70,7 +76,13 @@ pub struct Seat {
     pub reference: Reference,
     /// `review = "four-eyes"`: saves are held for a second moderator.
     pub four_eyes: bool,
+    /// The catalogue belongs to the service account: saves and approvals are queued in the
+    /// spool for `wic apply` ([`crate::spool`]) instead of written here.
+    pub through_spool: bool,
 }
+
+/// How long a save waits for the service's answer before saying it is queued.
+const SPOOL_WAIT: Duration = Duration::from_secs(15);
 
 pub struct Desk {
     jobs: Sender<DeskJob>,
@@ -132,6 +144,17 @@ fn run(seat: &Seat, job: DeskJob) -> DeskAnswer {
                 .and_then(|found| found.ok_or_else(|| format!("{id}: not in the catalogue")))
                 .map(|(item, version)| Box::new(Form::open(&item, version, &seat.reference))),
         ),
+        DeskJob::Save { form, intent, today } if seat.through_spool => queued_save(seat, *form, intent, today),
+        DeskJob::Approve { entry } if seat.through_spool => {
+            match spool::submit(&seat.data, &Request::Approve { entry }) {
+                Err(e) => DeskAnswer::Approved(Err(format!("cannot queue the approval: {e}"))),
+                Ok(ticket) => match spool::wait(&seat.data, &ticket, SPOOL_WAIT) {
+                    None => DeskAnswer::Queued,
+                    Some(Outcome::Approved { version }) => DeskAnswer::Approved(Ok(version)),
+                    Some(other) => DeskAnswer::Approved(Err(refusal_of(other))),
+                },
+            }
+        }
         DeskJob::Save { form, intent, today } if seat.four_eyes => {
             DeskAnswer::Proposed(propose(seat, &form, &intent, &today))
         }
@@ -184,6 +207,40 @@ fn changes_of(store: &Store, today: chrono::NaiveDate) -> Vec<String> {
         .collect();
     out.reverse();
     out
+}
+
+/// A save through the spool: checked here first (problems show at once, beside their
+/// fields), then checked and applied again by the service, which answers.
+fn queued_save(seat: &Seat, form: Form, intent: Intent, today: String) -> DeskAnswer {
+    let answer = |r: Result<(i64, Box<Initiative>), SaveRefused>| {
+        if seat.four_eyes { DeskAnswer::Proposed(r.map(|_| ())) } else { DeskAnswer::Saved(r) }
+    };
+    let item = match form.prepare(&intent, &today, &seat.reference) {
+        Ok(item) => item,
+        Err(problems) => return answer(Err(SaveRefused::Invalid(problems))),
+    };
+    let ticket = match spool::submit(&seat.data, &Request::Save { form, intent, today }) {
+        Ok(t) => t,
+        Err(e) => return answer(Err(SaveRefused::Failed(format!("cannot queue the change: {e}")))),
+    };
+    match spool::wait(&seat.data, &ticket, SPOOL_WAIT) {
+        None => DeskAnswer::Queued,
+        Some(Outcome::Saved { version }) => answer(Ok((version, Box::new(item)))),
+        Some(Outcome::Held) => DeskAnswer::Proposed(Ok(())),
+        Some(Outcome::Invalid { problems }) => answer(Err(SaveRefused::Invalid(problems))),
+        Some(Outcome::Conflict { conflict }) => answer(Err(SaveRefused::Conflict(conflict))),
+        Some(other) => answer(Err(SaveRefused::Failed(refusal_of(other)))),
+    }
+}
+
+/// An answer that is not the one asked for, in words.
+fn refusal_of(outcome: Outcome) -> String {
+    match outcome {
+        Outcome::Refused { reason } => reason,
+        Outcome::Conflict { conflict } => conflict.to_string(),
+        Outcome::Invalid { problems } => problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "),
+        other => format!("unexpected answer from the service: {other:?}"),
+    }
 }
 
 fn propose(seat: &Seat, form: &Form, intent: &Intent, today: &str) -> Result<(), SaveRefused> {

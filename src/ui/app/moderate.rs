@@ -440,6 +440,17 @@ impl App {
                 });
                 self.reload_queue();
             }
+            DeskAnswer::Queued => match self.moderation.edit.as_mut() {
+                Some(edit) if edit.saving => {
+                    edit.saving = false;
+                    edit.dirty = false;
+                    edit.status = Some((s.get("edit.queued").to_string(), false));
+                }
+                _ => {
+                    self.visit.message = Some((s.get("edit.queued").to_string(), false));
+                    self.reload_queue();
+                }
+            },
             DeskAnswer::LastChange(id, text) => {
                 if self.moderation.last_change.as_ref().is_some_and(|(known, _)| *known == id) {
                     self.moderation.last_change = Some((id, text));
