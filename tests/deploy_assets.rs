@@ -124,3 +124,24 @@ fn kiosks_sync_every_quarter_hour_and_write_their_reports_and_counters_first() {
     assert!(has(SYNC_TIMER, "OnUnitActiveSec=15min") && has(SYNC_TIMER, "OnBootSec=2min"));
     assert!(SYNC_TIMER.contains("wic sync"), "the cron alternative is documented");
 }
+
+const APPLY_PATH: &str = include_str!("../assets/deploy/wic-apply.path");
+const APPLY_UNIT: &str = include_str!("../assets/deploy/wic-apply.service");
+const LAYOUT: &str = include_str!("../assets/deploy/wic-layout");
+
+#[test]
+fn moderators_changes_are_applied_as_the_service_user_from_the_folder_sessions_queue_into() {
+    // The folder the path unit watches is the one sessions queue into.
+    let edits = wic::data_dir::DataDir::new("/var/lib/wic").edits_dir();
+    assert!(has(APPLY_PATH, &format!("DirectoryNotEmpty={}", edits.display())), "{APPLY_PATH}");
+    assert!(has(APPLY_PATH, "Unit=wic-apply.service") && has(APPLY_PATH, "WantedBy=paths.target"));
+    let apply = "ExecStart=/usr/local/bin/wic apply --data-dir /var/lib/wic --config /etc/wic/config.toml";
+    assert!(has(APPLY_UNIT, apply) && has(APPLY_UNIT, "User=wic") && has(APPLY_UNIT, "NoNewPrivileges=yes"));
+    // The layout script makes that folder, in the spool, group-writable; the top is not.
+    assert!(LAYOUT.contains(&format!("\"$data/{}/edits\"", wic::data_dir::SPOOL)), "{LAYOUT}");
+    assert!(has(
+        LAYOUT,
+        r#"install -d -o "$user" -g "$staff" -m 2770 "$data/spool" "$data/spool/edits" "$data/spool/listes""#
+    ));
+    assert!(has(LAYOUT, r#"install -d -o "$user" -g "$group" -m 0755 "$data" "$data/applied""#));
+}
