@@ -93,7 +93,7 @@ impl DataDir {
         self.is_shared() && std::fs::metadata(&self.root).is_ok_and(|m| m.uid() != me)
     }
 
-    /// The folder of the spool a usage figure or report goes into: the spool when shared.
+    /// Where usage figures and reports go: the spool of a shared directory, else the top.
     fn writable_dir(&self) -> PathBuf {
         if self.is_shared() { self.spool_dir() } else { self.root.clone() }
     }
