@@ -94,8 +94,8 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
             current,
         ));
         for problem in edit.problems.iter().filter(|pr| pr.field == *field) {
-            let text =
-                format!("{:>w$}{} {}", "", if p.symbols.ascii { "!" } else { "⚠" }, problem.reason, w = LABEL + 3);
+            let reason = super::reasons::reason_text(app.strings(), &problem.reason);
+            let text = format!("{:>w$}{} {reason}", "", if p.symbols.ascii { "!" } else { "⚠" }, w = LABEL + 3);
             lines.push((Line::styled(truncate(&text, w, p.symbols.ellipsis), p.style(Meaning::Warning)), current));
         }
     }

@@ -8,6 +8,7 @@ pub mod home;
 pub mod map;
 pub mod map_labels;
 pub mod picker;
+mod reasons;
 pub mod results;
 pub mod review;
 pub mod shortlist;
