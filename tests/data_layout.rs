@@ -82,6 +82,19 @@ fn the_installed_layout_passes_doctor_and_a_loosened_one_names_every_loose_path(
     assert!(clean.status.success(), "{report}");
     assert_eq!(problems(&report), Vec::<&str>::new(), "{report}");
     assert!(report.contains("écrit seulement spool/"), "the layout is recognised:\n{report}");
+    assert!(report.contains("aucune modification de modérateur n'attend"), "{report}");
+
+    // A change queued two minutes ago and still there: the service is not running.
+    let stale = spool.join("edits/1-1-0.json");
+    std::fs::write(&stale, b"{}").expect("queue");
+    let out = Command::new("touch").args(["-d", "2 minutes ago"]).arg(&stale).output().expect("touch");
+    assert!(out.status.success());
+    let waiting = text(&wic(&data, &["doctor"]));
+    assert!(
+        waiting.contains("1 modification(s) de modérateur attendent") && waiting.contains("wic-apply.path"),
+        "{waiting}"
+    );
+    std::fs::remove_file(&stale).expect("rm");
 
     // What an administrator in a hurry does to "fix" a permission error.
     let out = Command::new("chmod").args(["-R", "g+w"]).arg(&data).output().expect("chmod");

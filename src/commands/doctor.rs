@@ -190,6 +190,7 @@ pub fn data_dir(data: &DataDir, s: &Strings) -> Vec<Check> {
         )),
     }
     out.extend(permissions(data, s));
+    out.extend(waiting_changes(data, s));
     let store = match data.open_read() {
         Ok(s) => s,
         Err(e) => {
@@ -290,6 +291,26 @@ pub fn permissions(data: &DataDir, s: &Strings) -> Vec<Check> {
             }
         })
         .collect()
+}
+
+/// Moderators' changes queued for the service for more than a minute: `wic apply` is not
+/// running (wic-apply.path not enabled, or failing), and moderators read "En file" forever.
+pub fn waiting_changes(data: &DataDir, s: &Strings) -> Vec<Check> {
+    const STALE: std::time::Duration = std::time::Duration::from_secs(60);
+    let m = Maker { s };
+    if !data.is_shared() {
+        return Vec::new();
+    }
+    let Ok(entries) = std::fs::read_dir(data.edits_dir()) else { return Vec::new() };
+    let old = entries
+        .flatten()
+        .filter(|e| e.metadata().and_then(|m| m.modified()).is_ok_and(|t| t.elapsed().is_ok_and(|age| age > STALE)))
+        .count();
+    if old == 0 {
+        return vec![m.ok("queue", m.text("queue_empty", &[]))];
+    }
+    let root = shell_word(&data.root);
+    vec![m.warn("queue", m.text("queue_waiting", &[("n", &old.to_string())]), m.text("queue_fix", &[("root", &root)]))]
 }
 
 /// The configuration file, and the programs and folders it names.
