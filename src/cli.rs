@@ -72,7 +72,9 @@ pub enum Command {
     #[command(long_about = "Checks what a kiosk or staff session needs and prints one line per check \
                   with a verdict (ok, warning, problem) and a one-line fix: the terminal (a TTY? \
                   its size, its colours from TERM, COLORTERM and NO_COLOR), the data directory \
-                  (exists, writable), the catalogue (opens, SQLite integrity check), the search \
+                  (exists, writable; on an installation with spool/, every path looser than each \
+                  role's part, each named with its chmod or chown, and moderators' changes \
+                  waiting for `wic apply`), the catalogue (opens, SQLite integrity check), the search \
                   index (present and built from the current catalogue), usage.db, and the \
                   configuration file (parses; the print command's program is on PATH).\n\n\
                   Exit code: 0 when there is no problem (warnings allowed), 1 otherwise.")]
