@@ -120,11 +120,18 @@ mod tests {
     }
 
     /// Every kind of bad value the form can be given: each reason the validator gives for them
-    /// has its French words (a reason added without its pattern fails here).
+    /// has its words in every language but English (a reason added without its pattern, or a
+    /// language left in English, fails here).
     #[test]
-    fn every_reason_the_form_can_show_is_in_french() {
+    fn every_reason_the_form_can_show_is_translated() {
         let reference = Reference::embedded().expect("reference");
-        let fr = Strings::load("fr");
+        let languages: Vec<Strings> = ["fr", "es", "pt", "uk", "ro", "ar"].into_iter().map(Strings::load).collect();
+        let translated = |reason: &str| {
+            for s in &languages {
+                let t = translate(s, reason);
+                assert!(t.as_deref().is_some_and(|t| t != reason), "no {} for {reason:?}: {t:?}", s.lang);
+            }
+        };
         let long = "x".repeat(250);
         let cases: &[&[(&str, &str)]] = &[
             &[("id", ""), ("name", ""), ("themes", "")],
@@ -159,12 +166,12 @@ mod tests {
             let problems = form.prepare(&Intent::Save, "2026-12-02", &reference).expect_err("refused");
             for p in problems {
                 seen += 1;
-                assert!(translate(&fr, &p.reason).is_some(), "no French for {:?} ({})", p.reason, p.field);
+                translated(&p.reason);
             }
         }
         let reopens = Form::new_entry("2026-12-02").prepare(&Intent::CloseUntil, "2026-12-02", &reference);
         for p in reopens.expect_err("refused") {
-            assert!(translate(&fr, &p.reason).is_some(), "no French for {:?}", p.reason);
+            translated(&p.reason);
         }
         assert!(seen >= 30, "the cases reach every reason ({seen} problems)");
     }
