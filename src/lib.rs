@@ -30,3 +30,4 @@ pub mod terminal_env;
 pub mod text;
 pub mod ui;
 pub mod usage;
+pub mod whole_file;

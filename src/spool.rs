@@ -14,7 +14,7 @@
 //! writes through [`Store::write_entry`]'s version check, exactly as a direct save does.
 
 use std::io::{self, Read, Write};
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -246,13 +246,8 @@ fn apply(store: &mut Store, who: &str, request: Request, policy: &Policy) -> Out
 /// Writes an answer readable by the session waiting for it (the data directory's files are
 /// public; the answer says no more than the history will).
 fn write_answer(dir: &Path, name: &str, outcome: &Outcome) -> io::Result<()> {
-    let tmp = dir.join(format!(".{name}.tmp"));
     let bytes = serde_json::to_vec(outcome).map_err(io::Error::other)?;
-    let mut f = std::fs::File::create(&tmp)?;
-    f.write_all(&bytes)?;
-    f.sync_all()?;
-    std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o644))?;
-    std::fs::rename(&tmp, dir.join(name))
+    crate::whole_file::write(&dir.join(name), &bytes, Some(0o644))
 }
 
 fn prune_answers(dir: &Path) {

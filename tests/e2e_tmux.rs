@@ -5,6 +5,8 @@
 //!
 //! tmux is required: `tests/run.sh` installs it. Without it these tests fail, loudly.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -82,14 +84,7 @@ impl Tmux {
     }
 
     fn tmux(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .arg("-u")
-            .args(["-L", &self.socket])
-            .args(args)
-            .env_remove("TMUX")
-            .env("LANG", "C.UTF-8")
-            .output()
-            .expect("running tmux")
+        common::tmux(&self.socket, args)
     }
 
     fn capture(&self) -> String {

@@ -31,6 +31,8 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
     ("review", &["ui", "cli", "commands", "bench"]),
     ("reports", &["ui", "cli", "commands", "catalogue", "search", "bench", "shortlist", "config", "usage"]),
     // A theme's sign, and running the speech command: leaves the interface and the pages use.
+    // Writing a file whole: a leaf, for any layer that writes files others read.
+    ("whole_file", &["ui", "cli", "commands", "catalogue", "search", "bench", "shortlist", "config", "usage", "i18n"]),
     ("pictogram", &["ui", "cli", "commands", "catalogue", "search", "bench", "shortlist", "config", "usage", "i18n"]),
     ("speech", &["ui", "cli", "commands", "catalogue", "search", "bench", "shortlist", "config", "usage"]),
     ("data_dir", &["ui", "cli", "commands", "bench"]),

@@ -8,6 +8,7 @@
 //! condition until a generous deadline, never a fixed time. espeak-ng, sox and tmux are
 //! required: `tests/run.sh` installs them.
 
+mod common;
 mod ui_common;
 
 use std::path::{Path, PathBuf};
@@ -239,14 +240,7 @@ impl Drop for Tmux {
 
 impl Tmux {
     fn run(&self, args: &[&str]) -> std::process::Output {
-        Command::new("tmux")
-            .arg("-u")
-            .args(["-L", &self.socket])
-            .args(args)
-            .env_remove("TMUX")
-            .env("LANG", "C.UTF-8")
-            .output()
-            .unwrap()
+        common::tmux(&self.socket, args)
     }
 
     fn screen(&self) -> String {

@@ -3,7 +3,6 @@
 //! [`crate::reports`]; here, arguments and configuration are resolved, and every outcome and
 //! every failure becomes one translated line.
 
-use std::io::Write;
 use std::path::Path;
 
 use super::{Failure, Out, say, shell_word};
@@ -165,9 +164,7 @@ pub fn reports(data: &DataDir, action: ReportsAction, s: &Strings) -> Result<(),
             s.fmt("cli.fleet.reports_failed", &[("reason", &terminal_safe(&e.to_string()))])
         ))
     };
-    std::fs::create_dir_all(&data.root).map_err(|e| {
-        Failure::Runtime(anyhow::anyhow!(cause(&FleetError::Io { path: data.root.clone(), source: e }, s)))
-    })?;
+    make_root(data, s)?;
     let mut db = ReportsDb::open(&data.reports_path()).map_err(failed)?;
     match action {
         ReportsAction::Export { output } => {
@@ -177,9 +174,7 @@ pub fn reports(data: &DataDir, action: ReportsAction, s: &Strings) -> Result<(),
         ReportsAction::Import { files } => {
             // Every file is read and checked before anything is added.
             let mut read = Vec::new();
-            for path in &files {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| Failure::Input(cause(&FleetError::Io { path: path.clone(), source: e }, s)))?;
+            for (path, text) in read_all(&files, s)? {
                 let parsed =
                     reports::parse_lines(path, &text).map_err(|e| Failure::Input(terminal_safe(&e.to_string())))?;
                 read.push((path, parsed));
@@ -216,17 +211,31 @@ fn export_lines<T: serde::Serialize>(
     }
 }
 
-/// Writes `path` whole or not at all (a temporary file beside it, renamed): the central
-/// machine may be copying it at that moment.
+/// The data directory, created if needed (a kiosk's first export may come before its first run).
+fn make_root(data: &DataDir, s: &Strings) -> Result<(), Failure> {
+    std::fs::create_dir_all(&data.root).map_err(|e| {
+        Failure::Runtime(anyhow::anyhow!(cause(&FleetError::Io { path: data.root.clone(), source: e }, s)))
+    })
+}
+
+/// Every file of an import, read before anything is added: a missing one stops it all.
+fn read_all<'a>(
+    files: &'a [std::path::PathBuf],
+    s: &Strings,
+) -> Result<Vec<(&'a std::path::PathBuf, String)>, Failure> {
+    files
+        .iter()
+        .map(|path| {
+            std::fs::read_to_string(path)
+                .map(|text| (path, text))
+                .map_err(|e| Failure::Input(cause(&FleetError::Io { path: path.clone(), source: e }, s)))
+        })
+        .collect()
+}
+
+/// Writes `path` whole or not at all: the central machine may be copying it at that moment.
 fn write_whole(path: &Path, text: &str, s: &Strings) -> Result<(), Failure> {
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(format!(".tmp-{}", std::process::id()));
-    let tmp = std::path::PathBuf::from(tmp);
-    let written = std::fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(text.as_bytes()).and_then(|()| f.sync_all()))
-        .and_then(|()| std::fs::rename(&tmp, path));
-    written.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
+    crate::whole_file::write(path, text.as_bytes(), None).map_err(|e| {
         Failure::Runtime(anyhow::anyhow!(cause(&FleetError::Io { path: path.to_path_buf(), source: e }, s)))
     })
 }
@@ -237,9 +246,7 @@ pub fn usage(data: &DataDir, action: UsageAction, s: &Strings) -> Result<(), Fai
             s.fmt("cli.fleet.usage_failed", &[("reason", &terminal_safe(&e.to_string()))])
         ))
     };
-    std::fs::create_dir_all(&data.root).map_err(|e| {
-        Failure::Runtime(anyhow::anyhow!(cause(&FleetError::Io { path: data.root.clone(), source: e }, s)))
-    })?;
+    make_root(data, s)?;
     let mut conn = crate::usage::open(&data.usage_path()).map_err(failed)?;
     match action {
         UsageAction::Export { output, config } => {
@@ -251,9 +258,7 @@ pub fn usage(data: &DataDir, action: UsageAction, s: &Strings) -> Result<(), Fai
         UsageAction::Import { files } => {
             // Every file is read and checked before anything is added.
             let mut read = Vec::new();
-            for path in &files {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| Failure::Input(cause(&FleetError::Io { path: path.clone(), source: e }, s)))?;
+            for (path, text) in read_all(&files, s)? {
                 let mut rows = Vec::new();
                 for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
                     let row: crate::usage::KioskRow = serde_json::from_str(line).map_err(|e| {

@@ -148,25 +148,10 @@ pub fn publish(
     Ok(Published { manifest, unchanged: false })
 }
 
-/// Writes `dir/name` whole or not at all: a temporary file beside it, flushed to disk, then
-/// renamed over it (a web server never serves half a file).
+/// Writes `dir/name` whole or not at all (a web server never serves half a file).
 fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), FleetError> {
-    use std::io::Write;
     let path = dir.join(name);
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let written = std::fs::File::create(&tmp).and_then(|mut f| {
-        f.write_all(bytes)?;
-        f.sync_all()
-    });
-    if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, &path)) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(FleetError::Io { path, source: e });
-    }
-    // The rename itself reaches the disk with the folder's metadata.
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
+    crate::whole_file::write(&path, bytes, None).map_err(|source| FleetError::Io { path, source })
 }
 
 fn read_manifest_file(path: &Path) -> Result<Option<Manifest>, FleetError> {

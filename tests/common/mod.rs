@@ -164,3 +164,16 @@ pub fn seed_listed() -> usize {
     let status = reader.headers().expect("seed header").iter().position(|h| h == "status").expect("a status column");
     reader.records().filter_map(Result::ok).filter(|r| r.get(status) != Some("inactif")).count()
 }
+
+/// `tmux -u -L SOCKET ARGS`: a tmux server of the test's own (its socket), in UTF-8, and never
+/// the tmux the tests may be run from (`TMUX` removed).
+pub fn tmux(socket: &str, args: &[&str]) -> Output {
+    Command::new("tmux")
+        .arg("-u")
+        .args(["-L", socket])
+        .args(args)
+        .env_remove("TMUX")
+        .env("LANG", "C.UTF-8")
+        .output()
+        .expect("running tmux")
+}

@@ -52,6 +52,14 @@ pub struct EditState {
 }
 
 impl EditState {
+    /// The desk took the form (saved, held for four eyes, or queued for the service): nothing
+    /// is unsaved any more, and `status` says which.
+    fn accepted(&mut self, status: String) {
+        self.saving = false;
+        self.dirty = false;
+        self.status = Some((status, false));
+    }
+
     /// A save or proposal the desk refused: the problems beside their fields, or who saved in
     /// between (the next save goes on top), or why it failed. The text typed stays.
     fn refused(&mut self, refused: SaveRefused, s: &crate::i18n::Strings) {
@@ -404,8 +412,7 @@ impl App {
                 match outcome {
                     Ok((version, item)) => {
                         edit.form.base = version;
-                        edit.dirty = false;
-                        edit.status = Some((s.fmt("edit.saved", &[("version", &version.to_string())]), false));
+                        edit.accepted(s.fmt("edit.saved", &[("version", &version.to_string())]));
                         // The page behind shows the entry as saved.
                         if self.visit.detail.as_ref().is_some_and(|d| d.id == item.id) {
                             self.visit.detail = Some(*item);
@@ -426,10 +433,7 @@ impl App {
                 let Some(edit) = self.moderation.edit.as_mut() else { return };
                 edit.saving = false;
                 match outcome {
-                    Ok(()) => {
-                        edit.dirty = false;
-                        edit.status = Some((s.get("edit.proposed").to_string(), false));
-                    }
+                    Ok(()) => edit.accepted(s.get("edit.proposed").to_string()),
                     Err(refused) => edit.refused(refused, s),
                 }
             }
@@ -441,11 +445,7 @@ impl App {
                 self.reload_queue();
             }
             DeskAnswer::Queued => match self.moderation.edit.as_mut() {
-                Some(edit) if edit.saving => {
-                    edit.saving = false;
-                    edit.dirty = false;
-                    edit.status = Some((s.get("edit.queued").to_string(), false));
-                }
+                Some(edit) if edit.saving => edit.accepted(s.get("edit.queued").to_string()),
                 _ => {
                     self.visit.message = Some((s.get("edit.queued").to_string(), false));
                     self.reload_queue();
